@@ -1,0 +1,153 @@
+'use strict';
+performance.mark('redline:content-start');
+
+// Gathers the page's signals, asks the service worker for a Verdict, paints it.
+// Decides nothing: a wrong, stale or missing banner is worse than none, so every change of URL or
+// signals is re-evaluated by the core and repainted.
+(() => {
+  const ext = globalThis.browser ?? chrome;
+
+  // Where each signal lives on a console page. `navbar` names a generation of the console's
+  // navigation bar: once every source of one generation is present the first load has shown
+  // who is signed in, and watching the DOM stops.
+  const SIGNAL_SOURCES = [
+    { field: 'awsSessionData', selector: 'meta[name="awsc-session-data"]', read: 'content' },
+    { field: 'awsRegion', selector: 'meta#awsc-mezz-region, meta[name="awsc-mezz-region"]', read: 'content' },
+    { field: 'awsUserInfo', cookie: 'aws-userInfo' },
+    { field: 'awsNavAccountId', selector: ':has(> button[data-testid="awsc-copy-accountid"]) > span', read: 'text', navbar: 'aws' },
+    { field: 'awsNavUser', selector: 'button#nav-usernameMenu', read: 'text', navbar: 'aws' },
+    { field: 'awsLegacyLoginAccount', selector: '#awsc-login-display-name-account', read: 'text', navbar: 'aws-legacy' },
+    { field: 'awsLegacyLoginUser', selector: '#awsc-login-display-name-user', read: 'text', navbar: 'aws-legacy' },
+    { field: 'awsLegacyRoleAccount', selector: '#awsc-role-display-name-account', read: 'text', navbar: 'aws-legacy' },
+    { field: 'awsLegacyRoleUser', selector: '#awsc-role-display-name-user', read: 'text', navbar: 'aws-legacy' },
+  ];
+  const NAVBARS = Object.groupBy(SIGNAL_SOURCES.filter((s) => s.navbar), (s) => s.navbar);
+
+  // Late signals appear within seconds of a load or an in-page navigation.
+  const WATCH_MS = 15_000;
+  // Without an answer by then, the banner says so rather than keep showing an older verdict.
+  const ANSWER_TIMEOUT_MS = 5_000;
+  // Fallback where the Navigation API is missing; a string comparison, cheap enough.
+  const URL_POLL_MS = 250;
+
+  function readCookie(name) {
+    for (const pair of document.cookie.split('; ')) {
+      const split = pair.indexOf('=');
+      if (split > 0 && pair.slice(0, split) === name) return pair.slice(split + 1);
+    }
+    return undefined;
+  }
+
+  function readSource(source) {
+    if (source.cookie) return readCookie(source.cookie);
+    const element = document.querySelector(source.selector);
+    if (!element) return undefined;
+    return source.read === 'content' ? element.getAttribute('content') : element.textContent.trim();
+  }
+
+  function readSignals() {
+    const signals = {};
+    for (const source of SIGNAL_SOURCES) {
+      const value = readSource(source);
+      if (value) signals[source.field] = value;
+    }
+    return signals;
+  }
+
+  const hasCompleteNavbar = (signals) =>
+    Object.values(NAVBARS).some((sources) => sources.every((s) => s.field in signals));
+
+  function ask(message) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer from the redline service worker')), ANSWER_TIMEOUT_MS);
+    });
+    return Promise.race([ext.runtime.sendMessage(message), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  let sentKey = '';
+  let sequence = 0;
+  let markedUrl = null;
+
+  function evaluate() {
+    const url = location.href;
+    const signals = readSignals();
+    if (watch.untilComplete && hasCompleteNavbar(signals)) stopWatching();
+    const key = JSON.stringify([url, signals]);
+    if (key === sentKey) return;
+    sentKey = key;
+    const mine = ++sequence;
+    ask({ type: 'evaluate', url, signals }).then(
+      (reply) => mine === sequence && paint(reply, url),
+      (error) => mine === sequence && paint({ error: String(error) }, url),
+    );
+  }
+
+  function paint(reply, url) {
+    if (!reply || 'error' in reply) {
+      RedlineBanner.showUnevaluated(reply?.error ?? 'no answer from the redline service worker');
+    } else if (reply.verdict === null) {
+      RedlineBanner.remove();
+      return;
+    } else {
+      RedlineBanner.show(reply.verdict);
+    }
+    if (markedUrl !== url) {
+      markedUrl = url;
+      performance.mark('redline:banner', { detail: { url } });
+    }
+  }
+
+  let framePending = false;
+  function scheduleEvaluation() {
+    if (framePending) return;
+    framePending = true;
+    const run = () => {
+      framePending = false;
+      evaluate();
+    };
+    // Hidden tabs get no animation frames; they still must not keep a stale banner.
+    if (document.visibilityState === 'hidden') setTimeout(run, 100);
+    else requestAnimationFrame(run);
+  }
+
+  const observer = new MutationObserver(scheduleEvaluation);
+  const watch = { timer: 0, untilComplete: false };
+
+  function startWatching({ untilComplete }) {
+    stopWatching();
+    watch.untilComplete = untilComplete;
+    observer.observe(document, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['content'],
+    });
+    watch.timer = setTimeout(stopWatching, WATCH_MS);
+  }
+
+  function stopWatching() {
+    observer.disconnect();
+    clearTimeout(watch.timer);
+  }
+
+  let currentUrl = location.href;
+  function checkUrl() {
+    if (location.href === currentUrl) return;
+    currentUrl = location.href;
+    // After an in-page navigation the old navbar is still complete: watch the whole window.
+    startWatching({ untilComplete: false });
+    // Deferred so that DOM changes made in the same task as the navigation are read too.
+    scheduleEvaluation();
+  }
+
+  if (globalThis.navigation) navigation.addEventListener('currententrychange', checkUrl);
+  else setInterval(checkUrl, URL_POLL_MS);
+  addEventListener('popstate', checkUrl);
+  addEventListener('hashchange', checkUrl);
+
+  startWatching({ untilComplete: true });
+  evaluate();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', evaluate, { once: true });
+})();

@@ -1,0 +1,117 @@
+//! The parts of a browser URL that console detection reads.
+//!
+//! Browsers hand content scripts an already-normalised `location.href`, so this splits it rather
+//! than parsing arbitrary input; anything it cannot split cleanly is simply not a console.
+
+/// A URL split into the pieces detection needs. The host is lower-case and has no user-info or port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address<'a> {
+    pub scheme: &'a str,
+    pub host: String,
+    pub path: &'a str,
+    pub query: &'a str,
+    pub fragment: &'a str,
+}
+
+impl<'a> Address<'a> {
+    /// Splits `url` as `scheme://authority/path?query#fragment`.
+    pub fn split(url: &'a str) -> Option<Address<'a>> {
+        let url = url.trim();
+        let (scheme, rest) = url.split_once("://")?;
+        if scheme.is_empty()
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+        {
+            return None;
+        }
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, rest) = rest.split_at(authority_end);
+        // Whatever stands before the last '@' is user-info, not the host.
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = match host_port.rsplit_once(':') {
+            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+            _ => host_port,
+        };
+        let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+        if host.is_empty()
+            || !host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        {
+            return None;
+        }
+        let (before_fragment, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+        let (path, query) = before_fragment
+            .split_once('?')
+            .unwrap_or((before_fragment, ""));
+        Some(Address {
+            scheme,
+            host,
+            path,
+            query,
+            fragment,
+        })
+    }
+
+    /// The percent-decoded value of the first `name=` parameter of the query.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        query_param(self.query, name)
+    }
+}
+
+/// The percent-decoded value of the first `name=` parameter of a `a=1&b=2` string.
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| percent_decode(&value.replace('+', " ")))
+}
+
+/// Decodes `%XX` escapes; invalid escapes and invalid UTF-8 are kept as they are / replaced.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_user_info_and_port_off_the_host() {
+        let a = Address::split("https://console.aws.amazon.com@evil.example:8443/x?y=1#z").unwrap();
+        assert_eq!(a.host, "evil.example");
+        assert_eq!((a.path, a.query, a.fragment), ("/x", "y=1", "z"));
+    }
+
+    #[test]
+    fn decodes_query_values() {
+        assert_eq!(
+            query_param("a=1&region=eu%2Dwest-2&b", "region").as_deref(),
+            Some("eu-west-2")
+        );
+        assert_eq!(query_param("b", "b").as_deref(), Some(""));
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%41%zz%4"), "A%zz%4");
+    }
+}

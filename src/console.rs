@@ -1,0 +1,253 @@
+//! Which console a URL belongs to: the hosts and URL forms of the supported consoles.
+
+use serde::Serialize;
+
+use crate::address::Address;
+
+/// A cloud provider whose console redline recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Aws,
+    Azure,
+    Gcp,
+    Aiven,
+}
+
+impl Provider {
+    /// The name shown to people.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Provider::Aws => "AWS",
+            Provider::Azure => "Azure",
+            Provider::Gcp => "Google Cloud",
+            Provider::Aiven => "Aiven",
+        }
+    }
+}
+
+/// An AWS partition: each has its own console and sign-in hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Partition {
+    #[serde(rename = "aws")]
+    Aws,
+    #[serde(rename = "aws-us-gov")]
+    AwsUsGov,
+    #[serde(rename = "aws-cn")]
+    AwsCn,
+}
+
+impl Partition {
+    /// The partition as written in ARNs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Partition::Aws => "aws",
+            Partition::AwsUsGov => "aws-us-gov",
+            Partition::AwsCn => "aws-cn",
+        }
+    }
+
+    /// Parses the partition field of an ARN.
+    pub fn from_arn_field(field: &str) -> Option<Partition> {
+        [Partition::Aws, Partition::AwsUsGov, Partition::AwsCn]
+            .into_iter()
+            .find(|p| p.as_str() == field)
+    }
+}
+
+/// One host a console is served from, written as an extension match pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsoleHost {
+    /// `https://host/*` or `https://*.host/*`, exactly as in the manifest's `content_scripts.matches`.
+    pub pattern: &'static str,
+    pub provider: Provider,
+    pub partition: Option<Partition>,
+}
+
+impl ConsoleHost {
+    const fn new(pattern: &'static str, provider: Provider, partition: Option<Partition>) -> Self {
+        ConsoleHost {
+            pattern,
+            provider,
+            partition,
+        }
+    }
+
+    /// The host part of the pattern, and whether subdomains match too.
+    fn host(&self) -> (&'static str, bool) {
+        let host = self
+            .pattern
+            .trim_start_matches("https://")
+            .trim_end_matches("/*");
+        match host.strip_prefix("*.") {
+            Some(base) => (base, true),
+            None => (host, false),
+        }
+    }
+
+    /// Whether `url` is on this host (https only; user-info and port ignored).
+    ///
+    /// ```
+    /// use redline::CONSOLE_HOSTS;
+    /// assert!(CONSOLE_HOSTS[1].matches_url("https://eu-west-2.console.aws.amazon.com/ec2"));
+    /// assert!(!CONSOLE_HOSTS[1].matches_url("https://console.aws.amazon.com@evil.example/"));
+    /// ```
+    pub fn matches_url(&self, url: &str) -> bool {
+        Address::split(url).is_some_and(|a| a.scheme == "https" && self.matches_host(&a.host))
+    }
+
+    fn matches_host(&self, host: &str) -> bool {
+        let (base, subdomains) = self.host();
+        host == base
+            || (subdomains
+                && host
+                    .strip_suffix(base)
+                    .is_some_and(|prefix| prefix.len() > 1 && prefix.ends_with('.')))
+    }
+}
+
+const AWS: Option<Partition> = Some(Partition::Aws);
+const GOV: Option<Partition> = Some(Partition::AwsUsGov);
+const CN: Option<Partition> = Some(Partition::AwsCn);
+
+/// Every console host, in the order of the manifest's content-script matches.
+pub const CONSOLE_HOSTS: &[ConsoleHost] = &[
+    ConsoleHost::new("https://console.aws.amazon.com/*", Provider::Aws, AWS),
+    ConsoleHost::new("https://*.console.aws.amazon.com/*", Provider::Aws, AWS),
+    ConsoleHost::new("https://health.aws.amazon.com/*", Provider::Aws, AWS),
+    ConsoleHost::new("https://phd.aws.amazon.com/*", Provider::Aws, AWS),
+    ConsoleHost::new("https://lightsail.aws.amazon.com/*", Provider::Aws, AWS),
+    ConsoleHost::new("https://console.amazonaws-us-gov.com/*", Provider::Aws, GOV),
+    ConsoleHost::new(
+        "https://*.console.amazonaws-us-gov.com/*",
+        Provider::Aws,
+        GOV,
+    ),
+    ConsoleHost::new("https://phd.amazonaws-us-gov.com/*", Provider::Aws, GOV),
+    ConsoleHost::new("https://console.amazonaws.cn/*", Provider::Aws, CN),
+    ConsoleHost::new("https://*.console.amazonaws.cn/*", Provider::Aws, CN),
+    ConsoleHost::new("https://health.amazonaws.cn/*", Provider::Aws, CN),
+];
+
+/// Where in a console a URL points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsoleLocation {
+    pub provider: Provider,
+    pub partition: Option<Partition>,
+    pub region: Option<String>,
+    /// The account the URL itself names (AWS multi-session hosts carry it).
+    pub account_id: Option<String>,
+}
+
+/// Which console `url` belongs to, if any.
+///
+/// ```
+/// use redline::{detect, Provider};
+/// let location = detect("https://123456789012-abcd1234.eu-west-2.console.aws.amazon.com/ec2/home").unwrap();
+/// assert_eq!(location.provider, Provider::Aws);
+/// assert_eq!(location.account_id.as_deref(), Some("123456789012"));
+/// assert_eq!(location.region.as_deref(), Some("eu-west-2"));
+/// assert!(detect("https://console.aws.amazon.com.evil.example/").is_none());
+/// ```
+pub fn detect(url: &str) -> Option<ConsoleLocation> {
+    let address = Address::split(url)?;
+    if address.scheme != "https" {
+        return None;
+    }
+    let host = CONSOLE_HOSTS
+        .iter()
+        .find(|h| h.matches_host(&address.host))?;
+    Some(match host.provider {
+        Provider::Aws => aws_location(&address, host),
+        provider => ConsoleLocation {
+            provider,
+            partition: None,
+            region: None,
+            account_id: None,
+        },
+    })
+}
+
+fn aws_location(address: &Address, host: &ConsoleHost) -> ConsoleLocation {
+    let (base, _) = host.host();
+    let prefix = address
+        .host
+        .strip_suffix(base)
+        .unwrap_or("")
+        .trim_end_matches('.');
+    let mut account_id = None;
+    let mut region = None;
+    for label in prefix.split('.').filter(|l| !l.is_empty()) {
+        if let Some(account) = multi_session_account(label) {
+            account_id = Some(account.to_owned());
+        } else if is_region(label) {
+            region = Some(label.to_owned());
+        }
+    }
+    let region = address
+        .query_param("region")
+        .filter(|r| is_region(r))
+        .or(region);
+    ConsoleLocation {
+        provider: Provider::Aws,
+        partition: host.partition,
+        region,
+        account_id,
+    }
+}
+
+/// `123456789012-abcd1234` → the account id of a multi-session host label.
+fn multi_session_account(label: &str) -> Option<&str> {
+    let (account, session) = label.split_once('-')?;
+    (account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && !session.is_empty()
+        && session.bytes().all(|b| b.is_ascii_alphanumeric()))
+    .then_some(account)
+}
+
+/// `eu-west-2`, `us-gov-west-1`, `cn-north-1`: letters in two or more dash-separated words, then a number.
+pub fn is_region(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let Some((number, words)) = parts.split_last() else {
+        return false;
+    };
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_are_recognised_by_shape() {
+        for region in ["eu-west-2", "us-gov-west-1", "cn-north-1", "ap-southeast-4"] {
+            assert!(is_region(region), "{region}");
+        }
+        for other in [
+            "console",
+            "eu-west",
+            "eu-2",
+            "EU-west-2",
+            "eu--2",
+            "123456789012-abcd1234",
+        ] {
+            assert!(!is_region(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn subdomain_patterns_need_a_real_label_boundary() {
+        let host = CONSOLE_HOSTS[1];
+        assert!(host.matches_host("eu-west-2.console.aws.amazon.com"));
+        assert!(host.matches_host("console.aws.amazon.com"));
+        assert!(!host.matches_host("evilconsole.aws.amazon.com"));
+        assert!(!host.matches_host(".console.aws.amazon.com"));
+    }
+}

@@ -1,0 +1,43 @@
+//! redline: which cloud console a tab shows, which environment and which role, and how loudly to
+//! say so.
+//!
+//! The core is pure: a URL, the [`Signals`] a content script read from the page and a [`Config`]
+//! go in, a [`Verdict`] comes out. The browser extension only gathers signals and paints.
+//!
+//! ```
+//! use redline::{evaluate, Config, Severity, Signals};
+//! let signals = Signals {
+//!     aws_user_info: Some("%7B%22arn%22%3A%22arn%3Aaws%3Aiam%3A%3A111122223333%3Aroot%22%7D".into()),
+//!     ..Signals::default()
+//! };
+//! let verdict = evaluate("https://console.aws.amazon.com/billing/home", &signals, &Config::seed()).unwrap();
+//! assert_eq!(verdict.severity, Severity::Danger);
+//! assert!(verdict.label.contains("ROOT"));
+//! ```
+
+mod address;
+mod config;
+mod console;
+mod environment;
+mod error;
+mod identity;
+mod palette;
+mod privilege;
+mod signals;
+mod token;
+mod verdict;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use config::{AwsAccountRule, AwsRules, Config, EnvironmentDef, RoleRule};
+pub use console::{detect, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_HOSTS};
+pub use environment::{
+    environment_from_names, EnvironmentKind, NameEvidence, ENVIRONMENT_KEYWORDS,
+};
+pub use error::Error;
+pub use identity::{aws_identity, permission_set, Arn, Identity, Principal, PrincipalKind};
+pub use palette::{default_background, Colour, MIN_CONTRAST};
+pub use privilege::{privilege_from_role_name, Privilege, PRIVILEGE_KEYWORDS};
+pub use signals::Signals;
+pub use token::tokens;
+pub use verdict::{evaluate, Account, Colors, EnvironmentView, PrincipalView, Severity, Verdict};

@@ -1,0 +1,102 @@
+//! Colours: one per environment kind, and text colours that stay readable on them.
+
+use crate::environment::EnvironmentKind;
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Colour {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+}
+
+pub const BLACK: Colour = Colour::rgb(0, 0, 0);
+pub const WHITE: Colour = Colour::rgb(255, 255, 255);
+
+/// The least contrast between banner text and its background (WCAG 2 AA for normal text).
+pub const MIN_CONTRAST: f64 = 4.5;
+
+impl Colour {
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Colour {
+        Colour { r, g, b }
+    }
+
+    /// Parses `#RRGGBB` (the `#` is optional).
+    pub fn parse(text: &str) -> Option<Colour> {
+        let hex = text.trim().strip_prefix('#').unwrap_or(text.trim());
+        if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Colour::rgb(channel(0)?, channel(2)?, channel(4)?))
+    }
+
+    /// `#RRGGBB`, upper-case.
+    pub fn to_hex(self) -> String {
+        format!("#{:02X}{:02X}{:02X}", self.r, self.g, self.b)
+    }
+
+    /// WCAG 2 relative luminance.
+    pub fn luminance(self) -> f64 {
+        let linear = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(self.r) + 0.7152 * linear(self.g) + 0.0722 * linear(self.b)
+    }
+
+    /// WCAG 2 contrast ratio, from 1 to 21.
+    pub fn contrast(self, other: Colour) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// Black or white, whichever reads better on this background.
+    pub fn readable_text(self) -> Colour {
+        if self.contrast(BLACK) >= self.contrast(WHITE) {
+            BLACK
+        } else {
+            WHITE
+        }
+    }
+}
+
+/// The banner background of each environment kind when the configuration names none.
+pub fn default_background(kind: EnvironmentKind) -> Colour {
+    match kind {
+        EnvironmentKind::Prod => Colour::rgb(0xB3, 0x26, 0x1E),
+        EnvironmentKind::Staging => Colour::rgb(0xF9, 0xA8, 0x25),
+        EnvironmentKind::Ci => Colour::rgb(0x6A, 0x1B, 0x9A),
+        EnvironmentKind::Dev => Colour::rgb(0x2E, 0x7D, 0x32),
+        EnvironmentKind::Unknown => Colour::rgb(0x5F, 0x63, 0x68),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_background_has_readable_text() {
+        for kind in EnvironmentKind::ALL {
+            let background = default_background(kind);
+            let ratio = background.contrast(background.readable_text());
+            assert!(ratio >= MIN_CONTRAST, "{kind:?}: {ratio:.2}");
+        }
+    }
+
+    #[test]
+    fn contrast_matches_known_values() {
+        assert!((BLACK.contrast(WHITE) - 21.0).abs() < 1e-9);
+        assert!((Colour::rgb(0x76, 0x76, 0x76).contrast(WHITE) - 4.54).abs() < 0.01);
+        assert_eq!(
+            Colour::parse("#b3261e").map(Colour::to_hex).as_deref(),
+            Some("#B3261E")
+        );
+        assert_eq!(Colour::parse("#b3261"), None);
+    }
+}

@@ -1,0 +1,105 @@
+//! Whole-token matching of names, shared by the environment and privilege heuristics.
+//!
+//! Names are split on anything not alphanumeric, on lower→upper case changes, before the last
+//! capital of a capital run (`HTMLParser` → `HTML`, `Parser`) and between letters and digits, so
+//! that `product-analytics` never reads as `prod` while `AcmeProd2` does.
+
+/// The lower-case tokens of `name`.
+pub fn tokens(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            flush(&mut current, &mut out);
+            continue;
+        }
+        if let Some(&prev) = i.checked_sub(1).and_then(|j| chars.get(j)) {
+            let next = chars.get(i + 1).copied();
+            let boundary = (prev.is_lowercase() && c.is_uppercase())
+                || (prev.is_uppercase()
+                    && c.is_uppercase()
+                    && next.is_some_and(char::is_lowercase))
+                || (prev.is_alphabetic() && c.is_numeric())
+                || (prev.is_numeric() && c.is_alphabetic());
+            if boundary {
+                flush(&mut current, &mut out);
+            }
+        }
+        current.extend(c.to_lowercase());
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+fn flush(current: &mut String, out: &mut Vec<String>) {
+    if !current.is_empty() {
+        out.push(std::mem::take(current));
+    }
+}
+
+/// A keyword and what it stands for. The keyword is written as people write it (`ReadOnlyAccess`)
+/// and matches a run of one to three tokens that spell it (`read-only-access`, `ReadOnlyAccess`).
+pub type Keyword<T> = (&'static str, T);
+
+/// Every keyword found in `name`, left to right, longest run first, runs not overlapping.
+pub fn find_keywords<T: Copy>(name: &str, keywords: &[Keyword<T>]) -> Vec<(T, &'static str)> {
+    let tokens = tokens(name);
+    let mut found = Vec::new();
+    let mut i = 0;
+    'scan: while i < tokens.len() {
+        for run in (1..=3.min(tokens.len() - i)).rev() {
+            let spelled: String = tokens[i..i + run].concat();
+            if let Some(&(keyword, value)) = keywords.iter().find(|(k, _)| normalise(k) == spelled)
+            {
+                found.push((value, keyword));
+                i += run;
+                continue 'scan;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+fn normalise(keyword: &str) -> String {
+    keyword
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words_cases_and_digits() {
+        let cases: &[(&str, &[&str])] = &[
+            ("product-analytics", &["product", "analytics"]),
+            ("AcmeProd2", &["acme", "prod", "2"]),
+            ("ReadOnlyAccess", &["read", "only", "access"]),
+            ("HTMLParser", &["html", "parser"]),
+            (
+                "paas-development-210707",
+                &["paas", "development", "210707"],
+            ),
+            ("  __ ", &[]),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(tokens(name), *expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn longest_run_wins_and_runs_do_not_overlap() {
+        let keywords = [("prod", 'p'), ("preprod", 's')];
+        assert_eq!(
+            find_keywords("acme-pre-prod", &keywords),
+            vec![('s', "preprod")]
+        );
+        assert_eq!(find_keywords("acme-prod", &keywords), vec![('p', "prod")]);
+        assert!(find_keywords("production-ish", &[("prod", 'p')]).is_empty());
+    }
+}
