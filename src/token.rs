@@ -3,30 +3,33 @@
 //! Names are split on anything not alphanumeric, on lower→upper case changes, before the last
 //! capital of a capital run (`HTMLParser` → `HTML`, `Parser`) and between letters and digits, so
 //! that `product-analytics` never reads as `prod` while `AcmeProd2` does.
-
+//!
+//! Only ASCII letters and digits take part in case and digit boundaries; any other non-ASCII
+//! character counts as part of a word, so `prodé` is not `prod`. This keeps Unicode case tables,
+//! a large part of the wasm, out of the build.
 /// The lower-case tokens of `name`.
 pub fn tokens(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
     let mut out = Vec::new();
     let mut current = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() {
             flush(&mut current, &mut out);
             continue;
         }
         if let Some(&prev) = i.checked_sub(1).and_then(|j| chars.get(j)) {
             let next = chars.get(i + 1).copied();
-            let boundary = (prev.is_lowercase() && c.is_uppercase())
-                || (prev.is_uppercase()
-                    && c.is_uppercase()
-                    && next.is_some_and(char::is_lowercase))
-                || (prev.is_alphabetic() && c.is_numeric())
-                || (prev.is_numeric() && c.is_alphabetic());
+            let boundary = (prev.is_ascii_lowercase() && c.is_ascii_uppercase())
+                || (prev.is_ascii_uppercase()
+                    && c.is_ascii_uppercase()
+                    && next.is_some_and(|n| n.is_ascii_lowercase()))
+                || (prev.is_ascii_alphabetic() && c.is_ascii_digit())
+                || (prev.is_ascii_digit() && c.is_ascii_alphabetic());
             if boundary {
                 flush(&mut current, &mut out);
             }
         }
-        current.extend(c.to_lowercase());
+        current.push(c.to_ascii_lowercase());
     }
     flush(&mut current, &mut out);
     out
@@ -65,8 +68,8 @@ pub fn find_keywords<T: Copy>(name: &str, keywords: &[Keyword<T>]) -> Vec<(T, &'
 fn normalise(keyword: &str) -> String {
     keyword
         .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 
@@ -86,6 +89,7 @@ mod tests {
                 &["paas", "development", "210707"],
             ),
             ("  __ ", &[]),
+            ("prodé-Live", &["prodé", "live"]),
         ];
         for (name, expected) in cases {
             assert_eq!(tokens(name), *expected, "{name}");

@@ -349,7 +349,7 @@ fn view(name: &str, kind: EnvironmentKind, label: Option<&str>) -> EnvironmentVi
     EnvironmentView {
         name: name.to_owned(),
         kind,
-        label: label.map_or_else(|| name.to_uppercase(), str::to_owned),
+        label: label.map_or_else(|| name.to_ascii_uppercase(), str::to_owned),
     }
 }
 

@@ -14,9 +14,11 @@ export function userInfoCookieValue(value) {
   return typeof value === 'string' ? value : encodeURIComponent(JSON.stringify(value));
 }
 
+/** For context.addCookies; path "/" as the console sets it (a url alone would scope it to the URL's directory). */
 export function userInfoCookie(signals, url) {
   if (signals.awsUserInfo === undefined) return null;
-  return { name: 'aws-userInfo', value: userInfoCookieValue(signals.awsUserInfo), url };
+  const { hostname } = new URL(url);
+  return { name: 'aws-userInfo', value: userInfoCookieValue(signals.awsUserInfo), domain: hostname, path: '/', secure: true };
 }
 
 function headSignals(signals) {

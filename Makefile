@@ -1,0 +1,43 @@
+# redline — the two commands are `make run` and `make test`; everything else is a step of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help setup build run test test-rust test-wasm test-e2e lint bench clean
+
+help:
+	@echo "make run    install what is missing, build, show the extension on the demo consoles"
+	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium"
+	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency in Chromium"
+	@echo "make build  dist/redline/ (load it unpacked) and dist/redline-<version>.zip"
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@scripts/build.sh
+
+run: build
+	node scripts/demo.mjs
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+test-rust:
+	cargo test
+
+test-wasm: build
+	node --test tests/wasm/
+
+test-e2e: build
+	node --test --test-concurrency=1 tests/e2e/
+
+test: setup lint test-rust test-wasm test-e2e
+
+bench: build
+	cargo bench --bench evaluate
+	node scripts/bench-wasm.mjs
+	node scripts/bench-e2e.mjs
+
+clean:
+	rm -rf dist target/pkg

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs whatever redline's build and tests need and this machine lacks. Idempotent: each step
+# checks first, so a warm machine passes through in about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown Rust target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $bindgen_version (about 4 minutes)"
+  # --locked fails for this version (its lock file pins a yanked webpki-roots), so it is left out.
+  cargo install wasm-bindgen-cli --version "$bindgen_version" --force
+fi
+
+if ! command -v wasm-pack >/dev/null; then
+  say "installing wasm-pack (about 4 minutes)"
+  cargo install wasm-pack --version 0.15.1 --locked
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  say "installing Chromium from Debian's packages"
+  sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dev dependencies (playwright-core drives Debian's Chromium; binaryen gives wasm-opt)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

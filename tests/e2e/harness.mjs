@@ -1,0 +1,140 @@
+// Launches Chromium with the built extension (dist/redline) and serves fixture pages under the real
+// console host names. Shared by the e2e tests, scripts/demo.mjs and scripts/bench-e2e.mjs.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+import { consolePage, serveFixtures, userInfoCookie } from './fixture-pages.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DIST = resolve(process.env.REDLINE_DIST ?? join(ROOT, 'dist/redline'));
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Chromium derives an unpacked extension's id from the manifest key: sha256 of the DER, a–p. */
+export function extensionIdFromKey(base64Key) {
+  const hex = createHash('sha256').update(Buffer.from(base64Key, 'base64')).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
+}
+
+export const EXTENSION_ID = extensionIdFromKey(JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')).key);
+
+export function loadFixtureTable(name) {
+  return JSON.parse(readFileSync(join(ROOT, 'tests/fixtures', name), 'utf8')).cases;
+}
+
+/**
+ * Chromium with the extension loaded, fixture routing installed and the service worker running.
+ * `headed: true` opens real windows (needs a display).
+ */
+export async function launchBrowser({ headed = false, viewport = { width: 1280, height: 720 } } = {}) {
+  if (!existsSync(join(DIST, 'pkg/redline_bg.wasm'))) {
+    throw new Error(`${join(DIST, 'pkg/redline_bg.wasm')} does not exist: run make build first`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} does not exist: run scripts/setup.sh`);
+  const profile = await mkdtemp(join(tmpdir(), 'redline-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false,
+    viewport,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      ...(headed ? [] : ['--headless=new']),
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      // Chromium otherwise keeps calling Google hosts, which this network refuses.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+    ],
+  });
+  try {
+    const fixtures = await serveFixtures(context);
+    const worker = await extensionWorker(context);
+    return {
+      context,
+      fixtures,
+      worker,
+      async close() {
+        await context.close();
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The extension's service worker, started if need be (it stops when idle). */
+export async function extensionWorker(context, timeout = 10_000) {
+  const prefix = `chrome-extension://${EXTENSION_ID}/`;
+  const running = context.serviceWorkers().find((w) => w.url().startsWith(prefix));
+  if (running) return running;
+  return context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(prefix), timeout });
+}
+
+/** Serves a fixture case's page at its URL and sets its cookie: everything a console would expose. */
+export async function serveCase(browser, { url, signals = {}, serve = {} }) {
+  browser.fixtures.set(url, consolePage({ signals, lateMs: serve.lateMs }), { csp: serve.csp });
+  const cookie = userInfoCookie(signals, url);
+  if (cookie) await browser.context.addCookies([cookie]);
+}
+
+/** What the page's main world sees of the banner, or null. Runs inside the page. */
+function readBannerInPage() {
+  const banner = document.getElementById('redline-banner');
+  if (!banner) return null;
+  const rect = banner.getBoundingClientRect();
+  return {
+    provider: banner.dataset.provider ?? null,
+    environment: banner.dataset.environment ?? null,
+    privilege: banner.dataset.privilege ?? null,
+    severity: banner.dataset.severity ?? null,
+    text: (banner.shadowRoot ?? banner).textContent,
+    title: banner.title,
+    height: rect.height,
+    top: rect.top,
+    images: (banner.shadowRoot ?? banner).querySelectorAll('img').length,
+  };
+}
+
+export const readBanner = (page) => page.evaluate(readBannerInPage);
+
+/**
+ * Polls the banner until `accept(banner)` holds; throws with the last banner seen after `timeout`.
+ * Polled from outside rather than with waitForFunction, which would run page-side code subject to the
+ * page's CSP.
+ */
+export async function waitForBanner(page, accept, { timeout = 5_000, what = 'the expected banner' } = {}) {
+  const deadline = Date.now() + timeout;
+  let banner;
+  for (;;) {
+    banner = await readBanner(page);
+    if (banner && accept(banner)) return banner;
+    if (Date.now() > deadline) break;
+    await sleep(25);
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${what}; last banner seen: ${JSON.stringify(banner)}`);
+}
+
+/** A predicate for waitForBanner: attributes equal `expect`'s, text contains every `expect.text`. */
+export function matchesExpectation(expect) {
+  return (banner) =>
+    ['provider', 'environment', 'privilege', 'severity'].every((key) => banner[key] === expect[key]) &&
+    (expect.text ?? []).every((fragment) => banner.text.includes(fragment));
+}
+
+export function fixtureRow(table, name) {
+  const row = loadFixtureTable(table).find((r) => r.name === name);
+  if (!row) throw new Error(`no row ${name} in tests/fixtures/${table}`);
+  return row;
+}

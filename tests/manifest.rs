@@ -1,0 +1,50 @@
+//! The manifest and the core must never drift apart: hosts, permissions, version.
+
+use redline::CONSOLE_HOSTS;
+use serde_json::Value;
+
+fn manifest() -> Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/manifest.json")).expect("manifest.json");
+    serde_json::from_str(&text).expect("manifest.json is JSON")
+}
+
+fn strings(value: &Value) -> Vec<&str> {
+    value.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+}
+
+#[test]
+fn content_scripts_match_exactly_the_core_host_table() {
+    let manifest = manifest();
+    let scripts = manifest["content_scripts"].as_array().expect("content_scripts");
+    let matches: Vec<&str> = scripts.iter().flat_map(|s| strings(&s["matches"])).collect();
+    let core: Vec<&str> = CONSOLE_HOSTS.iter().map(|h| h.pattern).collect();
+    assert_eq!(matches, core);
+    for script in scripts {
+        assert_eq!(script["all_frames"], Value::Bool(false), "the banner belongs in the top frame only");
+        assert_eq!(script["run_at"], "document_start");
+    }
+}
+
+#[test]
+fn permissions_are_storage_only() {
+    let manifest = manifest();
+    assert_eq!(strings(&manifest["permissions"]), ["storage"]);
+    for absent in ["host_permissions", "optional_permissions", "optional_host_permissions", "web_accessible_resources"] {
+        assert!(manifest.get(absent).is_none(), "{absent} must not be declared");
+    }
+}
+
+#[test]
+fn wasm_is_allowed_for_extension_pages_and_nothing_else_is_loosened() {
+    let manifest = manifest();
+    let csp = manifest["content_security_policy"]["extension_pages"].as_str().expect("extension_pages CSP");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(!csp.contains("'unsafe-eval'") && !csp.contains("http"), "{csp}");
+}
+
+#[test]
+fn manifest_version_is_the_crate_version() {
+    let manifest = manifest();
+    assert_eq!(manifest["manifest_version"], 3);
+    assert_eq!(manifest["version"], env!("CARGO_PKG_VERSION"));
+}

@@ -1,0 +1,67 @@
+// The wasm boundary as the extension uses it: the built module, JSON in, JSON out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const { initSync, Redline } = await import(`${root}/dist/redline/pkg/redline.js`);
+initSync({ module: readFileSync(`${root}/dist/redline/pkg/redline_bg.wasm`) });
+const engine = new Redline();
+const { cases } = JSON.parse(readFileSync(`${root}/tests/fixtures/aws.json`, 'utf8'));
+
+/** The fixture convention: an object stands for its JSON text, URL-encoded for the cookie. */
+function signalsOf(row) {
+  return Object.fromEntries(
+    Object.entries(row.signals).map(([key, value]) => {
+      if (typeof value === 'string') return [key, value];
+      const json = JSON.stringify(value);
+      return [key, key === 'awsUserInfo' ? encodeURIComponent(json) : json];
+    }),
+  );
+}
+
+test('every fixture gives the same verdict through the wasm as natively', () => {
+  for (const row of cases) {
+    const verdict = JSON.parse(engine.evaluate(row.url, JSON.stringify(signalsOf(row))));
+    if (row.expect === null) {
+      assert.equal(verdict, null, row.name);
+      continue;
+    }
+    const { expect } = row;
+    assert.deepEqual(
+      [verdict.provider, verdict.environment.kind, verdict.privilege, verdict.severity, verdict.account.id, verdict.principal.role],
+      [expect.provider, expect.environment, expect.privilege, expect.severity, expect.account, expect.role],
+      row.name,
+    );
+    for (const text of expect.text) assert.ok(verdict.label.includes(text), `${row.name}: ${verdict.label} lacks ${text}`);
+  }
+});
+
+test('a verdict carries every field the extension reads, with the right types', () => {
+  const row = cases.find((c) => c.name === 'aws-prod-admin');
+  const verdict = JSON.parse(engine.evaluate(row.url, JSON.stringify(signalsOf(row))));
+  assert.equal(typeof verdict.label, 'string');
+  assert.match(verdict.badge, /^\S{1,4}$/);
+  assert.match(verdict.colors.background, /^#[0-9A-F]{6}$/);
+  assert.match(verdict.colors.foreground, /^#[0-9A-F]{6}$/);
+  assert.ok(Array.isArray(verdict.reasons) && verdict.reasons.length >= 3);
+  assert.equal(verdict.principal.kind, 'assumed-role');
+  assert.equal(verdict.environment.label, 'PROD');
+  assert.equal(verdict.providerName, 'AWS');
+});
+
+test('malformed signals are an error that says what is wrong', () => {
+  assert.throws(() => engine.evaluate('https://console.aws.amazon.com/', '{"awsNavUser": 3}'), /page signals.*string/);
+  assert.throws(() => engine.evaluate('https://console.aws.amazon.com/', 'not json'), /page signals/);
+});
+
+test('unknown signal names are ignored, so a newer content script cannot break an older core', () => {
+  const verdict = JSON.parse(engine.evaluate('https://console.aws.amazon.com/', '{"someFutureSignal": "x"}'));
+  assert.equal(verdict.environment.kind, 'unknown');
+});
+
+test('a URL that is not a console gives null', () => {
+  assert.equal(engine.evaluate('https://example.com/', '{}'), 'null');
+  assert.equal(engine.evaluate('not a url', '{}'), 'null');
+});
