@@ -19,9 +19,7 @@ impl<'a> Address<'a> {
         let url = url.trim();
         let (scheme, rest) = url.split_once("://")?;
         if scheme.is_empty()
-            || !scheme
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+            || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
         {
             return None;
         }
@@ -34,24 +32,12 @@ impl<'a> Address<'a> {
             _ => host_port,
         };
         let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
-        if host.is_empty()
-            || !host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        {
+        if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
             return None;
         }
         let (before_fragment, fragment) = rest.split_once('#').unwrap_or((rest, ""));
-        let (path, query) = before_fragment
-            .split_once('?')
-            .unwrap_or((before_fragment, ""));
-        Some(Address {
-            scheme,
-            host,
-            path,
-            query,
-            fragment,
-        })
+        let (path, query) = before_fragment.split_once('?').unwrap_or((before_fragment, ""));
+        Some(Address { scheme, host, path, query, fragment })
     }
 
     /// The percent-decoded value of the first `name=` parameter of the query.
@@ -106,10 +92,7 @@ mod tests {
 
     #[test]
     fn decodes_query_values() {
-        assert_eq!(
-            query_param("a=1&region=eu%2Dwest-2&b", "region").as_deref(),
-            Some("eu-west-2")
-        );
+        assert_eq!(query_param("a=1&region=eu%2Dwest-2&b", "region").as_deref(), Some("eu-west-2"));
         assert_eq!(query_param("b", "b").as_deref(), Some(""));
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%41%zz%4"), "A%zz%4");

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::address::Address;
+use crate::address::{percent_decode, Address};
 
 /// A cloud provider whose console redline recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -49,9 +49,7 @@ impl Partition {
 
     /// Parses the partition field of an ARN.
     pub fn from_arn_field(field: &str) -> Option<Partition> {
-        [Partition::Aws, Partition::AwsUsGov, Partition::AwsCn]
-            .into_iter()
-            .find(|p| p.as_str() == field)
+        [Partition::Aws, Partition::AwsUsGov, Partition::AwsCn].into_iter().find(|p| p.as_str() == field)
     }
 }
 
@@ -66,19 +64,12 @@ pub struct ConsoleHost {
 
 impl ConsoleHost {
     const fn new(pattern: &'static str, provider: Provider, partition: Option<Partition>) -> Self {
-        ConsoleHost {
-            pattern,
-            provider,
-            partition,
-        }
+        ConsoleHost { pattern, provider, partition }
     }
 
     /// The host part of the pattern, and whether subdomains match too.
     fn host(&self) -> (&'static str, bool) {
-        let host = self
-            .pattern
-            .trim_start_matches("https://")
-            .trim_end_matches("/*");
+        let host = self.pattern.trim_start_matches("https://").trim_end_matches("/*");
         match host.strip_prefix("*.") {
             Some(base) => (base, true),
             None => (host, false),
@@ -99,10 +90,7 @@ impl ConsoleHost {
     fn matches_host(&self, host: &str) -> bool {
         let (base, subdomains) = self.host();
         host == base
-            || (subdomains
-                && host
-                    .strip_suffix(base)
-                    .is_some_and(|prefix| prefix.len() > 1 && prefix.ends_with('.')))
+            || (subdomains && host.strip_suffix(base).is_some_and(|prefix| prefix.len() > 1 && prefix.ends_with('.')))
     }
 }
 
@@ -118,26 +106,47 @@ pub const CONSOLE_HOSTS: &[ConsoleHost] = &[
     ConsoleHost::new("https://phd.aws.amazon.com/*", Provider::Aws, AWS),
     ConsoleHost::new("https://lightsail.aws.amazon.com/*", Provider::Aws, AWS),
     ConsoleHost::new("https://console.amazonaws-us-gov.com/*", Provider::Aws, GOV),
-    ConsoleHost::new(
-        "https://*.console.amazonaws-us-gov.com/*",
-        Provider::Aws,
-        GOV,
-    ),
+    ConsoleHost::new("https://*.console.amazonaws-us-gov.com/*", Provider::Aws, GOV),
     ConsoleHost::new("https://phd.amazonaws-us-gov.com/*", Provider::Aws, GOV),
     ConsoleHost::new("https://console.amazonaws.cn/*", Provider::Aws, CN),
     ConsoleHost::new("https://*.console.amazonaws.cn/*", Provider::Aws, CN),
     ConsoleHost::new("https://health.amazonaws.cn/*", Provider::Aws, CN),
+    ConsoleHost::new("https://portal.azure.com/*", Provider::Azure, None),
+    ConsoleHost::new("https://ms.portal.azure.com/*", Provider::Azure, None),
+    ConsoleHost::new("https://preview.portal.azure.com/*", Provider::Azure, None),
+    ConsoleHost::new("https://rc.portal.azure.com/*", Provider::Azure, None),
+    ConsoleHost::new("https://portal.azure.us/*", Provider::Azure, None),
+    ConsoleHost::new("https://portal.azure.cn/*", Provider::Azure, None),
+    ConsoleHost::new("https://entra.microsoft.com/*", Provider::Azure, None),
+    ConsoleHost::new("https://console.cloud.google.com/*", Provider::Gcp, None),
+    ConsoleHost::new("https://console.cloud.google/*", Provider::Gcp, None),
+    ConsoleHost::new("https://console.developers.google.com/*", Provider::Gcp, None),
+    ConsoleHost::new("https://console.aiven.io/*", Provider::Aiven, None),
 ];
 
-/// Where in a console a URL points.
+/// Where in a console a URL points. Each field is filled only by the consoles whose URLs carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsoleLocation {
     pub provider: Provider,
+    /// AWS partition.
     pub partition: Option<Partition>,
+    /// AWS region.
     pub region: Option<String>,
-    /// The account the URL itself names (AWS multi-session hosts carry it).
+    /// The AWS account the URL itself names (multi-session hosts carry it).
     pub account_id: Option<String>,
+    /// Azure tenant (domain or id) from `#@tenant` or the `/<tenant>/` path.
+    pub tenant: Option<String>,
+    pub subscription: Option<String>,
+    pub resource_group: Option<String>,
+    /// Azure app (client) id of an app registration or enterprise app blade.
+    pub app_id: Option<String>,
+    /// Azure object id of an enterprise app blade.
+    pub object_id: Option<String>,
+    /// Google Cloud project id, or Aiven project slug.
+    pub project: Option<String>,
+    /// Aiven account id.
+    pub aiven_account: Option<String>,
 }
 
 /// Which console `url` belongs to, if any.
@@ -155,27 +164,37 @@ pub fn detect(url: &str) -> Option<ConsoleLocation> {
     if address.scheme != "https" {
         return None;
     }
-    let host = CONSOLE_HOSTS
-        .iter()
-        .find(|h| h.matches_host(&address.host))?;
+    let host = CONSOLE_HOSTS.iter().find(|h| h.matches_host(&address.host))?;
     Some(match host.provider {
         Provider::Aws => aws_location(&address, host),
-        provider => ConsoleLocation {
+        Provider::Azure => azure_location(&address),
+        Provider::Gcp => gcp_location(&address),
+        Provider::Aiven => aiven_location(&address),
+    })
+}
+
+impl ConsoleLocation {
+    /// A location in `provider`'s console that says nothing more.
+    pub fn of(provider: Provider) -> ConsoleLocation {
+        ConsoleLocation {
             provider,
             partition: None,
             region: None,
             account_id: None,
-        },
-    })
+            tenant: None,
+            subscription: None,
+            resource_group: None,
+            app_id: None,
+            object_id: None,
+            project: None,
+            aiven_account: None,
+        }
+    }
 }
 
 fn aws_location(address: &Address, host: &ConsoleHost) -> ConsoleLocation {
     let (base, _) = host.host();
-    let prefix = address
-        .host
-        .strip_suffix(base)
-        .unwrap_or("")
-        .trim_end_matches('.');
+    let prefix = address.host.strip_suffix(base).unwrap_or("").trim_end_matches('.');
     let mut account_id = None;
     let mut region = None;
     for label in prefix.split('.').filter(|l| !l.is_empty()) {
@@ -185,15 +204,72 @@ fn aws_location(address: &Address, host: &ConsoleHost) -> ConsoleLocation {
             region = Some(label.to_owned());
         }
     }
-    let region = address
-        .query_param("region")
-        .filter(|r| is_region(r))
-        .or(region);
+    let region = address.query_param("region").filter(|r| is_region(r)).or(region);
+    ConsoleLocation { partition: host.partition, region, account_id, ..ConsoleLocation::of(Provider::Aws) }
+}
+
+/// Azure routes in the hash: `#@tenant/resource/subscriptions/<id>/resourceGroups/<rg>/…`,
+/// `#view/<Extension>/<Blade>/~/<tab>/appId/<id>/…`, legacy `#blade/…`; the tenant may also be the
+/// first path segment. Resource ids are often percent-encoded inside blade parameters.
+fn azure_location(address: &Address) -> ConsoleLocation {
+    let mut fragment = percent_decode(address.fragment);
+    if fragment.contains('%') {
+        fragment = percent_decode(&fragment);
+    }
+    let (hash_tenant, route) = match fragment.strip_prefix('@') {
+        Some(rest) => rest.split_once('/').unwrap_or((rest, "")),
+        None => ("", fragment.as_str()),
+    };
+    let path_tenant =
+        address.path.split('/').find(|s| !s.is_empty()).map(percent_decode).filter(|s| looks_like_tenant(s));
+    let tenant = Some(hash_tenant.to_owned()).filter(|t| looks_like_tenant(t)).or(path_tenant);
+    let segments: Vec<&str> = route.split('/').filter(|s| !s.is_empty()).collect();
+    let after = |key: &str| {
+        segments
+            .windows(2)
+            .find(|pair| pair[0].trim_end_matches('~').eq_ignore_ascii_case(key))
+            .map(|pair| pair[1].to_owned())
+    };
     ConsoleLocation {
-        provider: Provider::Aws,
-        partition: host.partition,
-        region,
-        account_id,
+        tenant,
+        subscription: after("subscriptions").or_else(|| after("subscriptionId")).filter(|id| is_guid(id)),
+        resource_group: after("resourceGroups").or_else(|| after("resourceGroup")),
+        app_id: after("appId").filter(|id| is_guid(id)),
+        object_id: after("objectId").filter(|id| is_guid(id)),
+        ..ConsoleLocation::of(Provider::Azure)
+    }
+}
+
+/// A directory domain (`contoso.onmicrosoft.com`) or id (a GUID).
+fn looks_like_tenant(text: &str) -> bool {
+    is_guid(text)
+        || (text.contains('.')
+            && !text.starts_with('.')
+            && !text.ends_with('.')
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'))
+}
+
+/// `8-4-4-4-12` hex digits.
+pub fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Google Cloud names the project in `?project=`; a page without one is about no known project.
+fn gcp_location(address: &Address) -> ConsoleLocation {
+    let project = address.query_param("project").map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+    ConsoleLocation { project, ..ConsoleLocation::of(Provider::Gcp) }
+}
+
+/// Aiven: `/account/<a + 12 hex>/project/<slug>/…`, or the older `/project/<slug>/…`.
+fn aiven_location(address: &Address) -> ConsoleLocation {
+    let segments: Vec<String> = address.path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
+    let after = |key: &str| segments.windows(2).find(|pair| pair[0] == key).map(|pair| pair[1].clone());
+    ConsoleLocation {
+        project: after("project"),
+        aiven_account: after("account"),
+        ..ConsoleLocation::of(Provider::Aiven)
     }
 }
 
@@ -214,9 +290,7 @@ pub fn is_region(text: &str) -> bool {
         return false;
     };
     words.len() >= 2
-        && words
-            .iter()
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && words.iter().all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
         && !number.is_empty()
         && number.bytes().all(|b| b.is_ascii_digit())
 }
@@ -230,14 +304,7 @@ mod tests {
         for region in ["eu-west-2", "us-gov-west-1", "cn-north-1", "ap-southeast-4"] {
             assert!(is_region(region), "{region}");
         }
-        for other in [
-            "console",
-            "eu-west",
-            "eu-2",
-            "EU-west-2",
-            "eu--2",
-            "123456789012-abcd1234",
-        ] {
+        for other in ["console", "eu-west", "eu-2", "EU-west-2", "eu--2", "123456789012-abcd1234"] {
             assert!(!is_region(other), "{other}");
         }
     }

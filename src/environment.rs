@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::{Config, Rule, RuleMatch};
 use crate::token::{find_keywords, Keyword};
 
 /// What an environment is, as far as risk goes.
@@ -55,11 +56,7 @@ pub const ENVIRONMENT_KEYWORDS: &[Keyword<EnvironmentKind>] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameEvidence {
     /// One kind, and the keyword and name that showed it.
-    Kind {
-        kind: EnvironmentKind,
-        keyword: &'static str,
-        name: String,
-    },
+    Kind { kind: EnvironmentKind, keyword: &'static str, name: String },
     /// Keywords of different kinds: the names cannot decide.
     Conflict(Vec<(EnvironmentKind, &'static str, String)>),
     /// No keyword at all.
@@ -85,12 +82,86 @@ pub fn environment_from_names(names: &[&str]) -> NameEvidence {
         return NameEvidence::Nothing;
     };
     if hits.iter().all(|(kind, _, _)| *kind == first.0) {
-        NameEvidence::Kind {
-            kind: first.0,
-            keyword: first.1,
-            name: first.2,
-        }
+        NameEvidence::Kind { kind: first.0, keyword: first.1, name: first.2 }
     } else {
         NameEvidence::Conflict(hits)
+    }
+}
+
+/// The environment a verdict shows: the configured name, its kind and its banner text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnvironmentView {
+    pub name: String,
+    pub kind: EnvironmentKind,
+    pub label: String,
+}
+
+impl EnvironmentView {
+    pub fn unknown() -> EnvironmentView {
+        EnvironmentView { name: "unknown".to_owned(), kind: EnvironmentKind::Unknown, label: "UNKNOWN".to_owned() }
+    }
+
+    fn of(name: &str, kind: EnvironmentKind, label: Option<&str>) -> EnvironmentView {
+        EnvironmentView {
+            name: name.to_owned(),
+            kind,
+            label: label.map_or_else(|| name.to_ascii_uppercase(), str::to_owned),
+        }
+    }
+}
+
+/// A configured rule that matched, and what it matched (`"the AWS account"`).
+pub(crate) type Matched<'a> = (&'a Rule, RuleMatch, &'static str);
+
+/// Decides the environment: the first matched rule that names one wins; otherwise the names
+/// (`(what, value)` pairs, e.g. `("resource group", "rg-prod")`) by whole tokens; otherwise unknown.
+pub(crate) fn decide(
+    config: &Config,
+    rules: &[Matched],
+    names: &[(&str, &str)],
+    reasons: &mut Vec<String>,
+) -> EnvironmentView {
+    for (rule, how, what) in rules {
+        let Some(wanted) = rule.environment.as_deref() else { continue };
+        match config.environment(wanted) {
+            Some(def) => {
+                reasons.push(format!(
+                    "environment {}: the configured rule for {what} (by {})",
+                    def.name,
+                    how.describe()
+                ));
+                return EnvironmentView::of(&def.name, def.kind, def.label.as_deref());
+            }
+            None => reasons.push(format!("ignored the rule for {what}: environment '{wanted}' is not defined")),
+        }
+    }
+    let values: Vec<&str> = names.iter().map(|(_, value)| *value).collect();
+    let what_of = |value: &str| names.iter().find(|(_, v)| *v == value).map_or("name", |(what, _)| *what);
+    match environment_from_names(&values) {
+        NameEvidence::Kind { kind, keyword, name } => {
+            let def = config.environment_of_kind(kind);
+            let env_name = def.map_or(kind.as_str(), |d| d.name.as_str());
+            reasons.push(format!("environment {env_name}: the {} '{name}' has the token '{keyword}'", what_of(&name)));
+            EnvironmentView::of(env_name, kind, def.and_then(|d| d.label.as_deref()))
+        }
+        NameEvidence::Conflict(hits) => {
+            let found: Vec<String> = hits
+                .iter()
+                .map(|(kind, keyword, name)| {
+                    format!("'{keyword}' ({}) in the {} '{name}'", kind.as_str(), what_of(name))
+                })
+                .collect();
+            reasons.push(format!("environment unknown: the names disagree: {}", found.join(", ")));
+            EnvironmentView::unknown()
+        }
+        NameEvidence::Nothing => {
+            let looked: Vec<&str> = names.iter().map(|(what, _)| *what).collect();
+            reasons.push(if looked.is_empty() {
+                "environment unknown: no rule matches and the page names nothing to read it from".to_owned()
+            } else {
+                format!("environment unknown: no rule matches and no environment token in the {}", looked.join(", "))
+            });
+            EnvironmentView::unknown()
+        }
     }
 }

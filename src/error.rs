@@ -12,10 +12,7 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Signals(detail) => write!(
-                f,
-                "the page signals are not a JSON object of strings: {detail}"
-            ),
+            Error::Signals(detail) => write!(f, "the page signals are not a JSON object of strings: {detail}"),
         }
     }
 }

@@ -16,12 +16,17 @@
 //! ```
 
 mod address;
+mod aiven;
+mod aws;
+mod azure;
 mod config;
 mod console;
 mod environment;
 mod error;
+mod gcp;
 mod identity;
 mod palette;
+mod pattern;
 mod privilege;
 mod signals;
 mod token;
@@ -29,15 +34,15 @@ mod verdict;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use config::{AwsAccountRule, AwsRules, Config, EnvironmentDef, RoleRule};
-pub use console::{detect, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_HOSTS};
-pub use environment::{
-    environment_from_names, EnvironmentKind, NameEvidence, ENVIRONMENT_KEYWORDS,
-};
+pub use aws::{identity as aws_identity, Identity};
+pub use config::{AivenRules, AwsRules, AzureRules, Config, EnvironmentDef, GcpRules, RoleRule, Rule};
+pub use console::{detect, is_guid, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_HOSTS};
+pub use environment::{environment_from_names, EnvironmentKind, EnvironmentView, NameEvidence, ENVIRONMENT_KEYWORDS};
 pub use error::Error;
-pub use identity::{aws_identity, permission_set, Arn, Identity, Principal, PrincipalKind};
+pub use identity::{permission_set, Arn, Principal, PrincipalKind};
 pub use palette::{default_background, Colour, MIN_CONTRAST};
-pub use privilege::{privilege_from_role_name, Privilege, PRIVILEGE_KEYWORDS};
+pub use pattern::wildcard_match;
+pub use privilege::{privilege_from_role_name, provider_keywords, Privilege, PRIVILEGE_KEYWORDS};
 pub use signals::Signals;
 pub use token::tokens;
-pub use verdict::{evaluate, Account, Colors, EnvironmentView, PrincipalView, Severity, Verdict};
+pub use verdict::{evaluate, Account, Colors, PrincipalView, Severity, Verdict};

@@ -93,10 +93,7 @@ mod tests {
     fn contrast_matches_known_values() {
         assert!((BLACK.contrast(WHITE) - 21.0).abs() < 1e-9);
         assert!((Colour::rgb(0x76, 0x76, 0x76).contrast(WHITE) - 4.54).abs() < 0.01);
-        assert_eq!(
-            Colour::parse("#b3261e").map(Colour::to_hex).as_deref(),
-            Some("#B3261E")
-        );
+        assert_eq!(Colour::parse("#b3261e").map(Colour::to_hex).as_deref(), Some("#B3261E"));
         assert_eq!(Colour::parse("#b3261"), None);
     }
 }

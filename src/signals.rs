@@ -29,6 +29,16 @@ pub struct Signals {
     pub aws_legacy_role_account: Option<String>,
     /// `#awsc-role-display-name-user` (present after a switch-role).
     pub aws_legacy_role_user: Option<String>,
+    /// Azure top bar: the directory display name (`.fxs-avatarmenu-tenant`).
+    pub azure_directory: Option<String>,
+    /// Azure top bar: the signed-in user (`.fxs-avatarmenu-username`).
+    pub azure_user: Option<String>,
+    /// Azure: the title of the open blade (`.fxs-blade-title-titleText`), e.g. an app's name.
+    pub azure_blade_title: Option<String>,
+    /// Google Cloud: the label of the account button, which holds the signed-in e-mail.
+    pub gcp_account: Option<String>,
+    /// Google Cloud: the project picker's label (`.cfc-switcher-button-label-text`).
+    pub gcp_project_name: Option<String>,
 }
 
 impl Signals {
@@ -51,8 +61,7 @@ pub struct AwsSessionData {
 
 impl AwsSessionData {
     pub fn parse(text: &str) -> Result<AwsSessionData, String> {
-        serde_json::from_str(text)
-            .map_err(|e| format!("awsc-session-data is not the expected JSON ({e})"))
+        serde_json::from_str(text).map_err(|e| format!("awsc-session-data is not the expected JSON ({e})"))
     }
 }
 
@@ -68,13 +77,8 @@ impl AwsUserInfo {
     /// Parses the cookie value as the browser shows it (URL-encoded), or already decoded.
     pub fn parse(raw: &str) -> Result<AwsUserInfo, String> {
         let raw = raw.trim().trim_matches('"');
-        let json = if raw.starts_with('{') {
-            raw.to_owned()
-        } else {
-            percent_decode(raw)
-        };
-        serde_json::from_str(&json)
-            .map_err(|e| format!("the aws-userInfo cookie is not the expected JSON ({e})"))
+        let json = if raw.starts_with('{') { raw.to_owned() } else { percent_decode(raw) };
+        serde_json::from_str(&json).map_err(|e| format!("the aws-userInfo cookie is not the expected JSON ({e})"))
     }
 
     /// The account name an IAM Identity Center issuer carries: `…/saml/custom/<id> (<Name>)/…`.
@@ -105,20 +109,28 @@ impl NavbarUser {
             None => (text, None),
         };
         let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-        NavbarUser {
-            principal: non_empty(principal),
-            account: account.and_then(non_empty),
-        }
+        NavbarUser { principal: non_empty(principal), account: account.and_then(non_empty) }
     }
+}
+
+/// The first e-mail address in a text such as `Google Account: Jane Doe (jane@example.com)`.
+pub fn email_in(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | ',' | ';' | '"'))
+        .find(|word| {
+            word.split_once('@')
+                .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.') && !domain.ends_with('.'))
+        })
+        .map(str::to_owned)
+}
+
+/// A trimmed, non-empty signal.
+pub fn present(signal: &Option<String>) -> Option<&str> {
+    signal.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// `1111-2222-3333` or `111122223333` → `111122223333`; anything else is not an account id.
 pub fn normalise_account_id(text: &str) -> Option<String> {
-    let digits: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != '-' && *c != ' ')
-        .collect();
+    let digits: String = text.trim().chars().filter(|c| *c != '-' && *c != ' ').collect();
     (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
 
@@ -129,15 +141,10 @@ mod tests {
     #[test]
     fn identity_center_issuer_names_the_account() {
         let info = AwsUserInfo {
-            issuer: Some(
-                "https://d-1.awsapps.com/start/#/saml/custom/333333333333%20(acme-dev)/MTI".into(),
-            ),
+            issuer: Some("https://d-1.awsapps.com/start/#/saml/custom/333333333333%20(acme-dev)/MTI".into()),
             ..Default::default()
         };
-        assert_eq!(
-            info.identity_center_account_name().as_deref(),
-            Some("acme-dev")
-        );
+        assert_eq!(info.identity_center_account_name().as_deref(), Some("acme-dev"));
         assert_eq!(AwsUserInfo::default().identity_center_account_name(), None);
     }
 
@@ -150,11 +157,16 @@ mod tests {
     }
 
     #[test]
+    fn emails_are_found_in_labels() {
+        assert_eq!(email_in("Google Account: Jane Doe  \n(jane@example.com)").as_deref(), Some("jane@example.com"));
+        assert_eq!(email_in("Compte Google : jane.doe@gov.uk").as_deref(), Some("jane.doe@gov.uk"));
+        assert_eq!(email_in("Google Account: Jane"), None);
+        assert_eq!(email_in("@ x"), None);
+    }
+
+    #[test]
     fn account_ids_are_normalised() {
-        assert_eq!(
-            normalise_account_id("1111-2222-3333").as_deref(),
-            Some("111122223333")
-        );
+        assert_eq!(normalise_account_id("1111-2222-3333").as_deref(), Some("111122223333"));
         assert_eq!(normalise_account_id("acme-prod"), None);
         assert_eq!(normalise_account_id("1111-2222-333"), None);
     }

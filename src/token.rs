@@ -53,8 +53,7 @@ pub fn find_keywords<T: Copy>(name: &str, keywords: &[Keyword<T>]) -> Vec<(T, &'
     'scan: while i < tokens.len() {
         for run in (1..=3.min(tokens.len() - i)).rev() {
             let spelled: String = tokens[i..i + run].concat();
-            if let Some(&(keyword, value)) = keywords.iter().find(|(k, _)| normalise(k) == spelled)
-            {
+            if let Some(&(keyword, value)) = keywords.iter().find(|(k, _)| normalise(k) == spelled) {
                 found.push((value, keyword));
                 i += run;
                 continue 'scan;
@@ -66,11 +65,7 @@ pub fn find_keywords<T: Copy>(name: &str, keywords: &[Keyword<T>]) -> Vec<(T, &'
 }
 
 fn normalise(keyword: &str) -> String {
-    keyword
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    keyword.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 #[cfg(test)]
@@ -84,10 +79,7 @@ mod tests {
             ("AcmeProd2", &["acme", "prod", "2"]),
             ("ReadOnlyAccess", &["read", "only", "access"]),
             ("HTMLParser", &["html", "parser"]),
-            (
-                "paas-development-210707",
-                &["paas", "development", "210707"],
-            ),
+            ("paas-development-210707", &["paas", "development", "210707"]),
             ("  __ ", &[]),
             ("prodé-Live", &["prodé", "live"]),
         ];
@@ -99,10 +91,7 @@ mod tests {
     #[test]
     fn longest_run_wins_and_runs_do_not_overlap() {
         let keywords = [("prod", 'p'), ("preprod", 's')];
-        assert_eq!(
-            find_keywords("acme-pre-prod", &keywords),
-            vec![('s', "preprod")]
-        );
+        assert_eq!(find_keywords("acme-pre-prod", &keywords), vec![('s', "preprod")]);
         assert_eq!(find_keywords("acme-prod", &keywords), vec![('p', "prod")]);
         assert!(find_keywords("production-ish", &[("prod", 'p')]).is_empty());
     }

@@ -15,9 +15,7 @@ impl Redline {
     /// An engine with the bundled seed configuration.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Redline {
-        Redline {
-            config: Config::seed(),
-        }
+        Redline { config: Config::seed() }
     }
 
     /// The verdict for `url` as JSON, or `"null"` when `url` is not a console.

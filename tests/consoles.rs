@@ -23,11 +23,7 @@ fn check(case: &Case) -> Result<(), String> {
         (Some(v), Some(e)) => (v, e),
     };
     let json = serde_json::to_value(&verdict).unwrap();
-    let field = |path: &str| {
-        json.pointer(path)
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    };
+    let field = |path: &str| json.pointer(path).and_then(|v| v.as_str()).map(str::to_owned);
     let mut wrong = Vec::new();
     let mut compare = |what: &str, got: Option<String>, want: Option<&str>| {
         if got.as_deref() != want {
@@ -35,11 +31,7 @@ fn check(case: &Case) -> Result<(), String> {
         }
     };
     compare("provider", field("/provider"), Some(&expect.provider));
-    compare(
-        "environment",
-        field("/environment/kind"),
-        Some(&expect.environment),
-    );
+    compare("environment", field("/environment/kind"), Some(&expect.environment));
     compare("privilege", field("/privilege"), Some(&expect.privilege));
     compare("severity", field("/severity"), Some(&expect.severity));
     compare("account", field("/account/id"), expect.account.as_deref());
@@ -48,11 +40,7 @@ fn check(case: &Case) -> Result<(), String> {
         compare("region", field("/region"), expect.region.as_deref());
     }
     if expect.partition.is_some() {
-        compare(
-            "partition",
-            field("/partition"),
-            expect.partition.as_deref(),
-        );
+        compare("partition", field("/partition"), expect.partition.as_deref());
     }
     for text in &expect.text {
         if !verdict.label.contains(text.as_str()) {
@@ -62,11 +50,7 @@ fn check(case: &Case) -> Result<(), String> {
     if wrong.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "{}\n  reasons: {:?}",
-            wrong.join("\n  "),
-            verdict.reasons
-        ))
+        Err(format!("{}\n  reasons: {:?}", wrong.join("\n  "), verdict.reasons))
     }
 }
 
@@ -74,44 +58,21 @@ fn check(case: &Case) -> Result<(), String> {
 fn every_fixture_gives_its_expected_verdict() {
     let failures: Vec<String> = cases()
         .iter()
-        .filter_map(|case| {
-            check(case)
-                .err()
-                .map(|e| format!("{} ({}):\n  {e}", case.name, case.reason))
-        })
+        .filter_map(|case| check(case).err().map(|e| format!("{} ({}):\n  {e}", case.name, case.reason)))
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} fixture(s) failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// Each fixture URL is matched by the hosts of its own provider and by no other provider's.
 #[test]
 fn every_fixture_url_matches_its_own_provider_only() {
-    let providers = [
-        Provider::Aws,
-        Provider::Azure,
-        Provider::Gcp,
-        Provider::Aiven,
-    ];
+    let providers = [Provider::Aws, Provider::Azure, Provider::Gcp, Provider::Aiven];
     for case in cases() {
         let own = case.expect.as_ref().map(|e| e.provider.as_str());
         for provider in providers {
-            let matched = CONSOLE_HOSTS
-                .iter()
-                .filter(|h| h.provider == provider)
-                .any(|h| h.matches_url(&case.url));
+            let matched = CONSOLE_HOSTS.iter().filter(|h| h.provider == provider).any(|h| h.matches_url(&case.url));
             let name = provider_name(provider);
-            assert_eq!(
-                matched,
-                own == Some(name),
-                "{}: {} for provider {name}",
-                case.name,
-                case.url
-            );
+            assert_eq!(matched, own == Some(name), "{}: {} for provider {name}", case.name, case.url);
         }
     }
 }
@@ -123,8 +84,5 @@ fn every_fixture_has_a_reason_and_a_unique_name() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), cases.len(), "duplicate fixture names");
-    assert!(
-        cases.iter().all(|c| c.reason.len() > 10),
-        "every fixture says why it exists"
-    );
+    assert!(cases.iter().all(|c| c.reason.len() > 10), "every fixture says why it exists");
 }

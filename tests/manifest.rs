@@ -29,7 +29,8 @@ fn content_scripts_match_exactly_the_core_host_table() {
 fn permissions_are_storage_only() {
     let manifest = manifest();
     assert_eq!(strings(&manifest["permissions"]), ["storage"]);
-    for absent in ["host_permissions", "optional_permissions", "optional_host_permissions", "web_accessible_resources"] {
+    for absent in ["host_permissions", "optional_permissions", "optional_host_permissions", "web_accessible_resources"]
+    {
         assert!(manifest.get(absent).is_none(), "{absent} must not be declared");
     }
 }

@@ -38,7 +38,7 @@ function navbarSignals(signals) {
   if (signals.awsNavAccountId !== undefined) {
     parts.push(
       `<div class="account" data-testid="account-detail-menu"><span>${escapeHtml(signals.awsNavAccountId)}</span>` +
-        `<button data-testid="awsc-copy-accountid" title="Copy account ID">⧉</button></div>`,
+        `<button data-testid="awsc-copy-accountid">Copy</button></div>`,
     );
   }
   if (signals.awsNavUser !== undefined) {

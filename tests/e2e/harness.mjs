@@ -83,8 +83,8 @@ export async function extensionWorker(context, timeout = 10_000) {
 }
 
 /** Serves a fixture case's page at its URL and sets its cookie: everything a console would expose. */
-export async function serveCase(browser, { url, signals = {}, serve = {} }) {
-  browser.fixtures.set(url, consolePage({ signals, lateMs: serve.lateMs }), { csp: serve.csp });
+export async function serveCase(browser, { url, title, signals = {}, serve = {} }) {
+  browser.fixtures.set(url, consolePage({ title, signals, lateMs: serve.lateMs }), { csp: serve.csp });
   const cookie = userInfoCookie(signals, url);
   if (cookie) await browser.context.addCookies([cookie]);
 }

@@ -1,0 +1,40 @@
+//! Aiven: the project slug in the URL; roles are per project and not shown on the page.
+
+use crate::config::{best_rule, Config};
+use crate::console::{ConsoleLocation, Provider};
+use crate::environment;
+use crate::identity::Principal;
+use crate::privilege;
+use crate::verdict::{Account, Reading};
+
+/// Reads an Aiven console tab.
+pub(crate) fn read(location: &ConsoleLocation, config: &Config) -> Reading {
+    let mut reasons = Vec::new();
+    let slug = location.project.as_deref();
+    let rule = best_rule(&config.aiven.projects, None, &slug.into_iter().collect::<Vec<_>>());
+    let mut named = Vec::new();
+    match slug {
+        Some(slug) => {
+            reasons.push(format!("project {slug} from the URL path"));
+            named.push(("project", slug));
+        }
+        None => reasons.push("no project in the URL".to_owned()),
+    }
+    let rules: Vec<_> = rule.into_iter().map(|(rule, how)| (rule, how, "this Aiven project")).collect();
+    let environment = environment::decide(config, &rules, &named, &mut reasons);
+    let role = rule.and_then(|(r, _)| r.role.as_deref()).map(|r| (r, "configured for this project"));
+    let privilege = privilege::decide(Provider::Aiven, role, config, &mut reasons);
+    Reading {
+        region: None,
+        account: Account {
+            id: location.aiven_account.clone(),
+            alias: None,
+            name: slug.map(str::to_owned),
+            display: slug.map_or_else(|| "no project selected".to_owned(), |s| format!("project {s}")),
+        },
+        principal: Principal { role: role.map(|(r, _)| r.to_owned()), ..Principal::UNKNOWN },
+        environment,
+        privilege,
+        reasons,
+    }
+}

@@ -1,0 +1,71 @@
+// The toolbar badge and title are per tab: one browser may show several accounts at once.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fixtureRow, launchBrowser, matchesExpectation, serveCase, waitForBanner } from './harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(() => browser?.close());
+
+/** Badge, title and badge colour of every tab, read in the extension's service worker. */
+function toolbarStates() {
+  return browser.worker.evaluate(async () => {
+    const tabs = await chrome.tabs.query({});
+    return Promise.all(
+      tabs.map(async ({ id: tabId }) => ({
+        badge: await chrome.action.getBadgeText({ tabId }),
+        title: await chrome.action.getTitle({ tabId }),
+        background: await chrome.action.getBadgeBackgroundColor({ tabId }),
+      })),
+    );
+  });
+}
+
+/** The banner's background as [r, g, b, 255], the form getBadgeBackgroundColor answers in. */
+const bannerBackground = (page) =>
+  page.evaluate(() => {
+    const painted = document.getElementById('redline-banner').shadowRoot.firstElementChild;
+    return [...getComputedStyle(painted).backgroundColor.matchAll(/\d+/g)].map(Number).concat(255).slice(0, 4);
+  });
+
+test('each console tab has its own badge, colour and title, taken from its verdict', async () => {
+  const rows = [fixtureRow('aws.json', 'aws-prod-admin'), fixtureRow('aws.json', 'aws-dev-operator')];
+  await browser.context.clearCookies();
+  const pages = [];
+  try {
+    const expected = [];
+    for (const row of rows) {
+      await serveCase(browser, row);
+      const page = await browser.context.newPage();
+      pages.push(page);
+      await page.goto(row.url);
+      const banner = await waitForBanner(page, matchesExpectation(row.expect));
+      expected.push({ badge: banner.environment.toUpperCase(), title: banner.text, background: await bannerBackground(page) });
+    }
+    const withBadge = (await toolbarStates()).filter((state) => state.badge !== '');
+    const byTitle = (a, b) => a.title.localeCompare(b.title);
+    assert.deepEqual(withBadge.sort(byTitle), expected.sort(byTitle));
+  } finally {
+    for (const page of pages) await page.close();
+  }
+});
+
+test('leaving the console for another site leaves no badge behind', async () => {
+  const row = fixtureRow('aws.json', 'aws-prod-admin');
+  const elsewhere = fixtureRow('aws.json', 'lookalike-suffix');
+  await browser.context.clearCookies();
+  await serveCase(browser, row);
+  await serveCase(browser, elsewhere);
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(row.url);
+    await waitForBanner(page, matchesExpectation(row.expect));
+    assert.equal((await toolbarStates()).filter((state) => state.badge !== '').length, 1);
+    await page.goto(elsewhere.url);
+    assert.deepEqual((await toolbarStates()).filter((state) => state.badge !== ''), []);
+  } finally {
+    await page.close();
+  }
+});
