@@ -59,7 +59,7 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
         _ => None,
     };
     let directory_text = directory.or(tenant).unwrap_or("directory unknown");
-    let display = [object.as_deref(), Some(directory_text), user.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+    let display = [object.as_deref(), Some(directory_text)].into_iter().flatten().collect::<Vec<_>>();
     Reading {
         region: None,
         account: Account {

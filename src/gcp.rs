@@ -37,10 +37,6 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
         (Some(id), _) => format!("project {id}"),
         (None, _) => "no project selected".to_owned(),
     };
-    let display = match &user {
-        Some(user) => format!("{display} · {user}"),
-        None => display,
-    };
     Reading {
         region: None,
         account: Account {

@@ -58,7 +58,8 @@ impl Principal {
         match (self.kind, &self.role, &self.session, &self.user) {
             (PrincipalKind::Root, ..) => "root user".to_owned(),
             (_, Some(role), Some(session), _) => format!("{role}/{session}"),
-            (_, Some(role), None, _) => role.clone(),
+            (_, Some(role), None, Some(user)) => format!("{role} ({user})"),
+            (_, Some(role), None, None) => role.clone(),
             (PrincipalKind::IamUser, None, _, Some(user)) => format!("IAM user {user}"),
             (_, None, _, Some(user)) => format!("{user}, role unknown"),
             _ => "role unknown".to_owned(),
