@@ -13,23 +13,22 @@ const DEFAULT_TITLE = ext.runtime.getManifest().action.default_title;
 // Registered synchronously at top level so the event that starts the worker is delivered to it.
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (message?.type !== 'evaluate') return false;
-  answerEvaluate(message, sender).then(sendResponse);
+  evaluate(message).then((reply) => {
+    // The page banner first; the badge follows.
+    sendResponse(reply);
+    // After an error a badge left over from an earlier verdict would be stale: clear it.
+    showOnToolbar(sender.tab?.id, reply.verdict ?? null);
+  });
   return true;
 });
 
-async function answerEvaluate({ url, signals }, sender) {
-  const tabId = sender.tab?.id;
-  let verdict;
+async function evaluate({ url, signals }) {
   try {
     const engine = await engineReady;
-    verdict = JSON.parse(engine.evaluate(url, JSON.stringify(signals)));
+    return { verdict: JSON.parse(engine.evaluate(url, JSON.stringify(signals))) };
   } catch (error) {
-    // A badge left over from an earlier verdict would be stale: clear it.
-    await showOnToolbar(tabId, null);
     return { error: String(error) };
   }
-  await showOnToolbar(tabId, verdict);
-  return { verdict };
 }
 
 async function showOnToolbar(tabId, verdict) {

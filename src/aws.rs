@@ -94,7 +94,9 @@ impl Source {
 /// `awsc-session-data` meta tag, the current navbar, the legacy navbar, the `aws-userInfo` cookie.
 /// Per-page sources come before the cookie because under multi-session one browser holds several
 /// identities and the one cookie may belong to another tab. A source that names a different
-/// account from a more trusted one describes another identity and is set aside whole.
+/// account from a more trusted one describes another identity and is set aside whole. The
+/// principal is the first one whose kind is known; a bare user text counts only when no source
+/// says more.
 pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     let mut evidence = Vec::new();
     let sources = vec![
@@ -138,11 +140,14 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
                 identity.account_name = Some(name);
             }
         }
-        if !principal_found {
-            if let Some(principal) = source.principal {
+        // A bare user text (a root user's navbar shows only the account name) identifies nothing:
+        // a later source that knows the kind of principal, such as a root ARN, replaces it.
+        if let Some(principal) = source.principal {
+            let identified = principal.kind != PrincipalKind::Unknown;
+            if !principal_found && (identified || identity.principal.user.is_none()) {
                 evidence.push(format!("principal {} from {}", principal.display(), source.name));
                 identity.principal = principal;
-                principal_found = true;
+                principal_found = identified;
             }
         }
     }

@@ -3,13 +3,18 @@
 //! The content script copies text out of the page and decides nothing; every interpretation of
 //! that text happens here, where it is tested.
 
-use serde::Deserialize;
+//!
+//! JSON is read into `serde_json::Value` and picked apart by hand rather than through derived
+//! visitors: the wasm already needs `Value` for the configuration, and every derived visitor costs
+//! kilobytes of the size budget.
+
+use serde_json::{Map, Value};
 
 use crate::address::percent_decode;
+use crate::Error;
 
 /// What the page showed, as plain strings. Every field is optional: consoles change their pages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Signals {
     /// `content` of `<meta name="awsc-session-data">`: JSON.
     pub aws_session_data: Option<String>,
@@ -42,31 +47,100 @@ pub struct Signals {
 }
 
 impl Signals {
-    /// Parses the JSON object the content script sends.
-    pub fn from_json(json: &str) -> Result<Signals, crate::Error> {
-        serde_json::from_str(json).map_err(|e| crate::Error::Signals(e.to_string()))
+    /// Parses the JSON object the content script sends: names as in the extension (`awsNavUser`),
+    /// every value a string (or null). Names this version does not know are ignored, so a newer
+    /// content script cannot break an older core.
+    pub fn from_json(json: &str) -> Result<Signals, Error> {
+        let value: Value = serde_json::from_str(json).map_err(|e| Error::Signals(e.to_string()))?;
+        let Value::Object(fields) = value else { return Err(Error::Signals("expected a JSON object".to_owned())) };
+        let mut signals = Signals::default();
+        for (name, value) in fields {
+            let text = match value {
+                Value::String(text) => Some(text),
+                Value::Null => None,
+                other => return Err(Error::Signals(format!("'{name}' is {}, expected a string", kind_of(&other)))),
+            };
+            if let Some(slot) = signals.slot(&name) {
+                *slot = text;
+            }
+        }
+        Ok(signals)
+    }
+
+    fn slot(&mut self, name: &str) -> Option<&mut Option<String>> {
+        Some(match name {
+            "awsSessionData" => &mut self.aws_session_data,
+            "awsRegion" => &mut self.aws_region,
+            "awsUserInfo" => &mut self.aws_user_info,
+            "awsNavAccountId" => &mut self.aws_nav_account_id,
+            "awsNavUser" => &mut self.aws_nav_user,
+            "awsLegacyLoginAccount" => &mut self.aws_legacy_login_account,
+            "awsLegacyLoginUser" => &mut self.aws_legacy_login_user,
+            "awsLegacyRoleAccount" => &mut self.aws_legacy_role_account,
+            "awsLegacyRoleUser" => &mut self.aws_legacy_role_user,
+            "azureDirectory" => &mut self.azure_directory,
+            "azureUser" => &mut self.azure_user,
+            "azureBladeTitle" => &mut self.azure_blade_title,
+            "gcpAccount" => &mut self.gcp_account,
+            "gcpProjectName" => &mut self.gcp_project_name,
+            _ => return None,
+        })
+    }
+}
+
+/// How a JSON value is named in messages.
+pub fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "a table",
+    }
+}
+
+/// Parses a JSON object that a page produced; `what` names it in the message.
+fn page_object(text: &str, what: &str) -> Result<Map<String, Value>, String> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        Ok(other) => Err(format!("{what} is {}, not the expected JSON object", kind_of(&other))),
+        Err(e) => Err(format!("{what} is not the expected JSON ({e})")),
+    }
+}
+
+/// A text field of a page object; AWS writes some ids as numbers.
+fn text_field(fields: &Map<String, Value>, name: &str) -> Option<String> {
+    match fields.get(name)? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
     }
 }
 
 /// The fields of the `awsc-session-data` meta tag that redline reads.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AwsSessionData {
     pub account_id: Option<String>,
     pub account_alias: Option<String>,
     pub display_name: Option<String>,
-    #[serde(rename = "sessionARN")]
     pub session_arn: Option<String>,
 }
 
 impl AwsSessionData {
     pub fn parse(text: &str) -> Result<AwsSessionData, String> {
-        serde_json::from_str(text).map_err(|e| format!("awsc-session-data is not the expected JSON ({e})"))
+        let fields = page_object(text, "awsc-session-data")?;
+        Ok(AwsSessionData {
+            account_id: text_field(&fields, "accountId"),
+            account_alias: text_field(&fields, "accountAlias"),
+            display_name: text_field(&fields, "displayName"),
+            session_arn: text_field(&fields, "sessionARN"),
+        })
     }
 }
 
 /// The fields of the `aws-userInfo` cookie that redline reads.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AwsUserInfo {
     pub arn: Option<String>,
     pub alias: Option<String>,
@@ -78,7 +152,12 @@ impl AwsUserInfo {
     pub fn parse(raw: &str) -> Result<AwsUserInfo, String> {
         let raw = raw.trim().trim_matches('"');
         let json = if raw.starts_with('{') { raw.to_owned() } else { percent_decode(raw) };
-        serde_json::from_str(&json).map_err(|e| format!("the aws-userInfo cookie is not the expected JSON ({e})"))
+        let fields = page_object(&json, "the aws-userInfo cookie")?;
+        Ok(AwsUserInfo {
+            arn: text_field(&fields, "arn"),
+            alias: text_field(&fields, "alias"),
+            issuer: text_field(&fields, "issuer"),
+        })
     }
 
     /// The account name an IAM Identity Center issuer carries: `…/saml/custom/<id> (<Name>)/…`.

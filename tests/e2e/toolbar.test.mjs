@@ -1,6 +1,7 @@
 // The toolbar badge and title are per tab: one browser may show several accounts at once.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fixtureRow, launchBrowser, matchesExpectation, serveCase, waitForBanner } from './harness.mjs';
 
 let browser;
@@ -21,6 +22,21 @@ function toolbarStates() {
       })),
     );
   });
+}
+
+const byTitle = (a, b) => a.title.localeCompare(b.title);
+
+/**
+ * The states of the tabs that show a badge, sorted by title, as soon as `accept` holds for them or
+ * else after `timeout` (the worker updates the toolbar just after answering the page).
+ */
+async function badgedTabs(accept, timeout = 3_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const states = (await toolbarStates()).filter((state) => state.badge !== '').sort(byTitle);
+    if (accept(states) || Date.now() > deadline) return states;
+    await sleep(25);
+  }
 }
 
 /** The banner's background as [r, g, b, 255], the form getBadgeBackgroundColor answers in. */
@@ -44,9 +60,8 @@ test('each console tab has its own badge, colour and title, taken from its verdi
       const banner = await waitForBanner(page, matchesExpectation(row.expect));
       expected.push({ badge: banner.environment.toUpperCase(), title: banner.text, background: await bannerBackground(page) });
     }
-    const withBadge = (await toolbarStates()).filter((state) => state.badge !== '');
-    const byTitle = (a, b) => a.title.localeCompare(b.title);
-    assert.deepEqual(withBadge.sort(byTitle), expected.sort(byTitle));
+    expected.sort(byTitle);
+    assert.deepEqual(await badgedTabs((states) => states.length === expected.length), expected);
   } finally {
     for (const page of pages) await page.close();
   }
@@ -62,9 +77,10 @@ test('leaving the console for another site leaves no badge behind', async () => 
   try {
     await page.goto(row.url);
     await waitForBanner(page, matchesExpectation(row.expect));
-    assert.equal((await toolbarStates()).filter((state) => state.badge !== '').length, 1);
+    const badges = async (accept) => (await badgedTabs(accept)).map((state) => state.badge);
+    assert.deepEqual(await badges((states) => states.length === 1), ['PROD']);
     await page.goto(elsewhere.url);
-    assert.deepEqual((await toolbarStates()).filter((state) => state.badge !== ''), []);
+    assert.deepEqual(await badges((states) => states.length === 0), []);
   } finally {
     await page.close();
   }
