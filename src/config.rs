@@ -1,114 +1,117 @@
 //! Configuration: which accounts, tenants and projects are which environment, and what roles may do.
 //!
-//! The types are serde types so that the text format of a later release maps onto them directly.
-
-use serde::{Deserialize, Serialize};
+//! The text format (TOML) is read by [`crate::parse_config`]; these are the checked values.
 
 use crate::console::Provider;
 use crate::environment::EnvironmentKind;
 use crate::pattern::{is_pattern, wildcard_match};
 use crate::privilege::Privilege;
 
+/// The text of the bundled seed configuration.
+pub const SEED_TEXT: &str = include_str!("seed.toml");
+
 /// Everything a user or an organisation tells redline.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     /// The environments, by name.
-    #[serde(default)]
     pub environments: Vec<EnvironmentDef>,
-    #[serde(default)]
     pub aws: AwsRules,
-    #[serde(default)]
     pub azure: AzureRules,
-    #[serde(default)]
     pub gcp: GcpRules,
-    #[serde(default)]
     pub aiven: AivenRules,
+    /// Where the popup offers to switch to.
+    pub targets: Vec<Target>,
 }
 
 /// A named environment of a given kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvironmentDef {
     pub name: String,
     pub kind: EnvironmentKind,
     /// Banner background, `#RRGGBB`; the kind's colour when absent.
-    #[serde(default)]
     pub colour: Option<String>,
     /// Banner text for the environment; the name in capitals when absent.
-    #[serde(default)]
     pub label: Option<String>,
 }
 
 /// Something a console shows (an account, tenant, app, subscription, resource group or project),
 /// matched by `id` or `name` (`*` wildcards allowed), and what redline should know about it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rule {
-    #[serde(default)]
     pub id: Option<String>,
-    #[serde(default)]
     pub name: Option<String>,
     /// The name of an environment in `environments`.
-    #[serde(default)]
     pub environment: Option<String>,
     /// The role the user holds there, when the console does not show it.
-    #[serde(default)]
     pub role: Option<String>,
+    /// Set by an organisation: a user's rule for the same thing cannot replace it.
+    pub locked: bool,
+    /// Whether the rule came from the organisation's managed configuration.
+    pub managed: bool,
+}
+
+/// A place the popup offers to switch to: an AWS account and role, an Azure tenant or app, a
+/// Google Cloud project or an Aiven project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub provider: Provider,
+    /// What the popup shows; derived from the other fields when absent.
+    pub label: Option<String>,
+    /// AWS account id or alias.
+    pub account: Option<String>,
+    /// AWS role name (or role path/name), or Identity Center permission set.
+    pub role: Option<String>,
+    pub region: Option<String>,
+    /// `#RRGGBB` for AWS's own switch-role colour.
+    pub colour: Option<String>,
+    /// Azure tenant (domain or id).
+    pub tenant: Option<String>,
+    /// Azure app (client) id.
+    pub app: Option<String>,
+    /// Google Cloud project id or Aiven project slug.
+    pub project: Option<String>,
+    /// IAM Identity Center access portal (`https://<dir>.awsapps.com/start`).
+    pub portal: Option<String>,
+    /// The environment, when no rule says it.
+    pub environment: Option<String>,
 }
 
 /// What a role (or Identity Center permission set) of a given name may do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleRule {
     pub name: String,
     pub privilege: Privilege,
 }
 
 /// AWS: `accounts` match the account id (`id`) or alias (`name`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AwsRules {
-    #[serde(default)]
     pub accounts: Vec<Rule>,
-    #[serde(default)]
     pub roles: Vec<RoleRule>,
 }
 
 /// Microsoft Azure: tenants by domain or id, apps by app id or display name, subscriptions by id,
 /// resource groups by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AzureRules {
-    #[serde(default)]
     pub tenants: Vec<Rule>,
-    #[serde(default)]
     pub apps: Vec<Rule>,
-    #[serde(default)]
     pub subscriptions: Vec<Rule>,
-    #[serde(default)]
     pub resource_groups: Vec<Rule>,
-    #[serde(default)]
     pub roles: Vec<RoleRule>,
 }
 
 /// Google Cloud: projects by project id (`id`) or display name (`name`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GcpRules {
-    #[serde(default)]
     pub projects: Vec<Rule>,
-    #[serde(default)]
     pub roles: Vec<RoleRule>,
 }
 
 /// Aiven: projects by slug (`name`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AivenRules {
-    #[serde(default)]
     pub projects: Vec<Rule>,
-    #[serde(default)]
     pub roles: Vec<RoleRule>,
 }
 
@@ -167,50 +170,11 @@ pub fn best_rule<'a>(rules: &'a [Rule], id: Option<&str>, names: &[&str]) -> Opt
 }
 
 impl Config {
-    /// The convention of the organisation redline is first built for (see the README): four
-    /// environments on every provider, a read-only `Operator` role by default and `Admin` only when
-    /// needed, two Google Cloud projects, and four Azure single sign-on apps in one tenant.
+    /// The convention of the organisation redline is first built for, bundled as `src/seed.toml`:
+    /// four environments on every provider, a read-only `Operator` role by default and `Admin`
+    /// only when needed, two Google Cloud projects, and four Azure single sign-on apps in one tenant.
     pub fn seed() -> Config {
-        let env = |name: &str, kind| EnvironmentDef { name: name.to_owned(), kind, colour: None, label: None };
-        let role = |name: &str, privilege| RoleRule { name: name.to_owned(), privilege };
-        let named = |name: &str, environment: &str| Rule {
-            name: Some(name.to_owned()),
-            environment: Some(environment.to_owned()),
-            ..Rule::default()
-        };
-        let by_id = |id: &str, environment: Option<&str>| Rule {
-            id: Some(id.to_owned()),
-            environment: environment.map(str::to_owned),
-            ..Rule::default()
-        };
-        Config {
-            environments: vec![
-                env("dev", EnvironmentKind::Dev),
-                env("ci", EnvironmentKind::Ci),
-                env("staging", EnvironmentKind::Staging),
-                env("prod", EnvironmentKind::Prod),
-            ],
-            aws: AwsRules {
-                accounts: Vec::new(),
-                roles: vec![role("Operator", Privilege::Readonly), role("Admin", Privilege::Admin)],
-            },
-            azure: AzureRules {
-                // The tenant holds all four environments, so it names none itself.
-                tenants: vec![by_id("digital.cabinet-office.gov.uk", None)],
-                apps: vec![
-                    named("Dev", "dev"),
-                    named("Staging London", "staging"),
-                    named("Prod London", "prod"),
-                    named("Prod", "prod"),
-                ],
-                ..AzureRules::default()
-            },
-            gcp: GcpRules {
-                projects: vec![by_id("govuk-paas", Some("prod")), by_id("paas-development-210707", Some("dev"))],
-                roles: Vec::new(),
-            },
-            aiven: AivenRules::default(),
-        }
+        crate::document::parse_config(SEED_TEXT).expect("the bundled seed configuration is valid (tested)").config
     }
 
     /// The environment called `name`.

@@ -15,6 +15,22 @@ pub enum Provider {
 }
 
 impl Provider {
+    pub const ALL: [Provider; 4] = [Provider::Aws, Provider::Azure, Provider::Gcp, Provider::Aiven];
+
+    /// `aws`, `azure`, `gcp` or `aiven`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Aws => "aws",
+            Provider::Azure => "azure",
+            Provider::Gcp => "gcp",
+            Provider::Aiven => "aiven",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
     /// The name shown to people.
     pub fn display_name(self) -> &'static str {
         match self {

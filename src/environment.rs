@@ -1,12 +1,12 @@
 //! Environments: a name people chose and the kind redline reasons about.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::{Config, Rule, RuleMatch};
 use crate::token::{find_keywords, Keyword};
 
 /// What an environment is, as far as risk goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EnvironmentKind {
     Dev,
@@ -24,6 +24,11 @@ impl EnvironmentKind {
         EnvironmentKind::Dev,
         EnvironmentKind::Unknown,
     ];
+
+    /// The kind named `text` (as written in the configuration).
+    pub fn parse(text: &str) -> Option<EnvironmentKind> {
+        EnvironmentKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {

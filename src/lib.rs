@@ -21,10 +21,12 @@ mod aws;
 mod azure;
 mod config;
 mod console;
+mod document;
 mod environment;
 mod error;
 mod gcp;
 mod identity;
+mod locator;
 mod palette;
 mod pattern;
 mod privilege;
@@ -35,8 +37,11 @@ mod verdict;
 mod wasm;
 
 pub use aws::{identity as aws_identity, Identity};
-pub use config::{AivenRules, AwsRules, AzureRules, Config, EnvironmentDef, GcpRules, RoleRule, Rule};
+pub use config::{
+    AivenRules, AwsRules, AzureRules, Config, EnvironmentDef, GcpRules, RoleRule, Rule, Target, SEED_TEXT,
+};
 pub use console::{detect, is_guid, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_HOSTS};
+pub use document::{parse_config, Diagnostic, Level, Loaded};
 pub use environment::{environment_from_names, EnvironmentKind, EnvironmentView, NameEvidence, ENVIRONMENT_KEYWORDS};
 pub use error::Error;
 pub use identity::{permission_set, Arn, Principal, PrincipalKind};

@@ -55,6 +55,13 @@ impl Colour {
         (a.max(b) + 0.05) / (a.min(b) + 0.05)
     }
 
+    /// Whether the colour reads as a warning red: red clearly dominant, neither washed out nor
+    /// near black.
+    pub fn reads_as_danger(self) -> bool {
+        let (r, g, b) = (u16::from(self.r), u16::from(self.g), u16::from(self.b));
+        r >= 0x80 && r * 2 >= g * 3 && r * 2 >= b * 3 && g.max(b) < 0xC0
+    }
+
     /// Black or white, whichever reads better on this background.
     pub fn readable_text(self) -> Colour {
         if self.contrast(BLACK) >= self.contrast(WHITE) {
@@ -87,6 +94,17 @@ mod tests {
             let ratio = background.contrast(background.readable_text());
             assert!(ratio >= MIN_CONTRAST, "{kind:?}: {ratio:.2}");
         }
+    }
+
+    #[test]
+    fn danger_colours_are_reds() {
+        assert!(default_background(EnvironmentKind::Prod).reads_as_danger());
+        for other in [EnvironmentKind::Staging, EnvironmentKind::Ci, EnvironmentKind::Dev, EnvironmentKind::Unknown] {
+            assert!(!default_background(other).reads_as_danger(), "{other:?}");
+        }
+        assert!(Colour::rgb(0xFF, 0, 0).reads_as_danger());
+        assert!(!Colour::rgb(0xFF, 0xD0, 0xD0).reads_as_danger(), "pink is washed out");
+        assert!(!Colour::rgb(0x40, 0, 0).reads_as_danger(), "near black");
     }
 
     #[test]

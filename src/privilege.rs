@@ -1,13 +1,13 @@
 //! Privilege: how much a role may change.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::Config;
 use crate::console::Provider;
 use crate::token::{find_keywords, Keyword};
 
 /// How much the current role may change, as far as redline can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Privilege {
     Readonly,
@@ -17,6 +17,13 @@ pub enum Privilege {
 }
 
 impl Privilege {
+    /// The privilege named `text` (as written in the configuration).
+    pub fn parse(text: &str) -> Option<Privilege> {
+        [Privilege::Readonly, Privilege::Write, Privilege::Admin, Privilege::Unknown]
+            .into_iter()
+            .find(|p| p.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Privilege::Readonly => "readonly",

@@ -29,6 +29,7 @@ fn config_with_role(role: &str) -> Config {
         name: Some(name.to_owned()),
         environment: Some("prod".to_owned()),
         role: Some(role.to_owned()),
+        ..Rule::default()
     };
     config.aiven.projects.push(rule("prod", None));
     config.gcp.projects.insert(0, rule("unused", Some("govuk-paas")));

@@ -1,0 +1,452 @@
+//! The configuration text: TOML, read by `basic_toml`, then checked key by key so that every
+//! problem says where it is, what is wrong and what is expected.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::{AivenRules, AwsRules, AzureRules, Config, EnvironmentDef, GcpRules, RoleRule, Rule, Target};
+use crate::console::{is_guid, is_region, Provider};
+use crate::environment::EnvironmentKind;
+use crate::locator::{Locator, Path};
+use crate::palette::{Colour, MIN_CONTRAST};
+use crate::pattern::is_pattern;
+use crate::privilege::Privilege;
+use crate::signals::{kind_of, normalise_account_id};
+
+/// How bad a problem is: errors stop a configuration from being used, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// A problem at a line and column (both from 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub line: usize,
+    pub column: usize,
+    pub level: Level,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        write!(f, "line {}, column {}: {level}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// A configuration that can be used, and what is worth a second look in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads a configuration text. On failure, every error (and warning) found, in text order.
+///
+/// ```
+/// use redline::parse_config;
+/// let loaded = parse_config("[[environments]]\nname = \"prod\"\nkind = \"prod\"\n").unwrap();
+/// assert_eq!(loaded.config.environments[0].name, "prod");
+/// let errors = parse_config("[[environments]]\nname = \"prod\"\nkind = \"production\"\n").unwrap_err();
+/// assert_eq!((errors[0].line, errors[0].column), (3, 1));
+/// assert!(errors[0].message.contains("expected one of prod, staging, ci, dev"));
+/// ```
+pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let value: Value = match basic_toml::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            let (line, column) = error.line_col().map_or((1, 1), |(l, c)| (l + 1, c + 1));
+            let message = error.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            return Err(vec![Diagnostic {
+                line,
+                column,
+                level: Level::Error,
+                message: format!("not valid TOML: {message}"),
+            }]);
+        }
+    };
+    let mut reader = Reader { locator: Locator::new(text), found: Vec::new() };
+    let config = reader.config(&value);
+    reader.check(&config);
+    let mut found = reader.found;
+    found.sort_by_key(|d| (d.line, d.column));
+    if found.iter().any(|d| d.level == Level::Error) {
+        Err(found)
+    } else {
+        Ok(Loaded { config, warnings: found })
+    }
+}
+
+const SECTIONS: &[&str] = &["environments", "aws", "azure", "gcp", "aiven", "targets"];
+const ENVIRONMENT_KEYS: &[&str] = &["name", "kind", "colour", "label"];
+const RULE_KEYS: &[&str] = &["id", "name", "environment", "role", "locked"];
+const ROLE_KEYS: &[&str] = &["name", "privilege"];
+const TARGET_KEYS: &[&str] =
+    &["provider", "label", "account", "role", "region", "colour", "tenant", "app", "project", "portal", "environment"];
+
+struct Reader {
+    locator: Locator,
+    found: Vec<Diagnostic>,
+}
+
+impl Reader {
+    fn report(&mut self, level: Level, path: &Path, message: String) {
+        let (line, column) = self.locator.find(path);
+        let message = if path.0.is_empty() { message } else { format!("{path}: {message}") };
+        self.found.push(Diagnostic { line, column, level, message });
+    }
+
+    fn error(&mut self, path: &Path, message: String) {
+        self.report(Level::Error, path, message);
+    }
+
+    fn warn(&mut self, path: &Path, message: String) {
+        self.report(Level::Warning, path, message);
+    }
+
+    /// `value` as a table whose keys are all in `allowed`.
+    fn table<'v>(&mut self, value: &'v Value, path: &Path, allowed: &[&str]) -> Option<&'v Map<String, Value>> {
+        let Value::Object(table) = value else {
+            self.error(path, format!("is {}, expected a table", kind_of(value)));
+            return None;
+        };
+        for key in table.keys().filter(|k| !allowed.contains(&k.as_str())) {
+            self.error(&path.key(key), format!("unknown key '{key}', expected one of {}", allowed.join(", ")));
+        }
+        Some(table)
+    }
+
+    /// `table[key]` as an array of tables; absent is empty.
+    fn tables<'v>(&mut self, table: &'v Map<String, Value>, key: &str, path: &Path) -> Vec<(Path, &'v Value)> {
+        let path = path.key(key);
+        match table.get(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items.iter().enumerate().map(|(i, item)| (path.index(i), item)).collect(),
+            Some(other) => {
+                self.error(&path, format!("is {}, expected an array of tables ([[{path}]])", kind_of(other)));
+                Vec::new()
+            }
+        }
+    }
+
+    fn text(&mut self, table: &Map<String, Value>, key: &str, path: &Path) -> Option<String> {
+        match table.get(key)? {
+            Value::String(text) if text.trim().is_empty() => {
+                self.error(&path.key(key), "is empty, expected a value".to_owned());
+                None
+            }
+            Value::String(text) => Some(text.trim().to_owned()),
+            other => {
+                self.error(&path.key(key), format!("is {}, expected a string", kind_of(other)));
+                None
+            }
+        }
+    }
+
+    fn required(&mut self, table: &Map<String, Value>, key: &str, path: &Path, expected: &str) -> Option<String> {
+        if !table.contains_key(key) {
+            self.error(path, format!("has no '{key}', expected {expected}"));
+        }
+        self.text(table, key, path)
+    }
+
+    fn flag(&mut self, table: &Map<String, Value>, key: &str, path: &Path) -> bool {
+        match table.get(key) {
+            None => false,
+            Some(Value::Bool(flag)) => *flag,
+            Some(other) => {
+                self.error(&path.key(key), format!("is {}, expected true or false", kind_of(other)));
+                false
+            }
+        }
+    }
+
+    fn config(&mut self, root: &Value) -> Config {
+        let root_path = Path::default();
+        let Some(root) = self.table(root, &root_path, SECTIONS) else { return Config::default() };
+        let mut config = Config::default();
+        for (path, item) in self.tables(root, "environments", &root_path) {
+            if let Some(environment) = self.environment(item, &path) {
+                config.environments.push(environment);
+            }
+        }
+        let section = |reader: &mut Reader, name: &str, keys: &[&str]| {
+            root.get(name).and_then(|value| reader.table(value, &root_path.key(name), keys)).cloned()
+        };
+        if let Some(aws) = section(self, "aws", &["accounts", "roles"]) {
+            let path = root_path.key("aws");
+            config.aws = AwsRules { accounts: self.rules(&aws, "accounts", &path), roles: self.roles(&aws, &path) };
+        }
+        if let Some(azure) = section(self, "azure", &["tenants", "apps", "subscriptions", "resource_groups", "roles"]) {
+            let path = root_path.key("azure");
+            config.azure = AzureRules {
+                tenants: self.rules(&azure, "tenants", &path),
+                apps: self.rules(&azure, "apps", &path),
+                subscriptions: self.rules(&azure, "subscriptions", &path),
+                resource_groups: self.rules(&azure, "resource_groups", &path),
+                roles: self.roles(&azure, &path),
+            };
+        }
+        if let Some(gcp) = section(self, "gcp", &["projects", "roles"]) {
+            let path = root_path.key("gcp");
+            config.gcp = GcpRules { projects: self.rules(&gcp, "projects", &path), roles: self.roles(&gcp, &path) };
+        }
+        if let Some(aiven) = section(self, "aiven", &["projects", "roles"]) {
+            let path = root_path.key("aiven");
+            config.aiven =
+                AivenRules { projects: self.rules(&aiven, "projects", &path), roles: self.roles(&aiven, &path) };
+        }
+        for (path, item) in self.tables(root, "targets", &root_path) {
+            if let Some(target) = self.target(item, &path) {
+                config.targets.push(target);
+            }
+        }
+        config
+    }
+
+    fn environment(&mut self, item: &Value, path: &Path) -> Option<EnvironmentDef> {
+        let table = self.table(item, path, ENVIRONMENT_KEYS)?;
+        let name = self.required(table, "name", path, "a name such as \"prod\"");
+        let kind = self.required(table, "kind", path, "one of prod, staging, ci, dev").and_then(|kind| {
+            let parsed = EnvironmentKind::parse(&kind).filter(|k| *k != EnvironmentKind::Unknown);
+            if parsed.is_none() {
+                self.error(
+                    &path.key("kind"),
+                    format!("'{kind}' is not a kind, expected one of prod, staging, ci, dev"),
+                );
+            }
+            parsed
+        });
+        let colour = self.text(table, "colour", path);
+        if let Some(colour) = &colour {
+            if Colour::parse(colour).is_none() {
+                self.error(&path.key("colour"), format!("'{colour}' is not a colour, expected #RRGGBB"));
+            }
+        }
+        let label = self.text(table, "label", path);
+        Some(EnvironmentDef { name: name?, kind: kind?, colour, label })
+    }
+
+    fn rules(&mut self, section: &Map<String, Value>, key: &str, path: &Path) -> Vec<Rule> {
+        let mut rules = Vec::new();
+        for (path, item) in self.tables(section, key, path) {
+            let Some(table) = self.table(item, &path, RULE_KEYS) else { continue };
+            let rule = Rule {
+                id: self.text(table, "id", &path),
+                name: self.text(table, "name", &path),
+                environment: self.text(table, "environment", &path),
+                role: self.text(table, "role", &path),
+                locked: self.flag(table, "locked", &path),
+                managed: false,
+            };
+            if !table.contains_key("id") && !table.contains_key("name") {
+                self.error(&path, "has neither 'id' nor 'name', expected at least one to match by".to_owned());
+            }
+            if !table.contains_key("environment") && !table.contains_key("role") {
+                self.warn(&path, "has neither 'environment' nor 'role', so it never decides anything".to_owned());
+            }
+            rules.push(rule);
+        }
+        rules
+    }
+
+    fn roles(&mut self, section: &Map<String, Value>, path: &Path) -> Vec<RoleRule> {
+        let mut roles = Vec::new();
+        for (path, item) in self.tables(section, "roles", path) {
+            let Some(table) = self.table(item, &path, ROLE_KEYS) else { continue };
+            let name = self.required(table, "name", &path, "the role's name");
+            let privilege = self.required(table, "privilege", &path, "one of readonly, write, admin").and_then(|p| {
+                let parsed = Privilege::parse(&p).filter(|p| *p != Privilege::Unknown);
+                if parsed.is_none() {
+                    self.error(
+                        &path.key("privilege"),
+                        format!("'{p}' is not a privilege, expected one of readonly, write, admin"),
+                    );
+                }
+                parsed
+            });
+            if let (Some(name), Some(privilege)) = (name, privilege) {
+                roles.push(RoleRule { name, privilege });
+            }
+        }
+        roles
+    }
+
+    fn target(&mut self, item: &Value, path: &Path) -> Option<Target> {
+        let table = self.table(item, path, TARGET_KEYS)?;
+        let provider = self.required(table, "provider", path, "one of aws, azure, gcp, aiven").and_then(|p| {
+            let parsed = Provider::parse(&p);
+            if parsed.is_none() {
+                self.error(
+                    &path.key("provider"),
+                    format!("'{p}' is not a provider, expected one of aws, azure, gcp, aiven"),
+                );
+            }
+            parsed
+        })?;
+        let mut text = |key| self.text(table, key, path);
+        let target = Target {
+            provider,
+            label: text("label"),
+            account: text("account"),
+            role: text("role"),
+            region: text("region"),
+            colour: text("colour"),
+            tenant: text("tenant"),
+            app: text("app"),
+            project: text("project"),
+            portal: text("portal"),
+            environment: text("environment"),
+        };
+        let needs: &[&str] = match provider {
+            Provider::Aws => &["account", "role"],
+            Provider::Azure => &["tenant"],
+            Provider::Gcp | Provider::Aiven => &["project"],
+        };
+        for key in needs {
+            if !table.contains_key(*key) {
+                self.error(path, format!("has no '{key}', which a {} target needs", provider.display_name()));
+            }
+        }
+        if let Some(region) = &target.region {
+            if !is_region(region) {
+                self.error(&path.key("region"), format!("'{region}' is not a region, expected one such as eu-west-2"));
+            }
+        }
+        if let Some(colour) = &target.colour {
+            if Colour::parse(colour).is_none() {
+                self.error(&path.key("colour"), format!("'{colour}' is not a colour, expected #RRGGBB"));
+            }
+        }
+        Some(target)
+    }
+
+    /// Checks that need the whole configuration: references, duplicates, and rules that can
+    /// never match or that would mislead.
+    fn check(&mut self, config: &Config) {
+        let root = Path::default();
+        let names: Vec<&str> = config.environments.iter().map(|e| e.name.as_str()).collect();
+        for (i, environment) in config.environments.iter().enumerate() {
+            let path = root.key("environments").index(i);
+            if names[..i].iter().any(|n| n.eq_ignore_ascii_case(&environment.name)) {
+                self.error(
+                    &path.key("name"),
+                    format!("'{}' is defined twice, expected unique names", environment.name),
+                );
+            }
+            let Some(colour) = environment.colour.as_deref().and_then(Colour::parse) else { continue };
+            let contrast = colour.contrast(colour.readable_text());
+            if contrast < MIN_CONTRAST {
+                self.warn(
+                    &path.key("colour"),
+                    format!(
+                        "text on {} has a contrast of {contrast:.1}:1, below the {MIN_CONTRAST}:1 needed to read it",
+                        colour.to_hex()
+                    ),
+                );
+            }
+            if environment.kind == EnvironmentKind::Prod && !colour.reads_as_danger() {
+                self.warn(
+                    &path.key("colour"),
+                    format!(
+                        "a prod environment coloured {}, which does not read as danger; expected a red",
+                        colour.to_hex()
+                    ),
+                );
+            }
+        }
+        let all_rules: [(&[Rule], Path, IdShape); 7] = [
+            (&config.aws.accounts, root.key("aws").key("accounts"), IdShape::AwsAccount),
+            (&config.azure.tenants, root.key("azure").key("tenants"), IdShape::Any),
+            (&config.azure.apps, root.key("azure").key("apps"), IdShape::Guid),
+            (&config.azure.subscriptions, root.key("azure").key("subscriptions"), IdShape::Guid),
+            (&config.azure.resource_groups, root.key("azure").key("resource_groups"), IdShape::Any),
+            (&config.gcp.projects, root.key("gcp").key("projects"), IdShape::Any),
+            (&config.aiven.projects, root.key("aiven").key("projects"), IdShape::Any),
+        ];
+        for (rules, path, shape) in all_rules {
+            for (i, rule) in rules.iter().enumerate() {
+                let path = path.index(i);
+                if let Some(wanted) = &rule.environment {
+                    if config.environment(wanted).is_none() {
+                        self.error(
+                            &path.key("environment"),
+                            format!("'{wanted}' is not a defined environment, expected one of {}", names.join(", ")),
+                        );
+                    }
+                }
+                if let Some(id) = rule.id.as_deref().filter(|id| !is_pattern(id) && !shape.fits(id)) {
+                    self.warn(&path.key("id"), format!("'{id}' can never match: expected {}", shape.describe()));
+                }
+                let same = rules[..i].iter().find(|earlier| same_target(earlier, rule));
+                if let Some(earlier) = same {
+                    if earlier.environment != rule.environment {
+                        self.warn(
+                            &path,
+                            format!(
+                                "matches the same {} as an earlier rule but says environment {}, not {}; the earlier rule wins",
+                                if rule.id.is_some() { "id" } else { "name" },
+                                rule.environment.as_deref().unwrap_or("none"),
+                                earlier.environment.as_deref().unwrap_or("none")
+                            ),
+                        );
+                    } else {
+                        self.warn(&path, "repeats an earlier rule and can never decide anything".to_owned());
+                    }
+                }
+            }
+        }
+        for (i, target) in config.targets.iter().enumerate() {
+            if let Some(wanted) = &target.environment {
+                if config.environment(wanted).is_none() {
+                    self.error(
+                        &root.key("targets").index(i).key("environment"),
+                        format!("'{wanted}' is not a defined environment, expected one of {}", names.join(", ")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Rules that match by the same exact id, or failing ids by the same exact name.
+fn same_target(a: &Rule, b: &Rule) -> bool {
+    let equal = |x: &Option<String>, y: &Option<String>| match (x, y) {
+        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+        _ => false,
+    };
+    equal(&a.id, &b.id) || (a.id.is_none() && b.id.is_none() && equal(&a.name, &b.name))
+}
+
+/// What an id must look like to ever match.
+#[derive(Clone, Copy)]
+enum IdShape {
+    AwsAccount,
+    Guid,
+    Any,
+}
+
+impl IdShape {
+    fn fits(self, id: &str) -> bool {
+        match self {
+            IdShape::AwsAccount => normalise_account_id(id).as_deref() == Some(id),
+            IdShape::Guid => is_guid(id),
+            IdShape::Any => true,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            IdShape::AwsAccount => "a 12-digit AWS account id without dashes",
+            IdShape::Guid => "an id of the form 00000000-0000-0000-0000-000000000000",
+            IdShape::Any => "any id",
+        }
+    }
+}

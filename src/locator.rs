@@ -1,0 +1,153 @@
+//! Where a key of a TOML document stands, so that a message about a value can name its line and
+//! column. The document itself is parsed by `basic_toml`; this only follows table headers and
+//! `key =` lines to find positions, and falls back to the enclosing table when it cannot.
+
+use std::fmt;
+
+/// One step of a path into the document: a key, or the index in an array of tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// A path such as `aws.accounts[2].environment`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Path(pub Vec<Step>);
+
+impl Path {
+    pub fn key(&self, key: &str) -> Path {
+        let mut steps = self.0.clone();
+        steps.push(Step::Key(key.to_owned()));
+        Path(steps)
+    }
+
+    pub fn index(&self, index: usize) -> Path {
+        let mut steps = self.0.clone();
+        steps.push(Step::Index(index));
+        Path(steps)
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Key(key) if i == 0 => write!(f, "{key}")?,
+                Step::Key(key) => write!(f, ".{key}")?,
+                Step::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Positions (1-based line and column) of the headers and keys of a document.
+#[derive(Debug, Default)]
+pub struct Locator {
+    places: Vec<(Path, usize, usize)>,
+}
+
+impl Locator {
+    pub fn new(text: &str) -> Locator {
+        let mut places = Vec::new();
+        let mut table = Path::default();
+        let mut counts: Vec<(Path, usize)> = Vec::new();
+        let mut open_brackets = 0usize;
+        let mut in_multiline: Option<&str> = None;
+        for (number, line) in text.lines().enumerate() {
+            let indent = line.len() - line.trim_start().len();
+            let content = line.trim();
+            if let Some(fence) = in_multiline {
+                if content.contains(fence) {
+                    in_multiline = None;
+                }
+                continue;
+            }
+            if open_brackets > 0 {
+                open_brackets = (open_brackets + count(content, '[')).saturating_sub(count(content, ']'));
+                continue;
+            }
+            let column = indent + 1;
+            if let Some(header) = content.strip_prefix("[[").and_then(|h| h.split("]]").next()) {
+                let base = Path(keys(header));
+                let n = match counts.iter_mut().find(|(p, _)| *p == base) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        counts.push((base.clone(), 0));
+                        0
+                    }
+                };
+                table = base.index(n);
+                places.push((table.clone(), number + 1, column));
+            } else if let Some(header) = content.strip_prefix('[').and_then(|h| h.split(']').next()) {
+                table = Path(keys(header));
+                places.push((table.clone(), number + 1, column));
+            } else if let Some((key, value)) = content.split_once('=') {
+                if key.trim().is_empty() || content.starts_with('#') {
+                    continue;
+                }
+                let mut path = table.clone();
+                path.0.extend(keys(key));
+                places.push((path, number + 1, column));
+                let value = value.trim_start();
+                for fence in ["\"\"\"", "'''"] {
+                    if value.starts_with(fence) && !value[3..].contains(fence) {
+                        in_multiline = Some(fence);
+                    }
+                }
+                if value.starts_with('[') {
+                    open_brackets = count(value, '[').saturating_sub(count(value, ']'));
+                }
+            }
+        }
+        Locator { places }
+    }
+
+    /// The position of `path`, or of the nearest enclosing table or key that was found.
+    pub fn find(&self, path: &Path) -> (usize, usize) {
+        for len in (0..=path.0.len()).rev() {
+            let prefix = &path.0[..len];
+            if let Some((_, line, column)) = self.places.iter().find(|(p, ..)| p.0 == prefix) {
+                return (*line, *column);
+            }
+        }
+        (1, 1)
+    }
+}
+
+fn count(text: &str, c: char) -> usize {
+    text.chars().filter(|x| *x == c).count()
+}
+
+/// `a.b."c d"` → the keys `a`, `b`, `c d`.
+fn keys(dotted: &str) -> Vec<Step> {
+    dotted.split('.').map(|k| Step::Key(k.trim().trim_matches('"').trim_matches('\'').to_owned())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_keys_in_arrays_of_tables() {
+        let text = "[[environments]]\nname = \"dev\"\n\n[[aws.accounts]]\nid = \"1\"\n[[aws.accounts]]\n  environment = \"x\"\n";
+        let locator = Locator::new(text);
+        let path = Path::default().key("aws").key("accounts").index(1).key("environment");
+        assert_eq!(path.to_string(), "aws.accounts[1].environment");
+        assert_eq!(locator.find(&path), (7, 3));
+        assert_eq!(locator.find(&Path::default().key("aws").key("accounts").index(1).key("name")), (6, 1));
+        assert_eq!(locator.find(&Path::default().key("environments").index(0).key("name")), (2, 1));
+    }
+
+    #[test]
+    fn skips_multiline_values() {
+        let text = "a = [\n  \"x = 1\",\n]\nb = \"\"\"\nc = 2\n\"\"\"\nd = 1\n";
+        let locator = Locator::new(text);
+        assert_eq!(locator.find(&Path::default().key("c")), (1, 1));
+        assert_eq!(locator.find(&Path::default().key("d")), (7, 1));
+    }
+}
