@@ -7,9 +7,12 @@ performance.mark('redline:content-start');
 (() => {
   const ext = globalThis.browser ?? chrome;
 
-  // Where each signal lives on a console page. `navbar` names a generation of the console's
-  // navigation bar: once every source of one generation is present the first load has shown
-  // who is signed in, and watching the DOM stops.
+  // Where each signal lives on a console page. `read` is 'text' or the attribute to read; `last`
+  // takes the last match instead of the first (Azure stacks blades left to right, the active one
+  // last). `navbar` names a generation of a console's top bar: once every source of one generation
+  // is present the first load has shown who is signed in, and watching the DOM stops. A source with
+  // `shownIf` belongs to its generation only on the pages where the console shows it.
+  const urlNamesProject = () => new URLSearchParams(location.search).has('project');
   const SIGNAL_SOURCES = [
     { field: 'awsSessionData', selector: 'meta[name="awsc-session-data"]', read: 'content' },
     { field: 'awsRegion', selector: 'meta#awsc-mezz-region, meta[name="awsc-mezz-region"]', read: 'content' },
@@ -20,6 +23,13 @@ performance.mark('redline:content-start');
     { field: 'awsLegacyLoginUser', selector: '#awsc-login-display-name-user', read: 'text', navbar: 'aws-legacy' },
     { field: 'awsLegacyRoleAccount', selector: '#awsc-role-display-name-account', read: 'text', navbar: 'aws-legacy' },
     { field: 'awsLegacyRoleUser', selector: '#awsc-role-display-name-user', read: 'text', navbar: 'aws-legacy' },
+    { field: 'azureDirectory', selector: '.fxs-avatarmenu-tenant', read: 'text', navbar: 'azure' },
+    { field: 'azureUser', selector: '.fxs-avatarmenu-username', read: 'text', navbar: 'azure' },
+    // Part of Azure's generation although it is no top bar: the portal renders blades after its top
+    // bar, and on an app blade the title is what names the environment.
+    { field: 'azureBladeTitle', selector: '.fxs-blade-title-titleText', read: 'text', last: true, navbar: 'azure' },
+    { field: 'gcpAccount', selector: 'a[aria-label^="Google Account:"]', read: 'aria-label', navbar: 'gcp' },
+    { field: 'gcpProjectName', selector: '.cfc-switcher-button-label-text', read: 'text', navbar: 'gcp', shownIf: urlNamesProject },
   ];
   const NAVBARS = Object.groupBy(SIGNAL_SOURCES.filter((s) => s.navbar), (s) => s.navbar);
 
@@ -40,9 +50,9 @@ performance.mark('redline:content-start');
 
   function readSource(source) {
     if (source.cookie) return readCookie(source.cookie);
-    const element = document.querySelector(source.selector);
+    const element = source.last ? [...document.querySelectorAll(source.selector)].at(-1) : document.querySelector(source.selector);
     if (!element) return undefined;
-    return source.read === 'content' ? element.getAttribute('content') : element.textContent.trim();
+    return (source.read === 'text' ? element.textContent : element.getAttribute(source.read))?.trim();
   }
 
   function readSignals() {
@@ -55,7 +65,7 @@ performance.mark('redline:content-start');
   }
 
   const hasCompleteNavbar = (signals) =>
-    Object.values(NAVBARS).some((sources) => sources.every((s) => s.field in signals));
+    Object.values(NAVBARS).some((sources) => sources.every((s) => s.field in signals || (s.shownIf && !s.shownIf())));
 
   function ask(message) {
     let timer;

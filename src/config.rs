@@ -174,7 +174,11 @@ impl Config {
     /// four environments on every provider, a read-only `Operator` role by default and `Admin`
     /// only when needed, two Google Cloud projects, and four Azure single sign-on apps in one tenant.
     pub fn seed() -> Config {
-        crate::document::parse_config(SEED_TEXT).expect("the bundled seed configuration is valid (tested)").config
+        match crate::document::parse_config(SEED_TEXT) {
+            Ok(loaded) => loaded.config,
+            // Formatting the diagnostics here would pull debug formatting into the wasm.
+            Err(_) => unreachable!("the bundled seed configuration is valid (tested)"),
+        }
     }
 
     /// The environment called `name`.
@@ -196,4 +200,93 @@ impl Config {
             Provider::Aiven => &self.aiven.roles,
         }
     }
+}
+
+impl Config {
+    /// The organisation's configuration (`storage.managed`) over the user's. The organisation's
+    /// environments, roles and rules come first, so they win wherever both name the same thing;
+    /// a user rule that a locked rule of the organisation covers (same id or name, or matched by
+    /// its pattern) is dropped, so the user cannot weaken it. Each dropped part is a notice.
+    ///
+    /// ```
+    /// use redline::{parse_config, Config};
+    /// let managed = parse_config("[[environments]]\nname = \"prod\"\nkind = \"prod\"\n[[environments]]\nname = \"dev\"\nkind = \"dev\"\n\
+    ///     [[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\nlocked = true\n").unwrap().config;
+    /// let user = parse_config("[[environments]]\nname = \"dev\"\nkind = \"dev\"\n\
+    ///     [[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"dev\"\n").unwrap().config;
+    /// let (merged, notices) = Config::merge(managed, user);
+    /// assert_eq!(merged.aws.accounts.len(), 1);
+    /// assert_eq!(merged.aws.accounts[0].environment.as_deref(), Some("prod"));
+    /// assert!(notices[0].contains("locked"));
+    /// ```
+    pub fn merge(managed: Config, user: Config) -> (Config, Vec<String>) {
+        let mut notices = Vec::new();
+        let mut environments = managed.environments;
+        for environment in user.environments {
+            match environments.iter().find(|e| e.name.eq_ignore_ascii_case(&environment.name)) {
+                Some(theirs) if *theirs != environment => notices.push(format!(
+                    "your environment '{}' is replaced by the organisation's definition",
+                    environment.name
+                )),
+                Some(_) => {}
+                None => environments.push(environment),
+            }
+        }
+        let mut rules = |what: &str, theirs: Vec<Rule>, yours: Vec<Rule>| {
+            let mut merged: Vec<Rule> = theirs.into_iter().map(|rule| Rule { managed: true, ..rule }).collect();
+            for rule in yours {
+                match merged.iter().find(|m| m.managed && overrides(m, &rule)) {
+                    Some(m) => notices.push(format!(
+                        "your {what} rule for '{}' is not used: the organisation's {}rule for '{}' decides",
+                        rule.id.as_deref().or(rule.name.as_deref()).unwrap_or_default(),
+                        if m.locked { "locked " } else { "" },
+                        m.id.as_deref().or(m.name.as_deref()).unwrap_or_default()
+                    )),
+                    None => merged.push(Rule { locked: false, ..rule }),
+                }
+            }
+            merged
+        };
+        let aws_accounts = rules("AWS account", managed.aws.accounts, user.aws.accounts);
+        let azure_tenants = rules("Azure tenant", managed.azure.tenants, user.azure.tenants);
+        let azure_apps = rules("Azure app", managed.azure.apps, user.azure.apps);
+        let azure_subscriptions = rules("Azure subscription", managed.azure.subscriptions, user.azure.subscriptions);
+        let azure_groups = rules("Azure resource group", managed.azure.resource_groups, user.azure.resource_groups);
+        let gcp_projects = rules("Google Cloud project", managed.gcp.projects, user.gcp.projects);
+        let aiven_projects = rules("Aiven project", managed.aiven.projects, user.aiven.projects);
+        let roles = |theirs: Vec<RoleRule>, yours: Vec<RoleRule>| {
+            let mut merged = theirs;
+            for role in yours {
+                if !merged.iter().any(|m| m.name.eq_ignore_ascii_case(&role.name)) {
+                    merged.push(role);
+                }
+            }
+            merged
+        };
+        let config = Config {
+            environments,
+            aws: AwsRules { accounts: aws_accounts, roles: roles(managed.aws.roles, user.aws.roles) },
+            azure: AzureRules {
+                tenants: azure_tenants,
+                apps: azure_apps,
+                subscriptions: azure_subscriptions,
+                resource_groups: azure_groups,
+                roles: roles(managed.azure.roles, user.azure.roles),
+            },
+            gcp: GcpRules { projects: gcp_projects, roles: roles(managed.gcp.roles, user.gcp.roles) },
+            aiven: AivenRules { projects: aiven_projects, roles: roles(managed.aiven.roles, user.aiven.roles) },
+            targets: managed.targets.into_iter().chain(user.targets).collect(),
+        };
+        (config, notices)
+    }
+}
+
+/// Whether the organisation's rule `theirs` takes the place of the user's rule `yours`: both name
+/// the same id or name, or `theirs` is locked and its pattern covers what `yours` names.
+fn overrides(theirs: &Rule, yours: &Rule) -> bool {
+    let covers = |pattern: &Option<String>, value: &Option<String>| match (pattern, value) {
+        (Some(p), Some(v)) => p.eq_ignore_ascii_case(v) || (theirs.locked && wildcard_match(p, v)),
+        _ => false,
+    };
+    covers(&theirs.id, &yours.id) || covers(&theirs.name, &yours.name)
 }

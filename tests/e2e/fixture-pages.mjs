@@ -1,5 +1,5 @@
-// Console-like pages that expose redline's signals the way the real AWS console does, served under
-// the real host names through Playwright's request routing. Shared by the e2e tests, the demo and
+// Console-like pages that expose redline's signals the way the real consoles (AWS, Azure, Google
+// Cloud, Aiven) do, served under the real host names through Playwright's request routing. Shared by the e2e tests, the demo and
 // the benchmark. Pages carry no inline script or style so that they work under a strict CSP.
 
 /** A fixture value given as an object stands for its JSON text. */
@@ -32,8 +32,8 @@ function headSignals(signals) {
   return tags.join('\n');
 }
 
-/** The account and user parts of the navbar, current and legacy generations. */
-function navbarSignals(signals) {
+/** AWS: the account and user parts of the navbar, current and legacy generations. */
+function awsNavbar(signals) {
   const parts = [];
   if (signals.awsNavAccountId !== undefined) {
     parts.push(
@@ -58,40 +58,67 @@ function navbarSignals(signals) {
   return parts.join('\n');
 }
 
+/** Azure: the avatar menu of the top bar. */
+function azureAvatar(signals) {
+  const parts = [];
+  if (signals.azureUser !== undefined) parts.push(`<div class="fxs-avatarmenu-username">${escapeHtml(signals.azureUser)}</div>`);
+  if (signals.azureDirectory !== undefined) parts.push(`<div class="fxs-avatarmenu-tenant">${escapeHtml(signals.azureDirectory)}</div>`);
+  return parts.join('\n');
+}
+
 /**
- * One console page.
- * - `signals`: fixture signals (see tests/fixtures/aws.json); awsUserInfo is a cookie, set by the caller.
- * - `lateMs`: the navbar's account and user parts appear that long after load (/static/late.js).
- * - `next`: signals an in-page navigation switches to when #fixture-navigate is clicked
- *   (/static/spa.js): `{ signals, url }` navigates with history.pushState, `{ signals, hash }` by
- *   assigning location.hash.
+ * Azure: the open blades. With a title, a parent blade is open to its left (the portal stacks them),
+ * so the title is the last of two; without, the active blade's heading is not the blade title.
  */
-export function consolePage({ title = 'AWS Management Console', signals = {}, lateMs, next } = {}) {
-  const navbar = navbarSignals(signals);
-  const scripts = [];
-  if (lateMs !== undefined) scripts.push('/static/late.js');
-  if (next) scripts.push('/static/spa.js');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
-${headSignals(signals)}
-<link rel="stylesheet" href="/static/console.css">
-${scripts.map((src) => `<script src="${src}" defer></script>`).join('\n')}
-</head>
-<body>
-<header data-testid="awsc-nav-header" id="console-nav">
+function azureBlades(signals) {
+  const title = signals.azureBladeTitle;
+  const blade = (heading, body, extra = '') =>
+    `<section class="fxs-blade${extra}"><header class="fxs-blade-header">${heading}</header>${body}</section>`;
+  const rows = '<table><thead><tr><th>Name</th><th>Type</th><th>Location</th></tr></thead><tbody>' +
+    '<tr><td>paas-web</td><td>App Service</td><td>UK South</td></tr>' +
+    '<tr><td>paas-db</td><td>Azure Database for PostgreSQL</td><td>UK South</td></tr>' +
+    '<tr><td>paas-kv</td><td>Key vault</td><td>UK South</td></tr></tbody></table>';
+  if (title === undefined) return blade('<h2 class="blade-heading">Overview</h2>', rows);
+  return (
+    blade('<h2 class="fxs-blade-title-titleText">App registrations</h2>', '<p class="muted">All applications</p>', ' fxs-blade-collapsed') +
+    blade(`<h2 class="fxs-blade-title-titleText">${escapeHtml(title)}</h2>`, rows)
+  );
+}
+
+/** Google Cloud: the project picker's label. */
+function gcpProject(signals) {
+  if (signals.gcpProjectName === undefined) return '<span class="project-placeholder">Project</span>';
+  return `<span class="cfc-switcher-button-label-text">${escapeHtml(signals.gcpProjectName)}</span>`;
+}
+
+/** Google Cloud: the account button (aria-label as Google writes it, an initial as its face). */
+function gcpAccount(signals) {
+  if (signals.gcpAccount === undefined) return '';
+  const initial = signals.gcpAccount.replace(/^Google Account:\s*/, '').charAt(0);
+  return `<a class="avatar" href="https://accounts.google.com/SignOutOptions" aria-label="${escapeHtml(signals.gcpAccount)}">${escapeHtml(initial)}</a>`;
+}
+
+/**
+ * Each console's page shell. `slots` maps an element id to the part of the page that shows
+ * signals: late.js and spa.js replace those elements' contents; `late` is the slot a console
+ * renders after its first paint. `body` lays the slots out around a console-like view.
+ */
+const SHELLS = {
+  aws: {
+    title: 'AWS Management Console',
+    slots: (signals) => ({ 'fixture-navbar': awsNavbar(signals) }),
+    late: 'fixture-navbar',
+    body: (slot, extra) => `<header data-testid="awsc-nav-header" id="console-nav">
 <span class="logo">aws</span>
 <span class="services">Services</span>
 <input class="search" placeholder="Search" aria-label="Search">
 <span class="spacer"></span>
-<div id="fixture-navbar">${lateMs === undefined ? navbar : ''}</div>
+${slot('fixture-navbar')}
 </header>
 <main>
 <nav class="crumbs">EC2 › Instances</nav>
 <h1>Instances <span class="count">(3)</span></h1>
-${next ? '<button id="fixture-navigate" type="button">Open another view</button>' : ''}
+${extra}
 <table>
 <thead><tr><th>Name</th><th>Instance ID</th><th>State</th><th>Type</th><th>Zone</th></tr></thead>
 <tbody>
@@ -100,44 +127,203 @@ ${next ? '<button id="fixture-navigate" type="button">Open another view</button>
 <tr><td>batch</td><td>i-05a4b3c2d1e0f9876</td><td>Stopped</td><td>m6i.large</td><td>c</td></tr>
 </tbody>
 </table>
+</main>`,
+  },
+  // The portal is a full-window app whose top bar is fixed at the top of the viewport.
+  azure: {
+    title: 'Microsoft Azure',
+    slots: (signals) => ({ 'fixture-avatar': azureAvatar(signals), 'fixture-blades': azureBlades(signals) }),
+    late: 'fixture-blades',
+    body: (slot, extra) => `<header class="fxs-topbar" id="console-nav">
+<span class="logo">Microsoft Azure</span>
+<input class="search" placeholder="Search resources, services, and docs (G+/)" aria-label="Search">
+<span class="spacer"></span>
+<button id="fixture-topbar-settings" type="button">Settings</button>
+${slot('fixture-avatar', 'fxs-avatarmenu')}
+</header>
+<div class="fxs-journey">
+<nav class="crumbs">Home ›</nav>
+${extra}
+${slot('fixture-blades', 'fxs-blades')}
+</div>`,
+  },
+  gcp: {
+    title: 'Google Cloud console',
+    slots: (signals) => ({ 'fixture-project': gcpProject(signals), 'fixture-account': gcpAccount(signals) }),
+    late: 'fixture-project',
+    body: (slot, extra) => `<header class="cfc-platform-bar" id="console-nav">
+<span class="logo">Google Cloud</span>
+<button class="cfc-switcher-button" type="button">${slot('fixture-project', 'switcher', 'span')}</button>
+<input class="search" placeholder="Search (/) for resources, docs, products, and more" aria-label="Search">
+<span class="spacer"></span>
+${slot('fixture-account', 'account')}
+</header>
+<main>
+<h1>Dashboard</h1>
+${extra}
+<div class="cards">
+<section class="card"><h2>Project info</h2><p>Project number 123456789012</p></section>
+<section class="card"><h2>Compute Engine</h2><p>CPU (%): 4.2</p></section>
+<section class="card"><h2>APIs</h2><p>Requests (requests/sec)</p></section>
+</div>
+</main>`,
+  },
+  aiven: {
+    title: 'Aiven Console',
+    slots: () => ({}),
+    body: (slot, extra) => `<header id="console-nav" class="aiven-bar">
+<span class="logo">aiven</span>
+<span class="spacer"></span>
+<span class="org">Organisation</span>
+</header>
+<div class="aiven-layout">
+<nav class="aiven-side"><a>Services</a><a>Integration endpoints</a><a>VPCs</a><a>Members</a><a>Settings</a></nav>
+<main>
+<h1>Services</h1>
+${extra}
+<table>
+<thead><tr><th>Service</th><th>Type</th><th>Plan</th><th>Cloud</th><th>Status</th></tr></thead>
+<tbody>
+<tr><td>pg-123</td><td>PostgreSQL</td><td>Business-4</td><td>google-europe-west2</td><td>Running</td></tr>
+<tr><td>os-1</td><td>OpenSearch</td><td>Startup-8</td><td>google-europe-west2</td><td>Running</td></tr>
+</tbody>
+</table>
 </main>
-${lateMs === undefined ? '' : `<template id="fixture-late" data-delay-ms="${lateMs}">${navbar}</template>`}
-${next ? nextTemplate(next) : ''}
+</div>`,
+  },
+};
+
+/** The shell that looks like the console at `url`'s host (AWS for any other host). */
+function shellFor(url) {
+  const host = url === undefined ? '' : new URL(url).hostname;
+  if (/(^|\.)(portal\.azure\.(com|us|cn|net)|entra\.microsoft\.com)$/.test(host)) return SHELLS.azure;
+  if (/^console\.(cloud\.google(\.com)?|developers\.google\.com)$/.test(host)) return SHELLS.gcp;
+  if (host === 'console.aiven.io') return SHELLS.aiven;
+  return SHELLS.aws;
+}
+
+/** One <template data-slot> per slot: what late.js and spa.js put into the page. */
+const slotTemplates = (slots) =>
+  Object.entries(slots)
+    .map(([id, html]) => `<template data-slot="${id}">${html}</template>`)
+    .join('');
+
+/**
+ * One console page, looking like the console at `url` (AWS by default).
+ * - `signals`: fixture signals (see tests/fixtures/*.json); awsUserInfo is a cookie, set by the caller.
+ * - `lateMs`: the console's late part (AWS navbar, Azure blades, Google project label) appears that long
+ *   after load (/static/late.js).
+ * - `next`: signals an in-page navigation switches to when #fixture-navigate is clicked
+ *   (/static/spa.js): `{ signals, url }` navigates with history.pushState (`replace: true`:
+ *   history.replaceState), `{ signals, hash }` by assigning location.hash.
+ * - `frames`: URLs of iframes embedded in the view.
+ */
+export function consolePage({ url, title, signals = {}, lateMs, next, frames = [] } = {}) {
+  const shell = shellFor(url);
+  const slots = shell.slots(signals);
+  const lateSlot = lateMs === undefined ? undefined : shell.late;
+  const slot = (id, className = '', tag = 'div') =>
+    `<${tag} id="${id}"${className && ` class="${className}"`}>${id === lateSlot ? '' : slots[id]}</${tag}>`;
+  const scripts = [];
+  if (lateMs !== undefined) scripts.push('/static/late.js');
+  if (next) scripts.push('/static/spa.js');
+  const extra = [
+    next ? '<button id="fixture-navigate" type="button">Open another view</button>' : '',
+    ...frames.map((src) => `<iframe class="fixture-frame" src="${escapeHtml(src)}" title="blade"></iframe>`),
+  ].join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title ?? shell.title)}</title>
+${headSignals(signals)}
+<link rel="stylesheet" href="/static/console.css">
+${scripts.map((src) => `<script src="${src}" defer></script>`).join('\n')}
+</head>
+<body class="${Object.keys(SHELLS).find((name) => SHELLS[name] === shell)}">
+${shell.body(slot, extra)}
+${lateSlot === undefined ? '' : `<template id="fixture-late" data-delay-ms="${lateMs}">${slotTemplates({ [lateSlot]: slots[lateSlot] })}</template>`}
+${next ? nextTemplate(next, shell) : ''}
 </body>
 </html>
 `;
 }
 
-function nextTemplate({ signals, url, hash }) {
+function nextTemplate({ signals, url, hash, replace = false }, shell) {
   const attributes = [
     url === undefined ? '' : ` data-url="${escapeHtml(url)}"`,
+    replace ? ' data-replace' : '',
     hash === undefined ? '' : ` data-hash="${escapeHtml(hash)}"`,
     signals.awsSessionData === undefined ? '' : ` data-session-data="${escapeHtml(signalText(signals.awsSessionData))}"`,
     signals.awsUserInfo === undefined ? '' : ` data-user-info="${escapeHtml(userInfoCookieValue(signals.awsUserInfo))}"`,
   ].join('');
-  return `<template id="fixture-next"${attributes}>${navbarSignals(signals)}</template>`;
+  return `<template id="fixture-next"${attributes}>${slotTemplates(shell.slots(signals))}</template>`;
 }
 
 const STATIC_FILES = {
   '/static/console.css': {
     type: 'text/css',
     body: `
-html { background: #f2f3f3; }
-body { margin: 0; font: 14px/1.4 "Amazon Ember", "Helvetica Neue", Roboto, Arial, sans-serif; color: #16191f; }
-#console-nav { display: flex; align-items: center; gap: 16px; height: 40px; padding: 0 16px; background: #232f3e; color: #fff; }
-#console-nav .logo { font-weight: 700; font-size: 18px; color: #ff9900; }
-#console-nav .search { width: 320px; padding: 4px 8px; border: 1px solid #687078; border-radius: 4px; background: #0f1b2a; color: #fff; }
+body { margin: 0; }
+#console-nav { display: flex; align-items: center; gap: 16px; padding: 0 16px; }
 #console-nav .spacer { flex: 1; }
-#fixture-navbar { display: flex; align-items: center; gap: 12px; }
-#console-nav button { background: none; border: 0; color: #fff; font: inherit; cursor: pointer; }
-#console-nav .legacy span { margin-left: 8px; }
-main { margin: 16px; padding: 16px 20px; background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
-.crumbs { color: #0972d3; font-size: 13px; }
-h1 { font-size: 20px; margin: 8px 0 16px; }
-h1 .count { color: #5f6b7a; font-weight: 400; }
+#console-nav button { background: none; border: 0; color: inherit; font: inherit; cursor: pointer; }
 table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: 8px; border-bottom: 1px solid #e9ebed; }
-th { background: #fafafa; }
+th, td { text-align: left; padding: 8px; }
+.fixture-frame { display: block; width: 100%; height: 120px; border: 1px solid #c8c6c4; margin: 8px 0; }
+
+html:has(body.aws) { background: #f2f3f3; }
+.aws { font: 14px/1.4 "Amazon Ember", "Helvetica Neue", Roboto, Arial, sans-serif; color: #16191f; }
+.aws #console-nav { height: 40px; background: #232f3e; color: #fff; }
+.aws #console-nav .logo { font-weight: 700; font-size: 18px; color: #ff9900; }
+.aws #console-nav .search { width: 320px; padding: 4px 8px; border: 1px solid #687078; border-radius: 4px; background: #0f1b2a; color: #fff; }
+.aws #fixture-navbar { display: flex; align-items: center; gap: 12px; }
+.aws #console-nav .legacy span { margin-left: 8px; }
+.aws main { margin: 16px; padding: 16px 20px; background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
+.aws .crumbs { color: #0972d3; font-size: 13px; }
+.aws h1 { font-size: 20px; margin: 8px 0 16px; }
+.aws h1 .count { color: #5f6b7a; font-weight: 400; }
+.aws th, .aws td { border-bottom: 1px solid #e9ebed; }
+.aws th { background: #fafafa; }
+
+.azure { font: 13px/1.4 "Segoe UI", "Segoe UI Web (West European)", Roboto, Arial, sans-serif; color: #323130; background: #faf9f8; }
+.azure #console-nav { position: fixed; top: 0; left: 0; right: 0; height: 40px; background: #0078d4; color: #fff; z-index: 10; }
+.azure #console-nav .logo { font-size: 15px; font-weight: 600; }
+.azure #console-nav .search { width: 420px; padding: 5px 8px; border: 0; border-radius: 2px; background: #fff; }
+.azure .fxs-avatarmenu { text-align: right; line-height: 1.2; }
+.azure .fxs-avatarmenu-username { font-size: 12px; }
+.azure .fxs-avatarmenu-tenant { font-size: 10px; text-transform: uppercase; opacity: .85; }
+.azure .fxs-journey { padding: 48px 16px 16px; }
+.azure .crumbs { color: #0078d4; margin-bottom: 8px; }
+.azure .fxs-blades { display: flex; gap: 8px; align-items: flex-start; }
+.azure .fxs-blade { flex: 1; background: #fff; box-shadow: 0 1.6px 3.6px rgba(0,0,0,.13); padding: 12px 20px; }
+.azure .fxs-blade-collapsed { flex: 0 0 220px; color: #605e5c; }
+.azure .fxs-blade-header h2 { font-size: 20px; font-weight: 600; margin: 0 0 12px; }
+.azure th, .azure td { border-bottom: 1px solid #edebe9; }
+
+.gcp { font: 14px/1.45 Roboto, "Google Sans", Arial, sans-serif; color: #202124; background: #f8f9fa; }
+.gcp #console-nav { height: 48px; background: #fff; border-bottom: 1px solid #dadce0; }
+.gcp #console-nav .logo { font-size: 18px; color: #5f6368; }
+.gcp .cfc-switcher-button { border: 1px solid #dadce0 !important; border-radius: 4px; padding: 6px 10px !important; }
+.gcp .project-placeholder { color: #5f6368; }
+.gcp #console-nav .search { width: 420px; padding: 8px 12px; border: 0; border-radius: 8px; background: #f1f3f4; }
+.gcp .avatar { display: inline-flex; align-items: center; justify-content: center; width: 32px; height: 32px; border-radius: 50%; background: #1a73e8; color: #fff; text-decoration: none; }
+.gcp main { padding: 16px 24px; }
+.gcp h1 { font-size: 22px; font-weight: 400; }
+.gcp .cards { display: flex; gap: 16px; }
+.gcp .card { flex: 1; background: #fff; border: 1px solid #dadce0; border-radius: 8px; padding: 8px 16px; }
+.gcp .card h2 { font-size: 16px; font-weight: 500; }
+
+.aiven { font: 14px/1.5 Inter, "Helvetica Neue", Arial, sans-serif; color: #3a3a44; background: #f7f7fa; }
+.aiven #console-nav { height: 56px; background: #fff; border-bottom: 1px solid #e1e1e3; }
+.aiven #console-nav .logo { font-weight: 800; font-size: 20px; color: #ff5200; }
+.aiven .aiven-layout { display: flex; }
+.aiven .aiven-side { display: flex; flex-direction: column; gap: 4px; width: 200px; padding: 16px; }
+.aiven .aiven-side a { padding: 6px 10px; border-radius: 6px; color: #3a3a44; }
+.aiven .aiven-side a:first-child { background: #ececf0; font-weight: 600; }
+.aiven main { flex: 1; margin: 16px; padding: 16px 20px; background: #fff; border-radius: 8px; border: 1px solid #e1e1e3; }
+.aiven h1 { font-size: 22px; margin: 0 0 12px; }
+.aiven th, .aiven td { border-bottom: 1px solid #e1e1e3; }
 `,
   },
   '/static/late.js': {
@@ -145,7 +331,9 @@ th { background: #fafafa; }
     body: `
 const late = document.getElementById('fixture-late');
 setTimeout(() => {
-  document.getElementById('fixture-navbar').append(late.content.cloneNode(true));
+  for (const part of late.content.querySelectorAll('template[data-slot]')) {
+    document.getElementById(part.dataset.slot).replaceChildren(part.content.cloneNode(true));
+  }
 }, Number(late.dataset.delayMs));
 `,
   },
@@ -163,8 +351,13 @@ document.getElementById('fixture-navigate').addEventListener('click', () => {
   } else {
     sessionData?.remove();
   }
-  document.getElementById('fixture-navbar').replaceChildren(next.content.cloneNode(true));
-  if (next.dataset.url !== undefined) history.pushState({}, '', next.dataset.url);
+  for (const part of next.content.querySelectorAll('template[data-slot]')) {
+    document.getElementById(part.dataset.slot).replaceChildren(part.content.cloneNode(true));
+  }
+  if (next.dataset.url !== undefined) {
+    if (next.dataset.replace !== undefined) history.replaceState({}, '', next.dataset.url);
+    else history.pushState({}, '', next.dataset.url);
+  }
   if (next.dataset.hash !== undefined) location.hash = next.dataset.hash;
 });
 `,

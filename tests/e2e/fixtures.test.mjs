@@ -1,9 +1,9 @@
-// Every row of tests/fixtures/aws.json (the table the Rust tests use too), end to end: the page
-// exposes the row's signals the way the console does; the banner must say what the row expects.
+// Every row of every table in tests/fixtures/ (the tables the Rust tests use too), end to end: the
+// page exposes the row's signals the way its console does; the banner must say what the row expects.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launchBrowser, loadFixtureTable, matchesExpectation, readBanner, serveCase, waitForBanner } from './harness.mjs';
+import { fixtureTables, launchBrowser, loadFixtureTable, matchesExpectation, readBanner, serveCase, waitForBanner } from './harness.mjs';
 
 // Long enough for a cold worker to answer several times over (about 150 ms measured).
 const NO_BANNER_WAIT_MS = 1_000;
@@ -14,8 +14,15 @@ before(async () => {
 });
 after(() => browser?.close());
 
-for (const row of loadFixtureTable('aws.json')) {
-  test(`${row.name}: ${row.reason}`, async () => {
+const rows = fixtureTables().flatMap((table) => loadFixtureTable(table).map((row) => ({ table, row })));
+// A table that failed to be found or read would otherwise pass as "no tests".
+test('every console has a fixture table with rows', () => {
+  assert.deepEqual(fixtureTables(), ['aiven.json', 'aws.json', 'azure.json', 'gcp.json']);
+  for (const table of fixtureTables()) assert.ok(rows.some((r) => r.table === table), `${table} has rows`);
+});
+
+for (const { table, row } of rows) {
+  test(`${table} ${row.name}: ${row.reason}`, async () => {
     await browser.context.clearCookies();
     await serveCase(browser, row);
     const page = await browser.context.newPage();

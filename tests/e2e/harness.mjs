@@ -1,7 +1,7 @@
 // Launches Chromium with the built extension (dist/redline) and serves fixture pages under the real
 // console host names. Shared by the e2e tests, scripts/demo.mjs and scripts/bench-e2e.mjs.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,12 @@ export const EXTENSION_ID = extensionIdFromKey(JSON.parse(readFileSync(join(ROOT
 export function loadFixtureTable(name) {
   return JSON.parse(readFileSync(join(ROOT, 'tests/fixtures', name), 'utf8')).cases;
 }
+
+/** The names of every fixture table (tests/fixtures/*.json), sorted. */
+export const fixtureTables = () =>
+  readdirSync(join(ROOT, 'tests/fixtures'))
+    .filter((name) => name.endsWith('.json'))
+    .sort();
 
 /**
  * Chromium with the extension loaded, fixture routing installed and the service worker running.
@@ -84,7 +90,7 @@ export async function extensionWorker(context, timeout = 10_000) {
 
 /** Serves a fixture case's page at its URL and sets its cookie: everything a console would expose. */
 export async function serveCase(browser, { url, title, signals = {}, serve = {} }) {
-  browser.fixtures.set(url, consolePage({ title, signals, lateMs: serve.lateMs }), { csp: serve.csp });
+  browser.fixtures.set(url, consolePage({ url, title, signals, lateMs: serve.lateMs }), { csp: serve.csp });
   const cookie = userInfoCookie(signals, url);
   if (cookie) await browser.context.addCookies([cookie]);
 }

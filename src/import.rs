@@ -1,0 +1,386 @@
+//! Imports from the files people already keep: AWS Extend Switch Roles' INI configuration and the
+//! AWS CLI's `~/.aws/config`. Both become redline configuration text, and every line of the input
+//! is reported as converted or ignored, with the reason.
+//!
+//! The INI reading is line by line on purpose: AWS Extend Switch Roles has its own dialect (it
+//! cuts values at `#` or `;`, so it rejects `color = #ff0000`) and each line needs its own report.
+
+use serde::Serialize;
+
+use crate::environment::{environment_from_names, NameEvidence};
+use crate::identity::Arn;
+use crate::palette::Colour;
+use crate::signals::normalise_account_id;
+
+/// What happened to one line of the imported file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Converted,
+    Ignored,
+}
+
+/// The report for one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineReport {
+    pub line: usize,
+    pub outcome: Outcome,
+    pub message: String,
+}
+
+/// The result of an import: configuration text to add, and the per-line report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Imported {
+    /// redline configuration (TOML): `[[targets]]` and, where a profile name says it,
+    /// `[[aws.accounts]]` environment rules.
+    pub text: String,
+    pub report: Vec<LineReport>,
+    pub targets: usize,
+}
+
+/// Which file is being imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// AWS Extend Switch Roles' configuration.
+    ExtendSwitchRoles,
+    /// The AWS CLI's `~/.aws/config`.
+    AwsCliConfig,
+}
+
+/// One `key = value` of a section, with its line.
+#[derive(Debug, Clone)]
+struct Entry {
+    line: usize,
+    key: String,
+    value: String,
+}
+
+#[derive(Debug, Clone)]
+struct Section {
+    line: usize,
+    /// `profile` for `[profile x]`, `sso-session` for `[sso-session x]`, empty for `[x]`.
+    kind: String,
+    name: String,
+    entries: Vec<Entry>,
+}
+
+impl Section {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.entries.iter().find(|e| e.key == key).map(|e| e.value.as_str())
+    }
+}
+
+/// Imports `text` as `source`.
+///
+/// ```
+/// use redline::{import, ImportSource};
+/// let aesr = "[acme-prod-admin]\naws_account_id = 111122223333\nrole_name = Admin\ncolor = #ff0000\n";
+/// let imported = import(aesr, ImportSource::ExtendSwitchRoles);
+/// assert_eq!(imported.targets, 1);
+/// assert!(imported.text.contains("account = \"111122223333\""));
+/// assert!(imported.text.contains("environment = \"prod\""));
+/// ```
+pub fn import(text: &str, source: Source) -> Imported {
+    let mut report = Vec::new();
+    let sections = read_ini(text, &mut report);
+    let mut out = Output::default();
+    match source {
+        Source::ExtendSwitchRoles => extend_switch_roles(&sections, &mut out, &mut report),
+        Source::AwsCliConfig => aws_cli_config(&sections, &mut out, &mut report),
+    }
+    Imported { text: out.text, report, targets: out.targets }
+}
+
+/// Adds a line's report in line order (inserting rather than sorting after keeps sort code out of
+/// the wasm).
+fn add(report: &mut Vec<LineReport>, line: usize, outcome: Outcome, message: String) {
+    let at = report.partition_point(|r| r.line <= line);
+    report.insert(at, LineReport { line, outcome, message });
+}
+
+fn converted(report: &mut Vec<LineReport>, line: usize, message: String) {
+    add(report, line, Outcome::Converted, message);
+}
+
+fn ignored(report: &mut Vec<LineReport>, line: usize, message: String) {
+    add(report, line, Outcome::Ignored, message);
+}
+
+fn read_ini(text: &str, report: &mut Vec<LineReport>) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    for (index, raw) in text.lines().enumerate() {
+        let line = index + 1;
+        let content = raw.trim();
+        if content.is_empty() || content.starts_with('#') || content.starts_with(';') {
+            continue;
+        }
+        if let Some(header) = content.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            let header = header.trim();
+            let (kind, name) = match header.split_once(char::is_whitespace) {
+                Some((kind @ ("profile" | "sso-session"), name)) => (kind, name.trim()),
+                _ => ("", header),
+            };
+            sections.push(Section { line, kind: kind.to_owned(), name: name.to_owned(), entries: Vec::new() });
+            continue;
+        }
+        let Some((key, value)) = content.split_once('=') else {
+            ignored(report, line, format!("'{content}' is neither a [section] nor key = value"));
+            continue;
+        };
+        let Some(section) = sections.last_mut() else {
+            ignored(report, line, "a key before any [section] belongs to no profile".to_owned());
+            continue;
+        };
+        let key = key.trim().to_ascii_lowercase();
+        let mut value = value.trim();
+        // `color = #ff0000` is a colour, not a comment; elsewhere ` #` and ` ;` start one.
+        if !(value.starts_with('#') && Colour::parse(value).is_some()) {
+            value = value.split(" #").next().unwrap_or(value).split(" ;").next().unwrap_or(value).trim();
+        }
+        let unquoted = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
+        let value = unquoted.unwrap_or(value).trim();
+        if value.is_empty() {
+            ignored(report, line, format!("'{key}' has no value"));
+            continue;
+        }
+        if section.get(&key).is_some() {
+            ignored(report, line, format!("'{key}' is repeated in [{}]; the first value is kept", section.name));
+            continue;
+        }
+        section.entries.push(Entry { line, key, value: value.to_owned() });
+    }
+    sections
+}
+
+/// The text being written, and what it holds.
+#[derive(Default)]
+struct Output {
+    text: String,
+    targets: usize,
+    /// Account ids given an environment so far, to write one rule per account.
+    environments: Vec<(String, Option<&'static str>)>,
+}
+
+/// A TOML basic string; JSON's escaping is valid TOML.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+struct AwsTarget<'a> {
+    label: &'a str,
+    account: String,
+    role: String,
+    region: Option<&'a str>,
+    colour: Option<String>,
+    portal: Option<&'a str>,
+}
+
+impl Output {
+    fn target(&mut self, target: AwsTarget) {
+        self.text.push_str("\n[[targets]]\nprovider = \"aws\"\n");
+        self.text.push_str(&format!(
+            "label = {}\naccount = {}\nrole = {}\n",
+            quoted(target.label),
+            quoted(&target.account),
+            quoted(&target.role)
+        ));
+        for (key, value) in [("region", target.region), ("colour", target.colour.as_deref()), ("portal", target.portal)]
+        {
+            if let Some(value) = value {
+                self.text.push_str(&format!("{key} = {}\n", quoted(value)));
+            }
+        }
+        self.targets += 1;
+    }
+
+    /// An environment rule for `account` when the profile's name says one, once per account; a
+    /// second profile naming another environment withdraws it.
+    fn environment(&mut self, account: &str, names: &[&str], line: usize, report: &mut Vec<LineReport>) {
+        if normalise_account_id(account).is_none() {
+            return;
+        }
+        let kind = match environment_from_names(names) {
+            NameEvidence::Kind { kind, keyword, name } => {
+                converted(
+                    report,
+                    line,
+                    format!(
+                        "environment {} for account {account}: the name '{name}' has the token '{keyword}'",
+                        kind.as_str()
+                    ),
+                );
+                Some(kind.as_str())
+            }
+            _ => None,
+        };
+        match self.environments.iter_mut().find(|(id, _)| id == account) {
+            Some((_, earlier)) if *earlier != kind => {
+                if earlier.is_some() && kind.is_some() {
+                    ignored(
+                        report,
+                        line,
+                        format!("account {account} is named for two environments; no environment rule is written"),
+                    );
+                }
+                *earlier = None;
+            }
+            Some(_) => {}
+            None => self.environments.push((account.to_owned(), kind)),
+        }
+    }
+
+    fn finish(&mut self) {
+        let rules: Vec<String> = self
+            .environments
+            .iter()
+            .filter_map(|(id, kind)| {
+                kind.map(|kind| format!("\n[[aws.accounts]]\nid = {}\nenvironment = {}\n", quoted(id), quoted(kind)))
+            })
+            .collect();
+        self.text.push_str(&rules.concat());
+        self.text = self.text.trim_start().to_owned();
+    }
+}
+
+/// `#ff0000`, `ff0000`, `"ff0000"` → `#FF0000`.
+fn colour(value: &str) -> Option<String> {
+    Colour::parse(value).map(Colour::to_hex)
+}
+
+fn extend_switch_roles(sections: &[Section], out: &mut Output, report: &mut Vec<LineReport>) {
+    for section in sections {
+        let base = section.get("source_profile").and_then(|name| sections.iter().find(|s| s.name == name));
+        if let (Some(name), None) = (section.get("source_profile"), base) {
+            let line = section.entries.iter().find(|e| e.key == "source_profile").map_or(section.line, |e| e.line);
+            ignored(report, line, format!("source_profile '{name}' is not a profile in this file"));
+        }
+        let arn = section.get("role_arn").and_then(Arn::parse);
+        let account = arn
+            .as_ref()
+            .map(|a| a.account_id.clone())
+            .or_else(|| section.get("aws_account_id").map(|a| a.replace('-', "")));
+        let role = role_of(section.get("role_arn"))
+            .or_else(|| section.get("role_name").map(str::to_owned))
+            .or_else(|| base.and_then(|b| b.get("target_role_name")).map(str::to_owned));
+        let is_base = role.is_none() && section.get("source_profile").is_none();
+        for entry in &section.entries {
+            let (outcome, message) = match entry.key.as_str() {
+                "role_arn" if arn.is_none() => (Outcome::Ignored, format!("'{}' is not a role ARN", entry.value)),
+                "role_arn" | "role_name" | "aws_account_id" if is_base => (
+                    Outcome::Converted,
+                    format!(
+                        "[{}] is a base profile: switch targets that name it start from account {}",
+                        section.name, entry.value
+                    ),
+                ),
+                "role_arn" | "role_name" | "aws_account_id" | "source_profile" | "target_role_name"
+                | "target_region" | "region" => {
+                    (Outcome::Converted, format!("{} → target [{}]", entry.key, section.name))
+                }
+                "aws_account_alias" => (Outcome::Converted, format!("alias '{}' → the target's label", entry.value)),
+                "color" => match colour(&entry.value) {
+                    Some(hex) => (Outcome::Converted, format!("colour {hex}")),
+                    None => (Outcome::Ignored, format!("'{}' is not a colour, expected 6 hex digits", entry.value)),
+                },
+                "image" => (Outcome::Ignored, "images are not shown by redline".to_owned()),
+                other => (Outcome::Ignored, format!("'{other}' is not a key of AWS Extend Switch Roles")),
+            };
+            add(report, entry.line, outcome, message);
+        }
+        let (Some(account), Some(role)) = (account, role) else {
+            if !is_base {
+                ignored(report, section.line, format!("[{}] names no account and role to switch to", section.name));
+            }
+            continue;
+        };
+        let label = section
+            .get("aws_account_alias")
+            .map_or(section.name.clone(), |alias| format!("{} ({alias})", section.name));
+        let region = section.get("region").or_else(|| base.and_then(|b| b.get("target_region")));
+        out.target(AwsTarget {
+            label: &label,
+            account: account.clone(),
+            role,
+            region,
+            colour: section.get("color").and_then(colour),
+            portal: None,
+        });
+        converted(report, section.line, format!("[{}] → a switch target for account {account}", section.name));
+        let names: Vec<&str> =
+            [Some(section.name.as_str()), section.get("aws_account_alias")].into_iter().flatten().collect();
+        out.environment(&account, &names, section.line, report);
+    }
+    out.finish();
+}
+
+/// The role name, with its path, of a role ARN: what the switch-role form takes.
+fn role_of(arn: Option<&str>) -> Option<String> {
+    let resource = arn?.splitn(6, ':').nth(5)?;
+    resource.strip_prefix("role/").map(str::to_owned)
+}
+
+fn aws_cli_config(sections: &[Section], out: &mut Output, report: &mut Vec<LineReport>) {
+    for section in sections {
+        if section.kind == "sso-session" {
+            for entry in &section.entries {
+                match entry.key.as_str() {
+                    "sso_start_url" => {
+                        converted(report, entry.line, format!("portal of sso-session '{}'", section.name))
+                    }
+                    other => ignored(report, entry.line, format!("'{other}' is not needed to switch")),
+                }
+            }
+            continue;
+        }
+        let session = section
+            .get("sso_session")
+            .and_then(|name| sections.iter().find(|s| s.kind == "sso-session" && s.name == name));
+        let portal = section.get("sso_start_url").or_else(|| session.and_then(|s| s.get("sso_start_url")));
+        let arn = section.get("role_arn").and_then(Arn::parse);
+        let (account, role) = match (&arn, section.get("sso_account_id"), section.get("sso_role_name")) {
+            (Some(arn), ..) => (Some(arn.account_id.clone()), role_of(section.get("role_arn"))),
+            (None, Some(account), Some(role)) => (Some(account.to_owned()), Some(role.to_owned())),
+            _ => (None, None),
+        };
+        for entry in &section.entries {
+            let (outcome, message) = match entry.key.as_str() {
+                "role_arn" if arn.is_none() => (Outcome::Ignored, format!("'{}' is not a role ARN", entry.value)),
+                "role_arn" | "sso_account_id" | "sso_role_name" | "region" if account.is_some() => {
+                    (Outcome::Converted, format!("{} → target [{}]", entry.key, section.name))
+                }
+                "sso_session" | "sso_start_url" if account.is_some() => {
+                    (Outcome::Converted, "the Identity Center portal to switch through".to_owned())
+                }
+                "source_profile" if account.is_some() => (
+                    Outcome::Converted,
+                    "signs in through another profile; the console switch needs only the role".to_owned(),
+                ),
+                other => (Outcome::Ignored, format!("'{other}' is not needed to switch in the console")),
+            };
+            add(report, entry.line, outcome, message);
+        }
+        if let (Some(account), Some(role)) = (account, role) {
+            let portal = portal.filter(|_| arn.is_none());
+            out.target(AwsTarget {
+                label: &section.name,
+                account: account.clone(),
+                role,
+                region: section.get("region"),
+                colour: None,
+                portal,
+            });
+            converted(report, section.line, format!("[{}] → a switch target for account {account}", section.name));
+            out.environment(&account, &[section.name.as_str()], section.line, report);
+        } else {
+            ignored(
+                report,
+                section.line,
+                format!("[{}] has no role_arn and no sso_account_id with sso_role_name", section.name),
+            );
+        }
+    }
+    out.finish();
+}
