@@ -1,6 +1,6 @@
-// `make run`: the built extension (dist/redline) on bundled demo console pages served under the
-// real AWS host names. With a DISPLAY: a Chromium window, one tab per page, until it is closed.
-// Without: one screenshot per page in dist/screenshots/.
+// `make run`: the built extension (dist/redline) on bundled demo console pages (AWS, Azure, Google
+// Cloud, Aiven) served under the real host names. With a DISPLAY: a Chromium window, one tab per
+// page, until it is closed. Without: one screenshot per page, dist/screenshots/<console>-<name>.png.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT, launchBrowser, serveCase, waitForBanner } from '../tests/e2e/harness.mjs';
@@ -23,7 +23,7 @@ const assumedRole = (accountId, alias, role, session = 'jane') => ({
   ...navbar(accountId, alias, role, session),
 });
 
-const DEMOS = [
+const AWS_DEMOS = [
   {
     name: 'dev-operator',
     url: 'https://eu-west-2.console.aws.amazon.com/lambda/home?region=eu-west-2#/functions',
@@ -66,20 +66,65 @@ const DEMOS = [
   },
 ];
 
+const AZURE_TENANT = 'digital.cabinet-office.gov.uk';
+const AZURE_SIGNALS = { azureDirectory: 'Government Digital Service', azureUser: `jane@${AZURE_TENANT}` };
+const GCP_ACCOUNT = { gcpAccount: `Google Account: Jane Doe (jane@${AZURE_TENANT})` };
+
+const DEMOS = [
+  ...AWS_DEMOS.map((demo) => ({ ...demo, console: 'aws' })),
+  {
+    console: 'azure',
+    name: 'dev-resource-group',
+    url: `https://portal.azure.com/#@${AZURE_TENANT}/resource/subscriptions/0b1f6471-1bf0-4dda-aec3-111111111111/resourceGroups/rg-dev-web/overview`,
+    signals: AZURE_SIGNALS,
+  },
+  {
+    console: 'azure',
+    name: 'prod-london',
+    url: 'https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/6f1c2a9e-58c1-4d5e-9b7a-2c3d4e5f6a7b/isMSAApp~/false',
+    signals: { ...AZURE_SIGNALS, azureBladeTitle: 'Prod London' },
+  },
+  {
+    console: 'gcp',
+    name: 'govuk-paas',
+    url: 'https://console.cloud.google.com/home/dashboard?project=govuk-paas',
+    signals: { ...GCP_ACCOUNT, gcpProjectName: 'GOV.UK PaaS' },
+  },
+  {
+    console: 'gcp',
+    name: 'paas-development',
+    url: 'https://console.cloud.google.com/home/dashboard?project=paas-development-210707',
+    signals: { ...GCP_ACCOUNT, gcpProjectName: 'PaaS Development' },
+  },
+  {
+    console: 'aiven',
+    name: 'prod',
+    url: 'https://console.aiven.io/account/a1f23bcdef4a/project/prod/services',
+    signals: {},
+  },
+  {
+    console: 'aiven',
+    name: 'dev',
+    url: 'https://console.aiven.io/account/a1f23bcdef4a/project/dev/services',
+    signals: {},
+  },
+];
+
 const headed = Boolean(process.env.DISPLAY);
 const browser = await launchBrowser({ headed });
 try {
   const screenshots = join(ROOT, 'dist/screenshots');
   if (!headed) await mkdir(screenshots, { recursive: true });
   for (const demo of DEMOS) {
-    await serveCase(browser, { ...demo, title: `${demo.name} · AWS demo` });
+    const file = `${demo.console}-${demo.name}`;
+    await serveCase(browser, { ...demo, title: `${file} · redline demo` });
     const page = await browser.context.newPage();
     await page.goto(demo.url);
-    const banner = await waitForBanner(page, () => true, { what: `a banner on the ${demo.name} demo` });
+    const banner = await waitForBanner(page, () => true, { what: `a banner on the ${file} demo` });
     if (headed) {
-      console.log(`${demo.name}: ${banner.text}`);
+      console.log(`${file}: ${banner.text}`);
     } else {
-      const path = join(screenshots, `${demo.name}.png`);
+      const path = join(screenshots, `${file}.png`);
       await page.screenshot({ path });
       await page.close();
       console.log(`${path}  ${banner.text}`);

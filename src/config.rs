@@ -4,6 +4,7 @@
 
 use crate::console::Provider;
 use crate::environment::EnvironmentKind;
+use crate::palette::{default_background, Colour};
 use crate::pattern::{is_pattern, wildcard_match};
 use crate::privilege::Privilege;
 
@@ -32,6 +33,18 @@ pub struct EnvironmentDef {
     pub colour: Option<String>,
     /// Banner text for the environment; the name in capitals when absent.
     pub label: Option<String>,
+    /// Banner text colour, `#RRGGBB`; black or white, whichever reads better, when absent.
+    pub text: Option<String>,
+}
+
+impl EnvironmentDef {
+    /// The banner's background and text colours.
+    pub fn colours(&self) -> (Colour, Colour) {
+        let background =
+            self.colour.as_deref().and_then(Colour::parse).unwrap_or_else(|| default_background(self.kind));
+        let text = self.text.as_deref().and_then(Colour::parse).unwrap_or_else(|| background.readable_text());
+        (background, text)
+    }
 }
 
 /// Something a console shows (an account, tenant, app, subscription, resource group or project),

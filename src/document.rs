@@ -84,7 +84,7 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 const SECTIONS: &[&str] = &["environments", "aws", "azure", "gcp", "aiven", "targets"];
-const ENVIRONMENT_KEYS: &[&str] = &["name", "kind", "colour", "label"];
+const ENVIRONMENT_KEYS: &[&str] = &["name", "kind", "colour", "text", "label"];
 const RULE_KEYS: &[&str] = &["id", "name", "environment", "role", "locked"];
 const ROLE_KEYS: &[&str] = &["name", "privilege"];
 const TARGET_KEYS: &[&str] =
@@ -158,6 +158,14 @@ impl Reader {
         self.text(table, key, path)
     }
 
+    fn colour(&mut self, table: &Map<String, Value>, key: &str, path: &Path) -> Option<String> {
+        let colour = self.text(table, key, path)?;
+        if Colour::parse(&colour).is_none() {
+            self.error(&path.key(key), format!("'{colour}' is not a colour, expected #RRGGBB"));
+        }
+        Some(colour)
+    }
+
     fn flag(&mut self, table: &Map<String, Value>, key: &str, path: &Path) -> bool {
         match table.get(key) {
             None => false,
@@ -225,14 +233,10 @@ impl Reader {
             }
             parsed
         });
-        let colour = self.text(table, "colour", path);
-        if let Some(colour) = &colour {
-            if Colour::parse(colour).is_none() {
-                self.error(&path.key("colour"), format!("'{colour}' is not a colour, expected #RRGGBB"));
-            }
-        }
+        let colour = self.colour(table, "colour", path);
+        let text = self.colour(table, "text", path);
         let label = self.text(table, "label", path);
-        Some(EnvironmentDef { name: name?, kind: kind?, colour, label })
+        Some(EnvironmentDef { name: name?, kind: kind?, colour, label, text })
     }
 
     fn rules(&mut self, section: &Map<String, Value>, key: &str, path: &Path) -> Vec<Rule> {
@@ -342,19 +346,24 @@ impl Reader {
                     format!("'{}' is defined twice, expected unique names", environment.name),
                 );
             }
-            let Some(colour) = environment.colour.as_deref().and_then(Colour::parse) else { continue };
-            let contrast = colour.contrast(colour.readable_text());
+            if environment.colour.is_none() && environment.text.is_none() {
+                continue;
+            }
+            let (colour, text) = environment.colours();
+            let contrast = colour.contrast(text);
             if contrast < MIN_CONTRAST {
+                let at = if environment.text.is_some() { "text" } else { "colour" };
                 self.warn(
-                    &path.key("colour"),
+                    &path.key(at),
                     format!(
-                        "text on {} has a contrast of {}:1, below the 4.5:1 needed to read it",
+                        "{} text on {} has a contrast of {}:1, below the 4.5:1 needed to read it",
+                        text.to_hex(),
                         colour.to_hex(),
                         tenths(contrast)
                     ),
                 );
             }
-            if environment.kind == EnvironmentKind::Prod && !colour.reads_as_danger() {
+            if environment.kind == EnvironmentKind::Prod && environment.colour.is_some() && !colour.reads_as_danger() {
                 self.warn(
                     &path.key("colour"),
                     format!(

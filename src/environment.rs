@@ -130,11 +130,8 @@ pub(crate) fn decide(
         let Some(wanted) = rule.environment.as_deref() else { continue };
         match config.environment(wanted) {
             Some(def) => {
-                reasons.push(format!(
-                    "environment {}: the configured rule for {what} (by {})",
-                    def.name,
-                    how.describe()
-                ));
+                let whose = if rule.managed { "the organisation's" } else { "your" };
+                reasons.push(format!("environment {}: {whose} rule for {what} (by {})", def.name, how.describe()));
                 return EnvironmentView::of(&def.name, def.kind, def.label.as_deref());
             }
             None => reasons.push(format!("ignored the rule for {what}: environment '{wanted}' is not defined")),

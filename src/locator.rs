@@ -81,11 +81,12 @@ impl Locator {
                         0
                     }
                 };
+                register_parents(&mut places, &base, number + 1, column);
                 table = base.index(n);
                 places.push((table.clone(), number + 1, column));
             } else if let Some(header) = content.strip_prefix('[').and_then(|h| h.split(']').next()) {
                 table = Path(keys(header));
-                places.push((table.clone(), number + 1, column));
+                register_parents(&mut places, &table, number + 1, column);
             } else if let Some((key, value)) = content.split_once('=') {
                 if key.trim().is_empty() || content.starts_with('#') {
                     continue;
@@ -116,6 +117,17 @@ impl Locator {
             }
         }
         (1, 1)
+    }
+}
+
+/// Records `path` and each table above it where they first appear (`[[aws.accounts]]` opens
+/// `aws` and `aws.accounts`).
+fn register_parents(places: &mut Vec<(Path, usize, usize)>, path: &Path, line: usize, column: usize) {
+    for len in 1..=path.0.len() {
+        let prefix = Path(path.0[..len].to_vec());
+        if !places.iter().any(|(p, ..)| *p == prefix) {
+            places.push((prefix, line, column));
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::console::{detect, ConsoleLocation, Partition, Provider};
 use crate::environment::{EnvironmentKind, EnvironmentView};
 use crate::identity::{Principal, PrincipalKind};
-use crate::palette::{default_background, Colour};
+use crate::palette::default_background;
 use crate::privilege::Privilege;
 use crate::signals::Signals;
 use crate::{aiven, aws, azure, gcp};
@@ -153,11 +153,13 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config) -> Ver
         parts.push("ROOT".to_owned());
     }
     parts.extend([environment.label.clone(), role_text.clone(), account.display.clone()]);
-    let background = config
-        .environment(&environment.name)
-        .and_then(|e| e.colour.as_deref())
-        .and_then(Colour::parse)
-        .unwrap_or_else(|| default_background(environment.kind));
+    let (background, foreground) = match config.environment(&environment.name) {
+        Some(def) => def.colours(),
+        None => {
+            let background = default_background(environment.kind);
+            (background, background.readable_text())
+        }
+    };
     Verdict {
         provider: location.provider,
         provider_name: location.provider.display_name(),
@@ -171,7 +173,7 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config) -> Ver
         environment,
         privilege,
         severity,
-        colors: Colors { background: background.to_hex(), foreground: background.readable_text().to_hex() },
+        colors: Colors { background: background.to_hex(), foreground: foreground.to_hex() },
         reasons,
     }
 }

@@ -147,6 +147,7 @@ ${extra}
 ${slot('fixture-blades', 'fxs-blades')}
 </div>`,
   },
+  // Its top bar is sticky: it pins to the top of the viewport once the page scrolls.
   gcp: {
     title: 'Google Cloud console',
     slots: (signals) => ({ 'fixture-project': gcpProject(signals), 'fixture-account': gcpAccount(signals) }),
@@ -302,7 +303,7 @@ html:has(body.aws) { background: #f2f3f3; }
 .azure th, .azure td { border-bottom: 1px solid #edebe9; }
 
 .gcp { font: 14px/1.45 Roboto, "Google Sans", Arial, sans-serif; color: #202124; background: #f8f9fa; }
-.gcp #console-nav { height: 48px; background: #fff; border-bottom: 1px solid #dadce0; }
+.gcp #console-nav { position: sticky; top: 0; z-index: 10; height: 48px; background: #fff; border-bottom: 1px solid #dadce0; }
 .gcp #console-nav .logo { font-size: 18px; color: #5f6368; }
 .gcp .cfc-switcher-button { border: 1px solid #dadce0 !important; border-radius: 4px; padding: 6px 10px !important; }
 .gcp .project-placeholder { color: #5f6368; }

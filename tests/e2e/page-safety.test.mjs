@@ -75,6 +75,27 @@ test('on a strict-CSP console page the banner appears and the extension causes n
   }
 });
 
+// The other consoles' pages under the same policy as the aws-strict-csp row. On the Azure page the
+// banner also moves the fixed top bar (banner.js), through CSSOM as well.
+const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
+for (const [table, name] of [
+  ['azure.json', 'azure-dev-resource-group'],
+  ['gcp.json', 'gcp-seed-prod-project'],
+  ['aiven.json', 'aiven-prod'],
+]) {
+  test(`on a strict-CSP ${name} page the banner appears and the extension causes no CSP violation`, async () => {
+    const row = fixtureRow(table, name);
+    await serveCase(browser, { ...row, serve: { csp: STRICT_CSP } });
+    const { page, traces } = await openWatchingCsp(row.url);
+    try {
+      await waitForBanner(page, matchesExpectation(row.expect));
+      assert.deepEqual(await traces(), { events: [], reports: [], console: [] });
+    } finally {
+      await page.close();
+    }
+  });
+}
+
 test('an alias containing HTML is shown as text and never runs', async () => {
   const row = fixtureRow('aws.json', 'aws-alias-with-html');
   await browser.context.clearCookies();
