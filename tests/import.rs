@@ -1,0 +1,101 @@
+//! Imports: the sample files become redline configuration, every line is reported, and the
+//! result gives the expected banners.
+
+use redline::{import, parse_config, Engine, ImportSource, Outcome, Signals, SEED_TEXT};
+
+const AESR: &str = include_str!("fixtures/import/extend-switch-roles.ini");
+const AWS_CONFIG: &str = include_str!("fixtures/import/aws-config.ini");
+
+fn outcome_of(report: &[redline::LineReport], line: usize) -> Vec<(Outcome, &str)> {
+    report.iter().filter(|r| r.line == line).map(|r| (r.outcome, r.message.as_str())).collect()
+}
+
+/// The banner of an account's console under the seed plus the imported text.
+fn banner(imported: &str, account: &str, role: &str) -> (String, String, String) {
+    let mut engine = Engine::new();
+    let text = format!("{SEED_TEXT}\n{imported}");
+    let result = engine.configure(Some(&text), None);
+    assert!(result.applied, "{:?}", result.user);
+    let session =
+        format!(r#"{{"accountId":"{account}","sessionARN":"arn:aws:sts::{account}:assumed-role/{role}/jane"}}"#);
+    let signals = Signals { aws_session_data: Some(session), ..Signals::default() };
+    let v = engine.evaluate("https://console.aws.amazon.com/", &signals).unwrap();
+    (v.environment.name, v.privilege.as_str().to_owned(), v.severity.as_str().to_owned())
+}
+
+#[test]
+fn extend_switch_roles_targets_and_environments() {
+    let imported = import(AESR, ImportSource::ExtendSwitchRoles);
+    assert_eq!(imported.targets, 4, "{}", imported.text);
+    assert!(parse_config(&format!("{SEED_TEXT}\n{}", imported.text)).is_ok(), "{}", imported.text);
+    // The base profile's target_role_name and target_region reach the profile that names it.
+    assert!(imported.text.contains("label = \"acme-prod-operator\"\naccount = \"111122223333\"\nrole = \"Operator\"\nregion = \"eu-west-2\"\ncolour = \"#B3261E\""), "{}", imported.text);
+    // A role path is kept: the switch-role form takes path/name.
+    assert!(imported.text.contains("role = \"platform/Operator\""), "{}", imported.text);
+    assert_eq!(banner(&imported.text, "111122223333", "Admin"), ("prod".into(), "admin".into(), "danger".into()));
+    assert_eq!(banner(&imported.text, "333344445555", "Operator"), ("dev".into(), "readonly".into(), "info".into()));
+    assert_eq!(
+        banner(&imported.text, "444455556666", "Admin"),
+        ("dev".into(), "admin".into(), "info".into()),
+        "sandbox is dev"
+    );
+}
+
+#[test]
+fn extend_switch_roles_reports_every_line() {
+    let report = import(AESR, ImportSource::ExtendSwitchRoles).report;
+    let expect: &[(usize, Outcome, &str)] = &[
+        (10, Outcome::Converted, "colour #B3261E"),
+        (16, Outcome::Converted, "colour #FF0000"),
+        (21, Outcome::Ignored, "images are not shown"),
+        (27, Outcome::Ignored, "'colour' is not a key of AWS Extend Switch Roles"),
+        (29, Outcome::Ignored, "names no account and role"),
+        (31, Outcome::Ignored, "'region' has no value"),
+        (32, Outcome::Converted, "region"),
+    ];
+    for (line, outcome, message) in expect {
+        let found = outcome_of(&report, *line);
+        assert!(found.iter().any(|(o, m)| o == outcome && m.contains(message)), "line {line}: {found:?}");
+    }
+    for line in [3, 8, 9, 14, 15, 19, 26] {
+        assert!(!outcome_of(&report, line).is_empty(), "line {line} has no report");
+    }
+}
+
+#[test]
+fn aws_cli_config_profiles_and_sso_sessions() {
+    let imported = import(AWS_CONFIG, ImportSource::AwsCliConfig);
+    assert_eq!(imported.targets, 3, "{}", imported.text);
+    assert!(imported.text.contains("portal = \"https://d-1234567890.awsapps.com/start\""), "{}", imported.text);
+    assert!(parse_config(&format!("{SEED_TEXT}\n{}", imported.text)).is_ok());
+    assert_eq!(
+        banner(&imported.text, "222233334444", "AWSReservedSSO_ReadOnlyAccess_0123456789abcdef"),
+        ("staging".into(), "readonly".into(), "info".into())
+    );
+    assert_eq!(banner(&imported.text, "111122223333", "Operator"), ("prod".into(), "readonly".into(), "info".into()));
+    assert_eq!(
+        banner(&imported.text, "555566667777", "AWSReservedSSO_PowerUserAccess_0123456789abcdef"),
+        ("ci".into(), "write".into(), "info".into())
+    );
+    let report = &imported.report;
+    let expect: &[(usize, Outcome, &str)] = &[
+        (2, Outcome::Ignored, "[default] has no role_arn"),
+        (7, Outcome::Converted, "portal of sso-session 'acme'"),
+        (8, Outcome::Ignored, "'sso_region' is not needed"),
+        (20, Outcome::Ignored, "'mfa_serial' is not needed"),
+        (28, Outcome::Ignored, "[identity] has no role_arn"),
+    ];
+    for (line, outcome, message) in expect {
+        let found = outcome_of(report, *line);
+        assert!(found.iter().any(|(o, m)| o == outcome && m.contains(message)), "line {line}: {found:?}");
+    }
+}
+
+#[test]
+fn two_environments_for_one_account_write_no_rule() {
+    let text = "[acme-prod]\naws_account_id = 111122223333\nrole_name = Admin\n[acme-dev]\naws_account_id = 111122223333\nrole_name = Operator\n";
+    let imported = import(text, ImportSource::ExtendSwitchRoles);
+    assert_eq!(imported.targets, 2);
+    assert!(!imported.text.contains("[[aws.accounts]]"), "{}", imported.text);
+    assert!(imported.report.iter().any(|r| r.message.contains("named for two environments")));
+}
