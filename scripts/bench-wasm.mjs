@@ -1,19 +1,29 @@
-// wasm size (raw and gzip) and evaluate() time inside the wasm, as the service worker calls it.
-import { readFileSync } from 'node:fs';
+// The wasm as the extension runs it: size (raw and gzip), instantiation, evaluate() per call, and
+// parse + validate + evaluate of a 5,000-profile configuration.
+import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wasm = readFileSync(`${root}/dist/redline/pkg/redline_bg.wasm`);
 const glue = readFileSync(`${root}/dist/redline/pkg/redline.js`);
-const { initSync, Redline } = await import(`${root}/dist/redline/pkg/redline.js`);
+const { initSync, Redline, checkConfig, seedConfig } = await import(`${root}/dist/redline/pkg/redline.js`);
 
-const started = performance.now();
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const summary = (samples) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
+};
+
+let started = performance.now();
 initSync({ module: wasm });
 const engine = new Redline();
 const instantiateMs = performance.now() - started;
 
-const { cases } = JSON.parse(readFileSync(`${root}/tests/fixtures/aws.json`, 'utf8'));
+// Every console fixture, as the content script would send it.
+const cases = readdirSync(`${root}/tests/fixtures`)
+  .filter((name) => name.endsWith('.json'))
+  .flatMap((name) => JSON.parse(readFileSync(`${root}/tests/fixtures/${name}`, 'utf8')).cases);
 const calls = cases.map((row) => [
   row.url,
   JSON.stringify(
@@ -22,7 +32,6 @@ const calls = cases.map((row) => [
     ),
   ),
 ]);
-
 // Warm-up first, so the figures are of optimised code, as in a worker that has been running.
 for (let round = 0; round < 200; round++) for (const [url, signals] of calls) engine.evaluate(url, signals);
 const rounds = 500;
@@ -32,14 +41,39 @@ for (let round = 0; round < rounds; round++) {
   for (const [url, signals] of calls) JSON.parse(engine.evaluate(url, signals));
   perCallUs.push(((performance.now() - t0) * 1000) / calls.length);
 }
-perCallUs.sort((a, b) => a - b);
-const median = perCallUs[Math.floor(rounds / 2)];
-const p95 = perCallUs[Math.floor(rounds * 0.95)];
+const evaluateUs = summary(perCallUs);
 
-const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-console.log(`wasm ${wasm.length} B (${kb(wasm.length)}), gzip ${gzipSync(wasm, { level: 9 }).length} B; JS glue ${glue.length} B`);
-console.log(`wasm instantiate + engine: ${instantiateMs.toFixed(2)} ms (Node ${process.version})`);
-console.log(`evaluate() in wasm incl. JSON both ways, ${calls.length} fixtures x ${rounds} rounds: median ${median.toFixed(2)} µs/call, p95 ${p95.toFixed(2)} µs/call`);
-console.log(
-  `BENCH_JSON ${JSON.stringify({ wasm_bytes: wasm.length, wasm_gzip_bytes: gzipSync(wasm, { level: 9 }).length, wasm_evaluate_us: { median, p95 } })}`,
-);
+// 5,000 profiles: an account rule and a switch target each, on top of the seed.
+let big = seedConfig();
+for (let i = 0; i < 5000; i++) {
+  const account = String(100000000000 + i);
+  big += `\n[[aws.accounts]]\nid = "${account}"\nenvironment = "${['dev', 'ci', 'staging', 'prod'][i % 4]}"\n`;
+  big += `\n[[targets]]\nprovider = "aws"\nlabel = "team-${i}"\naccount = "${account}"\nrole = "Operator"\nregion = "eu-west-2"\n`;
+}
+const lastAccount = JSON.stringify({ awsNavAccountId: '1000-0000-4999', awsNavUser: 'Operator/jane @ x' });
+const bigRuns = [];
+for (let run = 0; run < 10; run++) {
+  const fresh = new Redline();
+  started = performance.now();
+  const result = JSON.parse(fresh.configure(big, undefined));
+  const verdict = JSON.parse(fresh.evaluate('https://console.aws.amazon.com/', lastAccount));
+  bigRuns.push(performance.now() - started);
+  if (!result.applied || verdict.environment.kind !== 'prod') throw new Error('the 5,000-profile configuration did not apply');
+  fresh.free();
+}
+const checkRuns = [];
+for (let run = 0; run < 10; run++) {
+  started = performance.now();
+  JSON.parse(checkConfig(big));
+  checkRuns.push(performance.now() - started);
+}
+const big5000 = summary(bigRuns);
+const check5000 = summary(checkRuns);
+
+const gzip = gzipSync(wasm, { level: 9 }).length;
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`wasm ${wasm.length} B (${kib(wasm.length)}), gzip ${gzip} B (${kib(gzip)}); JS glue ${glue.length} B`);
+console.log(`wasm instantiate + engine with the seed configuration: ${instantiateMs.toFixed(2)} ms (Node ${process.version})`);
+console.log(`evaluate() in wasm incl. JSON both ways, ${calls.length} fixtures x ${rounds} rounds: median ${evaluateUs.median.toFixed(2)} µs/call, p95 ${evaluateUs.p95.toFixed(2)} µs/call`);
+console.log(`5,000 profiles (${big.length} B of text): configure (parse + validate) + evaluate median ${big5000.median.toFixed(1)} ms, p95 ${big5000.p95.toFixed(1)} ms; checkConfig alone median ${check5000.median.toFixed(1)} ms`);
+console.log(`BENCH_JSON ${JSON.stringify({ wasm_bytes: wasm.length, wasm_gzip_bytes: gzip, instantiate_ms: instantiateMs, wasm_evaluate_us: evaluateUs, config_5000_ms: big5000, check_5000_ms: check5000, config_5000_bytes: big.length })}`);

@@ -18,7 +18,7 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     let directory = present(&signals.azure_directory);
     let user = present(&signals.azure_user).map(str::to_owned);
     let app_id = location.app_id.as_deref();
-    let app_name = present(&signals.azure_blade_title).filter(|_| app_id.is_some());
+    let app_name = present(&signals.azure_blade_title).filter(|_| app_id.is_some()).map(app_of_title);
     let group = location.resource_group.as_deref();
     let subscription = location.subscription.as_deref();
 
@@ -73,6 +73,11 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
         privilege,
         reasons,
     }
+}
+
+/// An app's menu blade is titled `<app name> | <section>`; the app name is the part before the bar.
+fn app_of_title(title: &str) -> &str {
+    title.split(" | ").next().unwrap_or(title).trim()
 }
 
 /// The first block of a GUID, enough to tell objects apart on a banner.

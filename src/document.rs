@@ -2,6 +2,8 @@
 //! problem says where it is, what is wrong and what is expected.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use crate::config::{AivenRules, AwsRules, AzureRules, Config, EnvironmentDef, GcpRules, RoleRule, Rule, Target};
@@ -186,31 +188,30 @@ impl Reader {
                 config.environments.push(environment);
             }
         }
-        let section = |reader: &mut Reader, name: &str, keys: &[&str]| {
-            root.get(name).and_then(|value| reader.table(value, &root_path.key(name), keys)).cloned()
-        };
-        if let Some(aws) = section(self, "aws", &["accounts", "roles"]) {
+        if let Some(aws) = self.section(root, "aws", &["accounts", "roles"]) {
             let path = root_path.key("aws");
-            config.aws = AwsRules { accounts: self.rules(&aws, "accounts", &path), roles: self.roles(&aws, &path) };
+            config.aws = AwsRules { accounts: self.rules(aws, "accounts", &path), roles: self.roles(aws, &path) };
         }
-        if let Some(azure) = section(self, "azure", &["tenants", "apps", "subscriptions", "resource_groups", "roles"]) {
+        if let Some(azure) =
+            self.section(root, "azure", &["tenants", "apps", "subscriptions", "resource_groups", "roles"])
+        {
             let path = root_path.key("azure");
             config.azure = AzureRules {
-                tenants: self.rules(&azure, "tenants", &path),
-                apps: self.rules(&azure, "apps", &path),
-                subscriptions: self.rules(&azure, "subscriptions", &path),
-                resource_groups: self.rules(&azure, "resource_groups", &path),
-                roles: self.roles(&azure, &path),
+                tenants: self.rules(azure, "tenants", &path),
+                apps: self.rules(azure, "apps", &path),
+                subscriptions: self.rules(azure, "subscriptions", &path),
+                resource_groups: self.rules(azure, "resource_groups", &path),
+                roles: self.roles(azure, &path),
             };
         }
-        if let Some(gcp) = section(self, "gcp", &["projects", "roles"]) {
+        if let Some(gcp) = self.section(root, "gcp", &["projects", "roles"]) {
             let path = root_path.key("gcp");
-            config.gcp = GcpRules { projects: self.rules(&gcp, "projects", &path), roles: self.roles(&gcp, &path) };
+            config.gcp = GcpRules { projects: self.rules(gcp, "projects", &path), roles: self.roles(gcp, &path) };
         }
-        if let Some(aiven) = section(self, "aiven", &["projects", "roles"]) {
+        if let Some(aiven) = self.section(root, "aiven", &["projects", "roles"]) {
             let path = root_path.key("aiven");
             config.aiven =
-                AivenRules { projects: self.rules(&aiven, "projects", &path), roles: self.roles(&aiven, &path) };
+                AivenRules { projects: self.rules(aiven, "projects", &path), roles: self.roles(aiven, &path) };
         }
         for (path, item) in self.tables(root, "targets", &root_path) {
             if let Some(target) = self.target(item, &path) {
@@ -218,6 +219,16 @@ impl Reader {
             }
         }
         config
+    }
+
+    /// A provider's section, `[aws]` and the like, with its known keys.
+    fn section<'v>(
+        &mut self,
+        root: &'v Map<String, Value>,
+        name: &str,
+        keys: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
+        root.get(name).and_then(|value| self.table(value, &Path::default().key(name), keys))
     }
 
     fn environment(&mut self, item: &Value, path: &Path) -> Option<EnvironmentDef> {
@@ -383,6 +394,7 @@ impl Reader {
             (&config.aiven.projects, root.key("aiven").key("projects"), IdShape::Any),
         ];
         for (rules, path, shape) in all_rules {
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
             for (i, rule) in rules.iter().enumerate() {
                 let path = path.index(i);
                 if let Some(wanted) = &rule.environment {
@@ -396,7 +408,13 @@ impl Reader {
                 if let Some(id) = rule.id.as_deref().filter(|id| !is_pattern(id) && !shape.fits(id)) {
                     self.warn(&path.key("id"), format!("'{id}' can never match: expected {}", shape.describe()));
                 }
-                let same = rules[..i].iter().find(|earlier| same_target(earlier, rule));
+                let same = match_key(rule).and_then(|key| match seen.get(&key) {
+                    Some(&earlier) => Some(&rules[earlier]),
+                    None => {
+                        seen.insert(key, i);
+                        None
+                    }
+                });
                 if let Some(earlier) = same {
                     if earlier.environment != rule.environment {
                         self.warn(
@@ -433,13 +451,14 @@ fn tenths(value: f64) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
-/// Rules that match by the same exact id, or failing ids by the same exact name.
-fn same_target(a: &Rule, b: &Rule) -> bool {
-    let equal = |x: &Option<String>, y: &Option<String>| match (x, y) {
-        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
-        _ => false,
-    };
-    equal(&a.id, &b.id) || (a.id.is_none() && b.id.is_none() && equal(&a.name, &b.name))
+/// What a rule matches by, as a key: rules with the same key match the same thing (by exact id,
+/// or, for rules without an id, by exact name).
+fn match_key(rule: &Rule) -> Option<String> {
+    match (&rule.id, &rule.name) {
+        (Some(id), _) => Some(format!("id:{}", id.to_ascii_lowercase())),
+        (None, Some(name)) => Some(format!("name:{}", name.to_ascii_lowercase())),
+        (None, None) => None,
+    }
 }
 
 /// What an id must look like to ever match.

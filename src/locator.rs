@@ -2,6 +2,7 @@
 //! column. The document itself is parsed by `basic_toml`; this only follows table headers and
 //! `key =` lines to find positions, and falls back to the enclosing table when it cannot.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// One step of a path into the document: a key, or the index in an array of tables.
@@ -42,15 +43,16 @@ impl fmt::Display for Path {
     }
 }
 
-/// Positions (1-based line and column) of the headers and keys of a document.
+/// Positions (1-based line and column) of the headers and keys of a document, by path; the first
+/// place a path appears wins.
 #[derive(Debug, Default)]
 pub struct Locator {
-    places: Vec<(Path, usize, usize)>,
+    places: BTreeMap<String, (usize, usize)>,
 }
 
 impl Locator {
     pub fn new(text: &str) -> Locator {
-        let mut places = Vec::new();
+        let mut places = BTreeMap::new();
         let mut table = Path::default();
         let mut counts: Vec<(Path, usize)> = Vec::new();
         let mut open_brackets = 0usize;
@@ -83,7 +85,7 @@ impl Locator {
                 };
                 register_parents(&mut places, &base, number + 1, column);
                 table = base.index(n);
-                places.push((table.clone(), number + 1, column));
+                places.entry(table.to_string()).or_insert((number + 1, column));
             } else if let Some(header) = content.strip_prefix('[').and_then(|h| h.split(']').next()) {
                 table = Path(keys(header));
                 register_parents(&mut places, &table, number + 1, column);
@@ -93,7 +95,7 @@ impl Locator {
                 }
                 let mut path = table.clone();
                 path.0.extend(keys(key));
-                places.push((path, number + 1, column));
+                places.entry(path.to_string()).or_insert((number + 1, column));
                 let value = value.trim_start();
                 for fence in ["\"\"\"", "'''"] {
                     if value.starts_with(fence) && !value[3..].contains(fence) {
@@ -110,24 +112,18 @@ impl Locator {
 
     /// The position of `path`, or of the nearest enclosing table or key that was found.
     pub fn find(&self, path: &Path) -> (usize, usize) {
-        for len in (0..=path.0.len()).rev() {
-            let prefix = &path.0[..len];
-            if let Some((_, line, column)) = self.places.iter().find(|(p, ..)| p.0 == prefix) {
-                return (*line, *column);
-            }
-        }
-        (1, 1)
+        (0..=path.0.len())
+            .rev()
+            .find_map(|len| self.places.get(&Path(path.0[..len].to_vec()).to_string()).copied())
+            .unwrap_or((1, 1))
     }
 }
 
 /// Records `path` and each table above it where they first appear (`[[aws.accounts]]` opens
 /// `aws` and `aws.accounts`).
-fn register_parents(places: &mut Vec<(Path, usize, usize)>, path: &Path, line: usize, column: usize) {
+fn register_parents(places: &mut BTreeMap<String, (usize, usize)>, path: &Path, line: usize, column: usize) {
     for len in 1..=path.0.len() {
-        let prefix = Path(path.0[..len].to_vec());
-        if !places.iter().any(|(p, ..)| *p == prefix) {
-            places.push((prefix, line, column));
-        }
+        places.entry(Path(path.0[..len].to_vec()).to_string()).or_insert((line, column));
     }
 }
 

@@ -140,8 +140,9 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config) -> Ver
     reasons.push(if root {
         "severity danger: a root session, which is never meant to be used".to_owned()
     } else {
+        let article = if environment.kind == EnvironmentKind::Unknown { "an" } else { "a" };
         format!(
-            "severity {}: {} privilege in a {} environment",
+            "severity {}: {} privilege in {article} {} environment",
             severity.as_str(),
             privilege.as_str(),
             environment.kind.as_str()
