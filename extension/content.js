@@ -160,4 +160,12 @@ performance.mark('redline:content-start');
   startWatching({ untilComplete: true });
   evaluate();
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', evaluate, { once: true });
+
+  // The configuration changed (saved edit, policy, sync): the same URL and signals may now get
+  // another verdict, so they are sent again even though unchanged.
+  ext.runtime.onMessage.addListener((message, sender) => {
+    if (message?.type !== 'reevaluate' || sender.id !== ext.runtime.id) return;
+    sentKey = '';
+    evaluate();
+  });
 })();

@@ -1,17 +1,29 @@
 // The only place the wasm core runs for content scripts: a console page's CSP blocks wasm
 // compilation in a content script and reports the attempt to the console's server.
 import init, { Redline } from '../pkg/redline.js';
+import { readManagedText, readUserText, touchesConfiguration } from './storage.js';
 
 const ext = globalThis.browser ?? chrome;
 
-// Started once per worker life; a message that woke a cold worker awaits the same instantiation.
-const engineReady = init({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') })
-  .then(() => new Redline());
+// Started once per worker life, the wasm and the stored texts side by side; a message that woke a
+// cold worker awaits the same promise, which settles once the configuration is in force.
+const engine = init({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') }).then(() => new Redline());
+let configured = null; // the last configuration change: {applied, user, managed, notices, ...}
+let inForce = { user: undefined, managed: undefined };
+let configReady = Promise.all([engine, readTexts()])
+  .then(([redline, texts]) => configure(redline, texts))
+  // The seed stays in force; evaluate still reports a wasm that failed to load.
+  .catch((error) => console.warn('redline: configuring failed', error));
 
 const DEFAULT_TITLE = ext.runtime.getManifest().action.default_title;
+const isExtensionPage = (sender) => sender.id === ext.runtime.id && !sender.tab && sender.url?.startsWith(ext.runtime.getURL(''));
 
 // Registered synchronously at top level so the event that starts the worker is delivered to it.
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (message?.type === 'status' && isExtensionPage(sender)) {
+    configReady.then(() => sendResponse({ configured, source: inForce.source ?? 'seed', managed: inForce.managed ?? null }));
+    return true;
+  }
   if (message?.type !== 'evaluate') return false;
   evaluate(message).then((reply) => {
     // The page banner first; the badge follows.
@@ -22,10 +34,57 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
+// A saved edit, a policy change or a text synced from another browser: every open console tab
+// gets the new verdict at once, without a reload.
+ext.storage.onChanged.addListener((changes, area) => {
+  if (!touchesConfiguration(changes, area)) return;
+  configReady = configReady
+    .then(async () => configure(await engine, await readTexts()))
+    .then((changed) => changed && reevaluateTabs())
+    .catch((error) => console.warn('redline: reconfiguring failed', error));
+});
+
+async function readTexts() {
+  const [user, managed] = await Promise.all([
+    readUserText().catch(() => ({ text: undefined, source: 'seed' })),
+    readManagedText(),
+  ]);
+  return { user: user.text, source: user.source, managed };
+}
+
+/**
+ * Puts the texts in force; true when they differ from the ones in force. The user's and the
+ * organisation's texts are applied together, and the core keeps the previous configuration when
+ * either has an error. Should a stored user text have errors (saved by an older version whose
+ * rules were looser), the organisation's rules still apply over the seed rather than not at all.
+ */
+function configure(redline, texts) {
+  if (configured && texts.user === inForce.user && texts.managed === inForce.managed) return false;
+  let result = JSON.parse(redline.configure(texts.user, texts.managed));
+  if (!result.applied && texts.user !== undefined && texts.managed !== undefined && result.user.some(isError)) {
+    const fallback = JSON.parse(redline.configure(undefined, texts.managed));
+    result = { ...result, fallback: fallback.applied ? 'seed' : null, notices: fallback.notices };
+  }
+  if (!result.applied && !result.fallback) console.warn('redline: configuration not applied', result);
+  configured = result;
+  inForce = texts;
+  ext.runtime.sendMessage({ type: 'configured', configured }).catch(() => {});
+  return true;
+}
+
+const isError = (diagnostic) => diagnostic.level === 'error';
+
+async function reevaluateTabs() {
+  // Tab ids need no "tabs" permission; tabs without the content script refuse the message.
+  const tabs = await ext.tabs.query({});
+  await Promise.all(tabs.map((tab) => ext.tabs.sendMessage(tab.id, { type: 'reevaluate' }).catch(() => {})));
+}
+
 async function evaluate({ url, signals }) {
   try {
-    const engine = await engineReady;
-    return { verdict: JSON.parse(engine.evaluate(url, JSON.stringify(signals))) };
+    const redline = await engine;
+    await configReady;
+    return { verdict: JSON.parse(redline.evaluate(url, JSON.stringify(signals))) };
   } catch (error) {
     return { error: String(error) };
   }

@@ -22,6 +22,34 @@ pub struct Config {
     pub aiven: AivenRules,
     /// Where the popup offers to switch to.
     pub targets: Vec<Target>,
+    /// How danger (admin in prod, root anywhere) is handled; the defaults when the text has no
+    /// `[danger]` section.
+    pub danger: Option<DangerSettings>,
+}
+
+/// How loudly redline insists in danger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DangerSettings {
+    /// Cover the console on first entry into danger until the user confirms.
+    pub acknowledge: bool,
+    /// After this long in danger the banner asks again.
+    pub reminder_minutes: u32,
+    /// Control labels (whole words, any case) that the destructive-action guard asks about.
+    pub verbs: Vec<String>,
+}
+
+/// The destructive verbs the guard asks about when the configuration names none.
+pub const DEFAULT_VERBS: &[&str] =
+    &["delete", "terminate", "remove", "destroy", "detach", "disable", "stop", "purge", "drop"];
+
+impl Default for DangerSettings {
+    fn default() -> Self {
+        DangerSettings {
+            acknowledge: true,
+            reminder_minutes: 30,
+            verbs: DEFAULT_VERBS.iter().map(|v| (*v).to_owned()).collect(),
+        }
+    }
 }
 
 /// A named environment of a given kind.
@@ -35,9 +63,16 @@ pub struct EnvironmentDef {
     pub label: Option<String>,
     /// Banner text colour, `#RRGGBB`; black or white, whichever reads better, when absent.
     pub text: Option<String>,
+    /// Whether destructive clicks ask first in danger; on for prod when absent.
+    pub guard: Option<bool>,
 }
 
 impl EnvironmentDef {
+    /// Whether the destructive-action guard is on here.
+    pub fn guarded(&self) -> bool {
+        self.guard.unwrap_or(self.kind == EnvironmentKind::Prod)
+    }
+
     /// The banner's background and text colours.
     pub fn colours(&self) -> (Colour, Colour) {
         let background =
@@ -289,6 +324,7 @@ impl Config {
             gcp: GcpRules { projects: gcp_projects, roles: roles(managed.gcp.roles, user.gcp.roles) },
             aiven: AivenRules { projects: aiven_projects, roles: roles(managed.aiven.roles, user.aiven.roles) },
             targets: managed.targets.into_iter().chain(user.targets).collect(),
+            danger: managed.danger.or(user.danger),
         };
         (config, notices)
     }

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::config::{AivenRules, AwsRules, AzureRules, Config, EnvironmentDef, GcpRules, RoleRule, Rule, Target};
+use crate::config::{
+    AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, RoleRule, Rule, Target,
+};
 use crate::console::{is_guid, is_region, Provider};
 use crate::environment::EnvironmentKind;
 use crate::locator::{Locator, Path};
@@ -85,8 +87,9 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     }
 }
 
-const SECTIONS: &[&str] = &["environments", "aws", "azure", "gcp", "aiven", "targets"];
-const ENVIRONMENT_KEYS: &[&str] = &["name", "kind", "colour", "text", "label"];
+const SECTIONS: &[&str] = &["environments", "aws", "azure", "gcp", "aiven", "targets", "danger"];
+const ENVIRONMENT_KEYS: &[&str] = &["name", "kind", "colour", "text", "label", "guard"];
+const DANGER_KEYS: &[&str] = &["acknowledge", "reminder_minutes", "verbs"];
 const RULE_KEYS: &[&str] = &["id", "name", "environment", "role", "locked"];
 const ROLE_KEYS: &[&str] = &["name", "privilege"];
 const TARGET_KEYS: &[&str] =
@@ -218,7 +221,47 @@ impl Reader {
                 config.targets.push(target);
             }
         }
+        if let Some(danger) = self.section(root, "danger", DANGER_KEYS) {
+            config.danger = Some(self.danger(danger, &root_path.key("danger")));
+        }
         config
+    }
+
+    fn danger(&mut self, table: &Map<String, Value>, path: &Path) -> DangerSettings {
+        let mut settings = DangerSettings::default();
+        if table.contains_key("acknowledge") {
+            settings.acknowledge = self.flag(table, "acknowledge", path);
+        }
+        match table.get("reminder_minutes") {
+            None => {}
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|m| (1..=1440).contains(&m)) => {
+                settings.reminder_minutes = n.as_u64().unwrap_or(30) as u32;
+            }
+            Some(other) => self.error(
+                &path.key("reminder_minutes"),
+                format!("is {}, expected a whole number of minutes from 1 to 1440", describe(other)),
+            ),
+        }
+        match table.get("verbs") {
+            None => {}
+            Some(Value::Array(items)) if !items.is_empty() => {
+                settings.verbs.clear();
+                for (i, item) in items.iter().enumerate() {
+                    match item.as_str().map(str::trim) {
+                        Some(verb) if !verb.is_empty() && !verb.contains(char::is_whitespace) => {
+                            settings.verbs.push(verb.to_owned());
+                        }
+                        _ => {
+                            self.error(&path.key("verbs").index(i), format!("is {}, expected one word", describe(item)))
+                        }
+                    }
+                }
+            }
+            Some(other) => {
+                self.error(&path.key("verbs"), format!("is {}, expected a list of words", describe(other)));
+            }
+        }
+        settings
     }
 
     /// A provider's section, `[aws]` and the like, with its known keys.
@@ -247,7 +290,8 @@ impl Reader {
         let colour = self.colour(table, "colour", path);
         let text = self.colour(table, "text", path);
         let label = self.text(table, "label", path);
-        Some(EnvironmentDef { name: name?, kind: kind?, colour, label, text })
+        let guard = table.contains_key("guard").then(|| self.flag(table, "guard", path));
+        Some(EnvironmentDef { name: name?, kind: kind?, colour, label, text, guard })
     }
 
     fn rules(&mut self, section: &Map<String, Value>, key: &str, path: &Path) -> Vec<Rule> {
@@ -442,6 +486,16 @@ impl Reader {
                 }
             }
         }
+    }
+}
+
+/// A value as a message names it: its kind, and a number's value.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(text) => format!("'{text}'"),
+        Value::Array(items) if items.is_empty() => "an empty list".to_owned(),
+        other => kind_of(other).to_owned(),
     }
 }
 

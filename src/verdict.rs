@@ -2,12 +2,13 @@
 
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::address::percent_encode;
+use crate::config::{Config, EnvironmentDef};
 use crate::console::{detect, ConsoleLocation, Partition, Provider};
 use crate::environment::{EnvironmentKind, EnvironmentView};
 use crate::identity::{Principal, PrincipalKind};
 use crate::palette::default_background;
-use crate::privilege::Privilege;
+use crate::privilege::{self, Privilege};
 use crate::signals::Signals;
 use crate::{aiven, aws, azure, gcp};
 
@@ -68,8 +69,48 @@ pub struct Verdict {
     /// A few characters for the toolbar badge.
     pub badge: String,
     pub colors: Colors,
+    /// Put before the tab title, e.g. `[PROD ADMIN]`.
+    pub title_prefix: String,
+    /// Present when the severity is danger: what the danger mode shows and asks.
+    pub danger: Option<Danger>,
     /// Which source, rule or heuristic decided each part.
     pub reasons: Vec<String>,
+}
+
+/// What danger mode (admin in prod, root anywhere) shows and asks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Danger {
+    /// In capitals, e.g. `PRODUCTION · ADMIN`.
+    pub headline: String,
+    /// What the elapsed-time counter counts, e.g. `Admin in prod`.
+    pub elapsed_label: String,
+    /// Set when the first entry must be acknowledged: the key it is remembered by for the browser
+    /// session (one per account).
+    pub acknowledge_key: Option<String>,
+    /// The words of the acknowledgement button.
+    pub acknowledge_text: String,
+    /// After this long in danger the banner asks again.
+    pub reminder_minutes: u32,
+    /// Where "Drop to read-only" goes, when a read-only role of the same account is known.
+    pub readonly_switch: Option<Switch>,
+    /// Present when destructive clicks must be confirmed here.
+    pub guard: Option<Guard>,
+}
+
+/// A way to leave danger for a safer role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Switch {
+    pub label: String,
+    pub url: String,
+}
+
+/// The destructive-action guard: a click on a control whose label has one of `verbs` as a whole
+/// word (any case) is confirmed by typing `confirm`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Guard {
+    pub verbs: Vec<String>,
+    pub confirm: String,
 }
 
 /// The account (AWS), directory (Azure) or project (Google Cloud, Aiven) the tab is in.
@@ -130,10 +171,10 @@ pub fn evaluate(url: &str, signals: &Signals, config: &Config) -> Option<Verdict
         Provider::Gcp => gcp::read(&location, signals, config),
         Provider::Aiven => aiven::read(&location, config),
     };
-    Some(assemble(location, reading, config))
+    Some(assemble(location, reading, config, url))
 }
 
-fn assemble(location: ConsoleLocation, reading: Reading, config: &Config) -> Verdict {
+fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &str) -> Verdict {
     let Reading { region, account, principal, environment, privilege, mut reasons } = reading;
     let root = principal.kind == PrincipalKind::Root;
     let severity = if root { Severity::Danger } else { Severity::of(environment.kind, privilege) };
@@ -161,7 +202,52 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config) -> Ver
             (background, background.readable_text())
         }
     };
+    let privilege_word = match privilege {
+        Privilege::Admin => Some("ADMIN"),
+        Privilege::Write => Some("WRITE"),
+        Privilege::Readonly => Some("READ-ONLY"),
+        Privilege::Unknown => None,
+    };
+    let title_prefix = if root {
+        format!("[ROOT {}]", environment.label)
+    } else {
+        format!(
+            "[{}]",
+            [Some(environment.label.as_str()), privilege_word].into_iter().flatten().collect::<Vec<_>>().join(" ")
+        )
+    };
+    let danger = (severity == Severity::Danger).then(|| {
+        let settings = config.danger.clone().unwrap_or_default();
+        let role = principal.role.as_deref().unwrap_or("Admin");
+        let environment_def = config.environment(&environment.name);
+        let place =
+            if environment.kind == EnvironmentKind::Prod { "production".to_owned() } else { environment.name.clone() };
+        Danger {
+            headline: if root {
+                format!("ROOT USER · {}", environment.label)
+            } else {
+                format!("{} · {}", place.to_ascii_uppercase(), role.to_ascii_uppercase())
+            },
+            elapsed_label: if root { "Root session".to_owned() } else { format!("{role} in {}", environment.name) },
+            acknowledge_key: settings.acknowledge.then(|| {
+                let id = account.id.as_deref().or(account.alias.as_deref()).unwrap_or(&account.display);
+                format!("{}:{id}", location.provider.as_str())
+            }),
+            acknowledge_text: if root {
+                "I need the root user here".to_owned()
+            } else {
+                format!("I need {role} in {place}")
+            },
+            reminder_minutes: settings.reminder_minutes,
+            readonly_switch: if root { None } else { readonly_switch(&location, &account, &principal, config, url) },
+            guard: environment_def
+                .is_none_or(EnvironmentDef::guarded)
+                .then(|| Guard { verbs: settings.verbs.clone(), confirm: environment.name.clone() }),
+        }
+    });
     Verdict {
+        title_prefix,
+        danger,
         provider: location.provider,
         provider_name: location.provider.display_name(),
         partition: location.partition,
@@ -177,6 +263,66 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config) -> Ver
         colors: Colors { background: background.to_hex(), foreground: foreground.to_hex() },
         reasons,
     }
+}
+
+/// AWS's prefilled switch-role page for the first read-only role the configuration names, in the
+/// same account, coming back to the same page. The user submits AWS's own form.
+fn readonly_switch(
+    location: &ConsoleLocation,
+    account: &Account,
+    principal: &Principal,
+    config: &Config,
+    url: &str,
+) -> Option<Switch> {
+    if location.provider != Provider::Aws {
+        return None;
+    }
+    let account_id = account.id.as_deref()?;
+    if principal.kind == PrincipalKind::IdentityCenter {
+        return identity_center_readonly(account_id, config);
+    }
+    let role = config.aws.roles.iter().find(|r| r.privilege == Privilege::Readonly)?;
+    if principal.role.as_deref().is_some_and(|current| current.eq_ignore_ascii_case(&role.name)) {
+        return None;
+    }
+    let host = match location.partition {
+        Some(Partition::AwsUsGov) => "signin.amazonaws-us-gov.com",
+        Some(Partition::AwsCn) => "signin.amazonaws.cn",
+        _ => "signin.aws.amazon.com",
+    };
+    let name = account.alias.as_deref().unwrap_or(account_id);
+    let display: String = format!("{} @ {name}", role.name).chars().take(64).collect();
+    Some(Switch {
+        label: format!("Drop to read-only ({})", role.name),
+        url: format!(
+            "https://{host}/switchrole?account={account_id}&roleName={}&displayName={}&redirect_uri={}",
+            percent_encode(&role.name),
+            percent_encode(&display),
+            percent_encode(url)
+        ),
+    })
+}
+
+/// Identity Center users change permission set through their access portal: the first configured
+/// target of this account with a portal and a read-only permission set.
+fn identity_center_readonly(account_id: &str, config: &Config) -> Option<Switch> {
+    let target = config.targets.iter().find(|t| {
+        t.provider == Provider::Aws
+            && t.account.as_deref() == Some(account_id)
+            && t.portal.is_some()
+            && t.role.as_deref().is_some_and(|role| {
+                privilege::decide(Provider::Aws, Some((role, "target")), config, &mut Vec::new()) == Privilege::Readonly
+            })
+    })?;
+    let (portal, role) = (target.portal.as_deref()?, target.role.as_deref()?);
+    Some(Switch {
+        label: format!("Drop to read-only ({role})"),
+        url: format!(
+            "{}/#/console?account_id={account_id}&role_name={}",
+            portal.trim_end_matches('/'),
+            percent_encode(role)
+        ),
+    })
 }
 
 fn badge(kind: EnvironmentKind) -> &'static str {

@@ -1,0 +1,526 @@
+// The options page: edits, checks, previews, imports, saves and restores the user's configuration.
+// Every judgement on a text (errors, warnings, what it means for a banner, what an import converts
+// to) comes from the wasm core, loaded here directly (extension pages allow 'wasm-unsafe-eval').
+// Strings from texts, imports and verdicts reach the DOM only through textContent and attributes.
+import init, { Redline, importConfig, seedConfig } from '../../pkg/redline.js';
+import * as store from '../storage.js';
+
+const ext = globalThis.browser ?? chrome;
+await init({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') });
+
+const $ = (id) => document.getElementById(id);
+const editor = $('editor');
+const gutter = $('gutter');
+const saveButton = $('save');
+const syncBox = $('sync');
+const numberFormat = new Intl.NumberFormat('en-US');
+const LINE_HEIGHT_PX = 20; // options.css: .editor and .gutter line-height
+const MAX_LISTED_DIAGNOSTICS = 200;
+
+// A second engine, private to this page: the edited text is put in force here, never in the
+// worker, until it is saved. Its configure() result is also the live check of the text: the
+// user's diagnostics are exactly checkConfig's, and one parse instead of two matters for big texts.
+const preview = new Redline();
+
+const state = {
+  savedText: undefined, // the text in force for this browser (local, or synced from another browser)
+  managedText: undefined,
+  checkedText: null, // the editor text the diagnostics below belong to
+  diagnostics: [],
+  errors: 0,
+  previewApplied: false,
+};
+
+const formatTime = (iso) => (iso ? new Date(iso).toLocaleString('en-GB') : 'an unknown time');
+const lineCount = (text) => text.split('\n').length;
+const plural = (n, one, many = `${one}s`) => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
+
+function setStatus(element, message, kind = 'info') {
+  element.textContent = message;
+  element.dataset.kind = kind;
+}
+
+// ---- checking -------------------------------------------------------------------------------
+
+let checkTimer = 0;
+function scheduleCheck() {
+  clearTimeout(checkTimer);
+  saveButton.disabled = true;
+  editor.dataset.state = 'checking';
+  // Big texts take the core a while to check: wait longer for the typing to pause.
+  checkTimer = setTimeout(runCheck, editor.value.length > 100_000 ? 600 : 200);
+}
+
+/** Checks the editor's text now; returns its diagnostics. */
+function runCheck() {
+  clearTimeout(checkTimer);
+  const text = editor.value;
+  if (state.checkedText === text) return state.diagnostics;
+  const result = JSON.parse(preview.configure(text, state.managedText));
+  state.checkedText = text;
+  state.diagnostics = result.user;
+  state.errors = result.user.filter((d) => d.level === 'error').length;
+  state.previewApplied = result.applied;
+  renderDiagnostics();
+  renderGutter();
+  saveButton.disabled = state.errors > 0;
+  editor.dataset.state = state.errors > 0 ? 'invalid' : 'valid';
+  editor.setAttribute('aria-invalid', String(state.errors > 0));
+  updatePreview();
+  return state.diagnostics;
+}
+
+function renderDiagnostics() {
+  const list = $('diagnostics');
+  const warnings = state.diagnostics.length - state.errors;
+  let summary;
+  if (state.errors > 0) {
+    summary = `${plural(state.errors, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}: fix the errors to save. The saved configuration stays in force meanwhile.`;
+  } else if (warnings > 0) {
+    summary = `No errors, ${plural(warnings, 'warning')}: you can save.`;
+  } else {
+    summary = 'No problems: ready to save.';
+  }
+  setStatus($('validity'), summary, state.errors ? 'error' : warnings ? 'warning' : 'ok');
+  const items = state.diagnostics.slice(0, MAX_LISTED_DIAGNOSTICS).map((d) => {
+    const item = document.createElement('li');
+    item.className = d.level;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.line = d.line;
+    button.dataset.column = d.column;
+    const level = document.createElement('strong');
+    level.textContent = d.level === 'error' ? '✖ Error' : '⚠ Warning';
+    const where = document.createElement('span');
+    where.className = 'where';
+    where.textContent = ` line ${d.line}, column ${d.column}: `;
+    const message = document.createElement('span');
+    message.textContent = d.message;
+    button.append(level, where, message);
+    button.title = `Go to line ${d.line}`;
+    button.addEventListener('click', () => goToLine(d.line, d.column));
+    item.append(button);
+    return item;
+  });
+  if (state.diagnostics.length > MAX_LISTED_DIAGNOSTICS) {
+    const more = document.createElement('li');
+    more.textContent = `…and ${numberFormat.format(state.diagnostics.length - MAX_LISTED_DIAGNOSTICS)} more`;
+    items.push(more);
+  }
+  list.replaceChildren(...items);
+}
+
+let gutterLines = 0;
+
+/** Line numbers, with the lines that have problems marked by a symbol as well as a colour. */
+function renderGutter() {
+  const lines = (gutterLines = lineCount(editor.value));
+  const marks = new Map();
+  for (const d of state.diagnostics) {
+    if (marks.get(d.line) !== 'error') marks.set(d.line, d.level);
+  }
+  const width = String(lines).length;
+  const parts = [];
+  let plain = '';
+  for (let n = 1; n <= lines; n++) {
+    const mark = marks.get(n);
+    if (!mark) {
+      plain += `  ${String(n).padStart(width)}\n`;
+      continue;
+    }
+    if (plain) parts.push(document.createTextNode(plain));
+    plain = '';
+    const span = document.createElement('span');
+    span.className = `mark-${mark}`;
+    span.textContent = `${mark === 'error' ? '✖' : '⚠'} ${String(n).padStart(width)}`;
+    span.dataset.line = n;
+    parts.push(span, document.createTextNode('\n'));
+  }
+  if (plain) parts.push(document.createTextNode(plain));
+  gutter.replaceChildren(...parts);
+  gutter.scrollTop = editor.scrollTop;
+}
+
+function goToLine(line, column = 1) {
+  const text = editor.value;
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) break;
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  const lineEnd = end < 0 ? text.length : end;
+  const caret = Math.min(start + Math.max(0, column - 1), lineEnd);
+  editor.focus();
+  editor.setSelectionRange(caret, lineEnd);
+  editor.scrollTop = Math.max(0, (line - 1) * LINE_HEIGHT_PX - editor.clientHeight / 3);
+  gutter.scrollTop = editor.scrollTop;
+}
+
+editor.addEventListener('input', () => {
+  // The numbers follow the text at once; the marks come with the check.
+  if (lineCount(editor.value) !== gutterLines) renderGutterNumbersOnly();
+  scheduleCheck();
+});
+editor.addEventListener('scroll', () => {
+  gutter.scrollTop = editor.scrollTop;
+});
+
+function renderGutterNumbersOnly() {
+  const lines = (gutterLines = lineCount(editor.value));
+  const width = String(lines).length;
+  let plain = '';
+  for (let n = 1; n <= lines; n++) plain += `  ${String(n).padStart(width)}\n`;
+  gutter.textContent = plain;
+  gutter.scrollTop = editor.scrollTop;
+}
+
+function setEditorText(text) {
+  editor.value = text;
+  editor.scrollTop = 0;
+  runCheck();
+}
+
+// ---- saving ---------------------------------------------------------------------------------
+
+saveButton.addEventListener('click', save);
+
+async function save() {
+  const text = editor.value;
+  runCheck();
+  if (state.errors > 0) {
+    setStatus($('save-status'), 'Not saved: the text has errors. The saved configuration is unchanged.', 'error');
+    return;
+  }
+  saveButton.disabled = true;
+  setStatus($('save-status'), 'Saving…');
+  let saved;
+  try {
+    saved = await store.saveLocal(text);
+  } catch (error) {
+    setStatus($('save-status'), `Not saved: ${error.message ?? error}. The saved configuration is unchanged.`, 'error');
+    saveButton.disabled = state.errors > 0;
+    return;
+  }
+  state.savedText = text;
+  describeOrigin(`Saved in this browser at ${formatTime(saved.savedAt)}.`);
+  let message = `Saved at ${formatTime(saved.savedAt)}. Open console tabs show it now.`;
+  let kind = 'ok';
+  if (syncBox.checked) {
+    try {
+      const written = await store.writeSync(text, saved.savedAt);
+      message += ` Synced across browsers (${numberFormat.format(written.needed)} bytes in sync storage).`;
+    } catch (error) {
+      message += ` Not synced: ${error.message ?? error}. It is saved in this browser only; your other browsers keep the previous version.`;
+      kind = 'warning';
+    }
+  }
+  setStatus($('save-status'), message, kind);
+  saveButton.disabled = state.errors > 0;
+  await Promise.all([renderHistory(), renderSyncUsage()]);
+}
+
+$('revert').addEventListener('click', () => {
+  setEditorText(state.savedText ?? seedConfig());
+  setStatus($('save-status'), 'The editor shows the saved configuration again.');
+});
+
+$('export').addEventListener('click', () => {
+  const url = URL.createObjectURL(new Blob([editor.value], { type: 'application/toml' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'redline.toml';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+});
+
+function describeOrigin(message) {
+  $('editor-origin').textContent = message;
+}
+
+// ---- history --------------------------------------------------------------------------------
+
+async function renderHistory() {
+  const history = await store.readHistory();
+  $('history-empty').hidden = history.length > 0;
+  $('history').replaceChildren(
+    ...history.map((version) => {
+      const item = document.createElement('li');
+      const what = document.createElement('span');
+      what.textContent = `Saved ${formatTime(version.savedAt)} · ${plural(lineCount(version.text), 'line')} · ${plural(new TextEncoder().encode(version.text).length, 'byte')} `;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Restore';
+      button.setAttribute('aria-label', `Restore the version saved ${formatTime(version.savedAt)} into the editor`);
+      button.addEventListener('click', () => {
+        setEditorText(version.text);
+        setStatus($('save-status'), `The version saved ${formatTime(version.savedAt)} is in the editor. Save to use it.`);
+        editor.focus();
+      });
+      item.append(what, button);
+      return item;
+    }),
+  );
+}
+
+// ---- sync -----------------------------------------------------------------------------------
+
+async function renderSyncUsage() {
+  try {
+    const { used, quota, left } = await store.syncUsage();
+    $('sync-usage').textContent = `Sync storage: ${numberFormat.format(used)} of ${numberFormat.format(quota)} bytes used, ${numberFormat.format(left)} left.`;
+  } catch {
+    $('sync-usage').textContent = 'Sync storage is not available in this browser.';
+  }
+}
+
+syncBox.addEventListener('change', async () => {
+  const on = syncBox.checked;
+  await store.setSyncEnabled(on);
+  if (on) {
+    if (state.savedText === undefined) {
+      setStatus($('save-status'), 'Sync is on: your configuration goes to sync storage when you save it.');
+    } else {
+      try {
+        const written = await store.writeSync(state.savedText);
+        setStatus($('save-status'), `Sync is on: the saved configuration is in sync storage (${numberFormat.format(written.needed)} bytes).`, 'ok');
+      } catch (error) {
+        setStatus($('save-status'), `Sync is on, but the saved configuration was not synced: ${error.message ?? error}.`, 'warning');
+      }
+    }
+  } else {
+    await store.clearSync().catch(() => {});
+    setStatus($('save-status'), 'Sync is off: your configuration is stored in this browser only and was removed from sync storage.');
+  }
+  await renderSyncUsage();
+});
+
+// ---- preview --------------------------------------------------------------------------------
+
+let previewTimer = 0;
+for (const id of ['preview-url', 'preview-signals']) {
+  $(id).addEventListener('input', () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(updatePreview, 150);
+  });
+}
+
+function updatePreview() {
+  const problem = $('preview-problem');
+  const banner = $('preview-banner');
+  const reasons = $('preview-reasons');
+  const notes = [];
+  if (state.errors > 0) notes.push('The text in the editor has errors: the preview shows the last valid text.');
+  let signals = {};
+  const signalsText = $('preview-signals').value.trim();
+  if (signalsText) {
+    try {
+      signals = JSON.parse(signalsText);
+      if (signals === null || typeof signals !== 'object' || Array.isArray(signals)) throw new Error('expected a JSON object');
+    } catch (error) {
+      setStatus(problem, `The page signals are not a JSON object: ${error.message}`, 'error');
+      banner.hidden = true;
+      reasons.replaceChildren();
+      return;
+    }
+  }
+  let verdict;
+  try {
+    verdict = JSON.parse(preview.evaluate($('preview-url').value.trim(), JSON.stringify(signals)));
+  } catch (error) {
+    setStatus(problem, `No preview: ${error.message ?? error}`, 'error');
+    banner.hidden = true;
+    reasons.replaceChildren();
+    return;
+  }
+  if (verdict === null) {
+    notes.push('Not a cloud console page: redline shows no banner there.');
+    setStatus(problem, notes.join(' '), 'warning');
+    banner.hidden = true;
+    reasons.replaceChildren();
+    return;
+  }
+  setStatus(problem, notes.join(' '), notes.length ? 'warning' : 'ok');
+  Object.assign(banner.dataset, {
+    provider: verdict.provider ?? '',
+    environment: verdict.environment.kind,
+    privilege: verdict.privilege,
+    severity: verdict.severity,
+  });
+  banner.textContent = verdict.label;
+  banner.title = verdict.reasons.join('\n');
+  banner.setAttribute('aria-label', `Banner preview: ${verdict.label} (severity ${verdict.severity})`);
+  banner.style.background = verdict.colors.background;
+  banner.style.color = verdict.colors.foreground;
+  banner.hidden = false;
+  reasons.replaceChildren(
+    ...verdict.reasons.map((reason) => {
+      const item = document.createElement('li');
+      item.textContent = reason;
+      return item;
+    }),
+  );
+}
+
+// ---- import ---------------------------------------------------------------------------------
+
+let imported = null;
+const SOURCES = { aesr: 'AWS Extend Switch Roles', 'aws-config': '~/.aws/config' };
+
+$('import-file').addEventListener('change', async (event) => {
+  const [file] = event.target.files;
+  if (!file) return;
+  $('import-text').value = await file.text();
+  convert();
+});
+$('import-convert').addEventListener('click', convert);
+$('import-source').addEventListener('change', () => {
+  if ($('import-text').value.trim()) convert();
+});
+$('import-text').addEventListener('input', () => {
+  imported = null;
+  $('import-add').disabled = true;
+});
+
+function convert() {
+  const source = $('import-source').value;
+  const text = $('import-text').value;
+  const table = $('import-report');
+  if (!text.trim()) {
+    setStatus($('import-summary'), 'Nothing to convert: pick a file or paste its text.', 'warning');
+    table.hidden = true;
+    return;
+  }
+  try {
+    imported = { ...JSON.parse(importConfig(text, source)), source };
+  } catch (error) {
+    imported = null;
+    setStatus($('import-summary'), `Could not convert: ${error.message ?? error}`, 'error');
+    table.hidden = true;
+    $('import-add').disabled = true;
+    return;
+  }
+  const converted = imported.report.filter((r) => r.outcome === 'converted').length;
+  const ignored = imported.report.length - converted;
+  setStatus(
+    $('import-summary'),
+    `${SOURCES[source]}: ${plural(imported.targets, 'switch target')}; ${plural(converted, 'line report')} converted, ${plural(ignored, 'line report')} ignored.` +
+      (imported.text.trim() ? ' Review, then add to your configuration.' : ' Nothing to add.'),
+    imported.text.trim() ? 'ok' : 'warning',
+  );
+  table.tBodies[0].replaceChildren(
+    ...imported.report.map((r) => {
+      const row = document.createElement('tr');
+      row.className = r.outcome;
+      for (const value of [r.line, r.outcome === 'converted' ? '✔ converted' : '– ignored', r.message]) {
+        const cell = document.createElement('td');
+        cell.textContent = value;
+        row.append(cell);
+      }
+      return row;
+    }),
+  );
+  table.hidden = false;
+  $('import-add').disabled = !imported.text.trim();
+}
+
+$('import-add').addEventListener('click', () => {
+  if (!imported?.text.trim()) return;
+  const base = editor.value.replace(/\s*$/, '');
+  const heading = `# Imported from ${SOURCES[imported.source]} on ${new Date().toISOString().slice(0, 10)}`;
+  setEditorText(`${base}${base ? '\n\n' : ''}${heading}\n${imported.text.replace(/\s*$/, '')}\n`);
+  const added = imported.targets;
+  imported = null;
+  $('import-add').disabled = true;
+  setStatus($('import-summary'), `Added ${plural(added, 'switch target')} to the editor. Save to use them.`, 'ok');
+  goToLine(lineCount(editor.value));
+});
+
+// ---- organisation ---------------------------------------------------------------------------
+
+function renderOrganisation() {
+  const section = $('organisation');
+  section.hidden = state.managedText === undefined;
+  $('managed-text').textContent = state.managedText ?? '';
+}
+
+function renderNotices(configured) {
+  const notices = configured?.notices ?? [];
+  $('notices-empty').hidden = notices.length > 0;
+  $('notices').replaceChildren(
+    ...notices.map((notice) => {
+      const item = document.createElement('li');
+      item.textContent = notice;
+      return item;
+    }),
+  );
+  if (configured && !configured.applied && configured.managed?.some((d) => d.level === 'error')) {
+    const item = document.createElement('li');
+    item.textContent = "The organisation's configuration has errors; ask your administrator.";
+    $('notices').append(item);
+    $('notices-empty').hidden = true;
+  }
+}
+
+async function refreshStatus() {
+  try {
+    const status = await ext.runtime.sendMessage({ type: 'status' });
+    renderNotices(status?.configured);
+  } catch {
+    // The worker is starting; its 'configured' message follows.
+  }
+}
+
+ext.runtime.onMessage.addListener((message, sender) => {
+  if (message?.type === 'configured' && sender.id === ext.runtime.id) renderNotices(message.configured);
+});
+
+ext.storage.onChanged.addListener(async (changes, area) => {
+  if (area === 'managed') {
+    state.managedText = await store.readManagedText();
+    renderOrganisation();
+    state.checkedText = null;
+    runCheck();
+  } else if (area === 'local' && 'history' in changes) {
+    renderHistory();
+  } else if (area === 'sync') {
+    renderSyncUsage();
+  }
+});
+
+// ---- start ----------------------------------------------------------------------------------
+
+async function start() {
+  const [local, syncEnabled, managedText] = await Promise.all([
+    store.readLocal(),
+    store.readSyncEnabled(),
+    store.readManagedText(),
+  ]);
+  state.managedText = managedText;
+  renderOrganisation();
+  let text;
+  if (local) {
+    text = state.savedText = local.text;
+    describeOrigin(`Saved in this browser at ${formatTime(local.savedAt)}.`);
+  } else {
+    const synced = await store.readSync().catch(() => null);
+    if (synced) {
+      text = state.savedText = synced.text;
+      describeOrigin(`From sync storage: saved in one of your browsers at ${formatTime(synced.savedAt)}.`);
+      // Sync was turned on in another browser: saves here go to sync too.
+      await store.setSyncEnabled(true);
+    } else {
+      text = seedConfig();
+      describeOrigin('The bundled starting configuration: not saved yet.');
+    }
+  }
+  syncBox.checked = syncEnabled || (!local && state.savedText !== undefined);
+  setEditorText(text);
+  await Promise.all([renderHistory(), renderSyncUsage(), refreshStatus()]);
+  document.documentElement.dataset.ready = 'true';
+}
+
+start();

@@ -1,0 +1,109 @@
+//! Danger mode: what the verdict asks the extension to show and do when Admin is open in prod or
+//! a root session anywhere.
+
+use redline::{Engine, Signals, Verdict, SEED_TEXT};
+
+fn session(account: &str, alias: &str, role: &str) -> Signals {
+    let data = format!(
+        r#"{{"accountId":"{account}","accountAlias":"{alias}","sessionARN":"arn:aws:sts::{account}:assumed-role/{role}/jane"}}"#
+    );
+    Signals { aws_session_data: Some(data), ..Signals::default() }
+}
+
+fn verdict(config: Option<&str>, url: &str, signals: &Signals) -> Verdict {
+    let mut engine = Engine::new();
+    let result = engine.configure(config, None);
+    assert!(result.applied, "{:?}", result.user);
+    engine.evaluate(url, signals).expect("a console")
+}
+
+const EC2: &str = "https://eu-west-2.console.aws.amazon.com/ec2/home?region=eu-west-2#Instances:";
+
+#[test]
+fn admin_in_prod_is_danger_with_every_part() {
+    let v = verdict(None, EC2, &session("111122223333", "acme-prod", "Admin"));
+    assert_eq!(v.title_prefix, "[PROD ADMIN]");
+    let danger = v.danger.expect("danger");
+    assert_eq!(danger.headline, "PRODUCTION · ADMIN");
+    assert_eq!(danger.elapsed_label, "Admin in prod");
+    assert_eq!(danger.acknowledge_key.as_deref(), Some("aws:111122223333"));
+    assert_eq!(danger.acknowledge_text, "I need Admin in production");
+    assert_eq!(danger.reminder_minutes, 30);
+    let switch = danger.readonly_switch.expect("the seed names Operator as read-only");
+    assert_eq!(switch.label, "Drop to read-only (Operator)");
+    assert!(switch.url.starts_with("https://signin.aws.amazon.com/switchrole?account=111122223333&roleName=Operator&displayName=Operator%20%40%20acme-prod&redirect_uri=https%3A%2F%2Feu-west-2.console.aws.amazon.com%2Fec2%2Fhome%3Fregion%3Deu-west-2%23Instances%3A"), "{}", switch.url);
+    let guard = danger.guard.expect("prod is guarded by default");
+    assert_eq!(guard.confirm, "prod");
+    assert!(guard.verbs.iter().any(|v| v == "terminate"));
+}
+
+#[test]
+fn calm_states_have_no_danger_but_a_title_prefix() {
+    let v = verdict(None, EC2, &session("111122223333", "acme-prod", "Operator"));
+    assert_eq!((v.title_prefix.as_str(), v.danger.is_none()), ("[PROD READ-ONLY]", true));
+    let v = verdict(None, EC2, &session("111122223333", "acme-dev", "Admin"));
+    assert_eq!((v.title_prefix.as_str(), v.danger.is_none()), ("[DEV ADMIN]", true));
+    let v = verdict(None, EC2, &Signals::default());
+    assert_eq!((v.title_prefix.as_str(), v.danger.is_none()), ("[UNKNOWN]", true));
+}
+
+#[test]
+fn root_is_danger_even_in_dev_without_a_guard_or_a_switch() {
+    let cookie = "%7B%22arn%22%3A%22arn%3Aaws%3Aiam%3A%3A333344445555%3Aroot%22%2C%22alias%22%3A%22acme-dev%22%7D";
+    let signals = Signals { aws_user_info: Some(cookie.into()), ..Signals::default() };
+    let v = verdict(None, "https://console.aws.amazon.com/billing/home", &signals);
+    assert_eq!(v.title_prefix, "[ROOT DEV]");
+    let danger = v.danger.expect("root is danger");
+    assert_eq!(danger.headline, "ROOT USER · DEV");
+    assert_eq!(danger.elapsed_label, "Root session");
+    assert!(danger.readonly_switch.is_none());
+    assert!(danger.guard.is_none(), "dev is not guarded by default");
+}
+
+#[test]
+fn danger_settings_and_guard_are_configurable() {
+    let text = format!(
+        "{}\n[danger]\nacknowledge = false\nreminder_minutes = 10\nverbs = [\"delete\", \"Löschen\"]\n",
+        SEED_TEXT.replace("name = \"prod\"\nkind = \"prod\"", "name = \"prod\"\nkind = \"prod\"\nguard = false")
+    );
+    let v = verdict(Some(&text), EC2, &session("111122223333", "acme-prod", "Admin"));
+    let danger = v.danger.expect("still danger");
+    assert_eq!((danger.acknowledge_key, danger.reminder_minutes), (None, 10));
+    assert!(danger.guard.is_none(), "guard switched off for prod");
+    let text = format!("{SEED_TEXT}\n[danger]\nverbs = [\"delete\", \"Löschen\"]\n");
+    let guard =
+        verdict(Some(&text), EC2, &session("111122223333", "acme-prod", "Admin")).danger.unwrap().guard.unwrap();
+    assert_eq!(guard.verbs, ["delete", "Löschen"]);
+}
+
+#[test]
+fn govcloud_switches_through_its_own_sign_in_host() {
+    let url = "https://us-gov-west-1.console.amazonaws-us-gov.com/ec2/home";
+    let data = r#"{"accountId":"111122223333","accountAlias":"gov-prod","sessionARN":"arn:aws-us-gov:sts::111122223333:assumed-role/Admin/j"}"#;
+    let signals = Signals { aws_session_data: Some(data.into()), ..Signals::default() };
+    let switch = verdict(None, url, &signals).danger.unwrap().readonly_switch.unwrap();
+    assert!(switch.url.starts_with("https://signin.amazonaws-us-gov.com/switchrole?"), "{}", switch.url);
+}
+
+#[test]
+fn identity_center_drops_through_the_access_portal() {
+    let text = format!(
+        "{SEED_TEXT}\n[[targets]]\nprovider = \"aws\"\naccount = \"111122223333\"\nrole = \"ReadOnlyAccess\"\nportal = \"https://d-1234567890.awsapps.com/start\"\n"
+    );
+    let v = verdict(
+        Some(&text),
+        EC2,
+        &session("111122223333", "acme-prod", "AWSReservedSSO_AdministratorAccess_0123456789abcdef"),
+    );
+    let switch = v.danger.unwrap().readonly_switch.expect("a read-only target with a portal");
+    assert_eq!(
+        switch.url,
+        "https://d-1234567890.awsapps.com/start/#/console?account_id=111122223333&role_name=ReadOnlyAccess"
+    );
+    let without = verdict(
+        None,
+        EC2,
+        &session("111122223333", "acme-prod", "AWSReservedSSO_AdministratorAccess_0123456789abcdef"),
+    );
+    assert!(without.danger.unwrap().readonly_switch.is_none(), "no portal known: no button");
+}
