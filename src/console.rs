@@ -140,6 +140,14 @@ pub const CONSOLE_HOSTS: &[ConsoleHost] = &[
     ConsoleHost::new("https://console.aiven.io/*", Provider::Aiven, None),
 ];
 
+/// Hosts that serve frames inside a console page (Azure's React blades): no banner there, but the
+/// destructive-action guard must run in them, as in every frame of the console.
+pub const CONSOLE_FRAME_HOSTS: &[&str] = &[
+    "https://*.reactblade.portal.azure.net/*",
+    "https://*.reactblade-ms.portal.azure.net/*",
+    "https://*.reactblade-rc.portal.azure.net/*",
+];
+
 /// Where in a console a URL points. Each field is filled only by the consoles whose URLs carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -40,9 +40,12 @@ mod wasm;
 
 pub use aws::{identity as aws_identity, Identity};
 pub use config::{
-    AivenRules, AwsRules, AzureRules, Config, EnvironmentDef, GcpRules, RoleRule, Rule, Target, SEED_TEXT,
+    AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, RoleRule, Rule, Target,
+    DEFAULT_VERBS, SEED_TEXT,
 };
-pub use console::{detect, is_guid, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_HOSTS};
+pub use console::{
+    detect, is_guid, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS,
+};
 pub use document::{parse_config, Diagnostic, Level, Loaded};
 pub use engine::{Configured, Engine};
 pub use environment::{environment_from_names, EnvironmentKind, EnvironmentView, NameEvidence, ENVIRONMENT_KEYWORDS};
@@ -54,4 +57,4 @@ pub use pattern::wildcard_match;
 pub use privilege::{privilege_from_role_name, provider_keywords, Privilege, PRIVILEGE_KEYWORDS};
 pub use signals::Signals;
 pub use token::tokens;
-pub use verdict::{evaluate, Account, Colors, PrincipalView, Severity, Verdict};
+pub use verdict::{evaluate, Account, Colors, Danger, Guard, PrincipalView, Severity, Switch, Verdict};

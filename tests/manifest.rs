@@ -1,6 +1,6 @@
 //! The manifest and the core must never drift apart: hosts, permissions, version.
 
-use redline::CONSOLE_HOSTS;
+use redline::{CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS};
 use serde_json::Value;
 
 fn manifest() -> Value {
@@ -12,16 +12,30 @@ fn strings(value: &Value) -> Vec<&str> {
     value.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
 }
 
+/// The banner's content script: the console hosts of the core's table, top frame only.
 #[test]
-fn content_scripts_match_exactly_the_core_host_table() {
+fn banner_script_matches_exactly_the_core_host_table() {
     let manifest = manifest();
     let scripts = manifest["content_scripts"].as_array().expect("content_scripts");
-    let matches: Vec<&str> = scripts.iter().flat_map(|s| strings(&s["matches"])).collect();
+    let banner = &scripts[0];
     let core: Vec<&str> = CONSOLE_HOSTS.iter().map(|h| h.pattern).collect();
-    assert_eq!(matches, core);
-    for script in scripts {
-        assert_eq!(script["all_frames"], Value::Bool(false), "the banner belongs in the top frame only");
-        assert_eq!(script["run_at"], "document_start");
+    assert_eq!(strings(&banner["matches"]), core);
+    assert_eq!(banner["all_frames"], Value::Bool(false), "the banner belongs in the top frame only");
+    assert_eq!(banner["run_at"], "document_start");
+}
+
+/// Any other content script (the destructive-action guard) runs on console hosts and the hosts of
+/// frames inside consoles, and nowhere else.
+#[test]
+fn other_content_scripts_stay_on_console_hosts_and_their_frames() {
+    let manifest = manifest();
+    let scripts = manifest["content_scripts"].as_array().expect("content_scripts");
+    let allowed: Vec<&str> =
+        CONSOLE_HOSTS.iter().map(|h| h.pattern).chain(CONSOLE_FRAME_HOSTS.iter().copied()).collect();
+    for script in &scripts[1..] {
+        for pattern in strings(&script["matches"]) {
+            assert!(allowed.contains(&pattern), "{pattern} is not a console or console-frame host");
+        }
     }
 }
 
