@@ -16,7 +16,8 @@ let configReady = Promise.all([engine, readTexts()])
   .catch((error) => console.warn('redline: configuring failed', error));
 
 const DEFAULT_TITLE = ext.runtime.getManifest().action.default_title;
-const isExtensionPage = (sender) => sender.id === ext.runtime.id && !sender.tab && sender.url?.startsWith(ext.runtime.getURL(''));
+// The options page may be in a tab: what tells it from a content script is its URL.
+const isExtensionPage = (sender) => sender.id === ext.runtime.id && sender.url?.startsWith(ext.runtime.getURL(''));
 
 // Registered synchronously at top level so the event that starts the worker is delivered to it.
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -59,7 +60,10 @@ async function readTexts() {
  * rules were looser), the organisation's rules still apply over the seed rather than not at all.
  */
 function configure(redline, texts) {
-  if (configured && texts.user === inForce.user && texts.managed === inForce.managed) return false;
+  if (configured && texts.user === inForce.user && texts.managed === inForce.managed) {
+    inForce = texts; // the same text, perhaps from elsewhere (sync once the local copy is gone)
+    return false;
+  }
   let result = JSON.parse(redline.configure(texts.user, texts.managed));
   if (!result.applied && texts.user !== undefined && texts.managed !== undefined && result.user.some(isError)) {
     const fallback = JSON.parse(redline.configure(undefined, texts.managed));

@@ -6,12 +6,16 @@ use serde::Serialize;
 use crate::config::{Config, SEED_TEXT};
 use crate::document::{parse_config, Diagnostic};
 use crate::signals::Signals;
+use crate::switch::{plan_switch, From as SwitchFrom, Plan};
+use crate::target::{current_targets, filter_targets, list_targets, TargetView};
 use crate::verdict::{evaluate, Verdict};
 
 /// The configuration in force and how to change it safely.
 #[derive(Debug, Clone)]
 pub struct Engine {
     config: Config,
+    /// The popup's rows, listed once per configuration.
+    targets: Vec<TargetView>,
 }
 
 /// What came of a configuration change.
@@ -36,7 +40,11 @@ impl Default for Engine {
 impl Engine {
     /// An engine with the bundled seed configuration.
     pub fn new() -> Engine {
-        Engine { config: Config::seed() }
+        Engine::with(Config::seed())
+    }
+
+    fn with(config: Config) -> Engine {
+        Engine { targets: list_targets(&config), config }
     }
 
     pub fn config(&self) -> &Config {
@@ -80,14 +88,14 @@ impl Engine {
             }
         };
         if let (Some(user), Some(managed)) = (user_config, managed_config) {
-            self.config = match managed {
+            *self = Engine::with(match managed {
                 Some(managed) => {
                     let (config, notices) = Config::merge(managed, user);
                     configured.notices = notices;
                     config
                 }
                 None => user,
-            };
+            });
             configured.applied = true;
         }
         configured
@@ -96,5 +104,26 @@ impl Engine {
     /// The verdict on a tab under the configuration in force.
     pub fn evaluate(&self, url: &str, signals: &Signals) -> Option<Verdict> {
         evaluate(url, signals, &self.config)
+    }
+
+    /// The popup's rows, in display order.
+    pub fn targets(&self) -> &[TargetView] {
+        &self.targets
+    }
+
+    /// Positions of the rows that are the identity of the tab at `url`.
+    pub fn current_targets(&self, url: &str, signals: &Signals) -> Vec<u32> {
+        self.evaluate(url, signals).map(|verdict| current_targets(&self.targets, &verdict)).unwrap_or_default()
+    }
+
+    /// Positions of the rows matching every word of `query`.
+    pub fn filter_targets(&self, query: &str) -> Vec<u32> {
+        filter_targets(&self.targets, query)
+    }
+
+    /// How to switch to the row at `position`, from the active tab.
+    pub fn plan_switch(&self, position: usize, from: &SwitchFrom) -> Option<Plan> {
+        let view = self.targets.get(position)?;
+        Some(plan_switch(&self.config.targets[view.index], from))
     }
 }

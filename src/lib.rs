@@ -33,6 +33,8 @@ mod palette;
 mod pattern;
 mod privilege;
 mod signals;
+mod switch;
+mod target;
 mod token;
 mod verdict;
 #[cfg(target_arch = "wasm32")]
@@ -56,5 +58,7 @@ pub use palette::{default_background, Colour, MIN_CONTRAST};
 pub use pattern::wildcard_match;
 pub use privilege::{privilege_from_role_name, provider_keywords, Privilege, PRIVILEGE_KEYWORDS};
 pub use signals::Signals;
+pub use switch::{plan_switch, From as SwitchFrom, Plan};
+pub use target::{current_targets, filter_targets, list_targets, TargetView};
 pub use token::tokens;
 pub use verdict::{evaluate, Account, Colors, Danger, Guard, PrincipalView, Severity, Switch, Verdict};

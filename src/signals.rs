@@ -125,6 +125,10 @@ pub struct AwsSessionData {
     pub account_alias: Option<String>,
     pub display_name: Option<String>,
     pub session_arn: Option<String>,
+    /// Multi-session: the sign-in host the session belongs to.
+    pub sign_in_endpoint: Option<String>,
+    /// Multi-session: the session's id, which the switch endpoint takes.
+    pub session_differentiator: Option<String>,
 }
 
 impl AwsSessionData {
@@ -135,6 +139,8 @@ impl AwsSessionData {
             account_alias: text_field(&fields, "accountAlias"),
             display_name: text_field(&fields, "displayName"),
             session_arn: text_field(&fields, "sessionARN"),
+            sign_in_endpoint: text_field(&fields, "signInEndpoint"),
+            session_differentiator: text_field(&fields, "sessionDifferentiator"),
         })
     }
 }

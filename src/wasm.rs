@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::{import, parse_config, Diagnostic, Engine, ImportSource, Signals, SEED_TEXT};
+use crate::{import, parse_config, Diagnostic, Engine, ImportSource, Signals, SwitchFrom, SEED_TEXT};
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.
 #[wasm_bindgen]
@@ -32,6 +32,38 @@ impl Redline {
     pub fn evaluate(&self, url: &str, signals_json: &str) -> Result<String, JsError> {
         let signals = Signals::from_json(signals_json)?;
         json(&self.engine.evaluate(url, &signals))
+    }
+
+    /// The popup's rows as JSON, in display order.
+    pub fn targets(&self) -> Result<String, JsError> {
+        json(&self.engine.targets())
+    }
+
+    /// Positions of the rows that are the identity of the tab at `url`.
+    #[wasm_bindgen(js_name = currentTargets)]
+    pub fn current_targets(&self, url: &str, signals_json: &str) -> Result<Vec<u32>, JsError> {
+        Ok(self.engine.current_targets(url, &Signals::from_json(signals_json)?))
+    }
+
+    /// Positions of the rows matching every word of `query`.
+    #[wasm_bindgen(js_name = filterTargets)]
+    pub fn filter_targets(&self, query: &str) -> Vec<u32> {
+        self.engine.filter_targets(query)
+    }
+
+    /// How to switch to the row at `position` from the active tab (its URL, signals and, on an AWS
+    /// console, the CSRF token), as JSON; `"null"` for no such row.
+    #[wasm_bindgen(js_name = planSwitch)]
+    pub fn plan_switch(
+        &self,
+        position: usize,
+        url: &str,
+        signals_json: &str,
+        csrf: Option<String>,
+    ) -> Result<String, JsError> {
+        let signals = Signals::from_json(signals_json)?;
+        let from = SwitchFrom { url, signals: Some(&signals), csrf: csrf.as_deref() };
+        json(&self.engine.plan_switch(position, &from))
     }
 }
 

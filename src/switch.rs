@@ -1,0 +1,205 @@
+//! How to switch to a target: the request or link each console needs, built from the target and,
+//! when the active tab is a console, what that tab shows.
+
+use serde::Serialize;
+
+use crate::address::{percent_encode, Address};
+use crate::config::Target;
+use crate::console::{detect, Partition, Provider};
+use crate::signals::{present, AwsSessionData, Signals};
+
+/// What the extension does to switch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Plan {
+    /// Submit a form (AWS's classic switch-role POST, with the page's CSRF token).
+    PostForm { url: String, fields: Vec<(String, String)> },
+    /// POST JSON with credentials and `X-CSRF-PROTECTION: 1` (AWS multi-session); the answer's
+    /// `destination` is opened in a new tab; an empty destination means the session may not
+    /// switch to that role.
+    PostJson { url: String, body: String },
+    /// Open a link, in the active tab or a new one.
+    Open { url: String, new_tab: bool },
+}
+
+/// What the active tab offers for switching.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct From<'a> {
+    /// The active tab's URL (any page).
+    pub url: &'a str,
+    /// The active console page's signals.
+    pub signals: Option<&'a Signals>,
+    /// The AWS console's CSRF token, read from the page's main world.
+    pub csrf: Option<&'a str>,
+}
+
+/// The plan for switching to `target` from the active tab.
+///
+/// ```
+/// use redline::{plan_switch, parse_config, Plan, SwitchFrom, SEED_TEXT};
+/// let text = format!("{SEED_TEXT}\n[[targets]]\nprovider = \"gcp\"\nproject = \"govuk-paas\"\n");
+/// let target = &parse_config(&text).unwrap().config.targets[0];
+/// let from = SwitchFrom { url: "https://console.cloud.google.com/compute/instances?project=dev-1&authuser=1", ..SwitchFrom::default() };
+/// assert_eq!(plan_switch(target, &from), Plan::Open {
+///     url: "https://console.cloud.google.com/compute/instances?project=govuk-paas&authuser=1".into(), new_tab: false });
+/// ```
+pub fn plan_switch(target: &Target, from: &From) -> Plan {
+    let here = detect(from.url).filter(|l| l.provider == target.provider);
+    let same_console = here.is_some();
+    match target.provider {
+        Provider::Aws => aws(target, from, here.and_then(|l| l.partition)),
+        Provider::Gcp => {
+            let project = target.project.as_deref().unwrap_or_default();
+            let url = match Address::split(from.url).filter(|_| same_console) {
+                Some(address) => with_query(&address, "project", project),
+                None => format!("https://console.cloud.google.com/home/dashboard?project={}", percent_encode(project)),
+            };
+            Plan::Open { url, new_tab: !same_console }
+        }
+        Provider::Azure => {
+            let host =
+                Address::split(from.url).filter(|_| same_console).map_or("portal.azure.com".to_owned(), |a| a.host);
+            let tenant = target.tenant.as_deref().unwrap_or_default();
+            let url = match (&target.app, &target.role) {
+                (Some(app), _) => format!(
+                    "https://{host}/#@{tenant}/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/{app}"
+                ),
+                (None, Some(_)) => {
+                    format!("https://{host}/#@{tenant}/view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles")
+                }
+                (None, None) => format!("https://{host}/#@{tenant}"),
+            };
+            Plan::Open { url, new_tab: !same_console }
+        }
+        Provider::Aiven => {
+            let project = percent_encode(target.project.as_deref().unwrap_or_default());
+            let account = here.and_then(|l| l.aiven_account);
+            let url = match account {
+                Some(account) => format!("https://console.aiven.io/account/{account}/project/{project}/services"),
+                None => format!("https://console.aiven.io/project/{project}/services"),
+            };
+            Plan::Open { url, new_tab: !same_console }
+        }
+    }
+}
+
+/// The same page with `name=value` in its query, replacing an earlier value and keeping the rest.
+fn with_query(address: &Address, name: &str, value: &str) -> String {
+    let mut pairs: Vec<String> = address
+        .query
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split('=').next() != Some(name))
+        .map(str::to_owned)
+        .collect();
+    pairs.insert(0, format!("{name}={}", percent_encode(value)));
+    let fragment = if address.fragment.is_empty() { String::new() } else { format!("#{}", address.fragment) };
+    format!("{}://{}{}?{}{fragment}", address.scheme, address.host, address.path, pairs.join("&"))
+}
+
+fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
+    let account = target.account.as_deref().unwrap_or_default();
+    let role = target.role.as_deref().unwrap_or_default();
+    let on_console = partition.is_some();
+    let destination = destination(from.url, target.region.as_deref(), on_console);
+    if let Some(portal) = &target.portal {
+        let url = format!(
+            "{}/#/console?account_id={}&role_name={}&destination={}",
+            portal.trim_end_matches('/'),
+            percent_encode(account),
+            percent_encode(role),
+            percent_encode(&destination)
+        );
+        return Plan::Open { url, new_tab: !on_console };
+    }
+    let display: String =
+        target.label.clone().unwrap_or_else(|| format!("{role} @ {account}")).chars().take(64).collect();
+    let colour = target.colour.as_deref().map(|c| c.trim_start_matches('#').to_ascii_lowercase()).unwrap_or_default();
+    let session = from.signals.and_then(|s| present(&s.aws_session_data)).and_then(|t| AwsSessionData::parse(t).ok());
+    if let Some((endpoint, differentiator)) =
+        session.as_ref().and_then(|s| Some((s.sign_in_endpoint.as_deref()?, s.session_differentiator.as_deref()?)))
+    {
+        let body = serde_json::json!({
+            "account": account, "roleName": role, "displayName": display, "color": colour, "redirectUri": destination,
+        });
+        return Plan::PostJson {
+            url: format!("https://{}/sessions/{}/v1/switchrole", host_of(endpoint), percent_encode(differentiator)),
+            body: body.to_string(),
+        };
+    }
+    let host = match partition {
+        Some(Partition::AwsUsGov) => "signin.amazonaws-us-gov.com",
+        Some(Partition::AwsCn) => "signin.amazonaws.cn",
+        _ => "signin.aws.amazon.com",
+    };
+    match from.csrf.filter(|token| !token.is_empty() && on_console) {
+        Some(csrf) => Plan::PostForm {
+            url: format!("https://{host}/switchrole"),
+            fields: [
+                ("action", "switchFromBasis"),
+                ("src", "nav"),
+                ("mfaNeeded", "0"),
+                ("csrf", csrf),
+                ("account", account),
+                ("roleName", role),
+                ("displayName", &display),
+                ("color", &colour),
+                ("redirect_uri", &destination),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        },
+        None => Plan::Open {
+            url: format!(
+                "https://{host}/switchrole?account={}&roleName={}&displayName={}&color={}&redirect_uri={}",
+                percent_encode(account),
+                percent_encode(role),
+                percent_encode(&display),
+                colour,
+                percent_encode(&destination)
+            ),
+            new_tab: !on_console,
+        },
+    }
+}
+
+/// `signin.aws.amazon.com` from an endpoint given with or without a scheme.
+fn host_of(endpoint: &str) -> &str {
+    let endpoint = endpoint.split("://").last().unwrap_or(endpoint);
+    endpoint.split('/').next().unwrap_or(endpoint)
+}
+
+/// Where to land after switching: the current console page (in the target's region when it has
+/// one), without a multi-session `<account>-<session>.` host prefix; the console home otherwise.
+fn destination(url: &str, region: Option<&str>, on_console: bool) -> String {
+    let Some(address) = Address::split(url).filter(|_| on_console) else {
+        return match region {
+            Some(region) => format!("https://{region}.console.aws.amazon.com/console/home?region={region}"),
+            None => "https://console.aws.amazon.com/console/home".to_owned(),
+        };
+    };
+    let labels: Vec<&str> = address.host.split('.').collect();
+    let mut host: Vec<&str> = labels.iter().copied().filter(|l| !is_session_label(l)).collect();
+    if let Some(region) = region {
+        if host.first().is_some_and(|l| crate::console::is_region(l)) {
+            host[0] = region;
+        } else if host.first() == Some(&"console") {
+            host.insert(0, region);
+        }
+    }
+    let address = Address { host: host.join("."), ..address };
+    match region {
+        Some(region) if address.query.contains("region=") => with_query(&address, "region", region),
+        _ => {
+            let query = if address.query.is_empty() { String::new() } else { format!("?{}", address.query) };
+            let fragment = if address.fragment.is_empty() { String::new() } else { format!("#{}", address.fragment) };
+            format!("{}://{}{}{query}{fragment}", address.scheme, address.host, address.path)
+        }
+    }
+}
+
+fn is_session_label(label: &str) -> bool {
+    label.split_once('-').is_some_and(|(account, session)| {
+        account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) && !session.is_empty()
+    })
+}

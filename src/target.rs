@@ -1,0 +1,225 @@
+//! The popup's list of switch targets: which environment and privilege each one leads to, in the
+//! order people look for them (least privilege first, prod last), and the filter as you type.
+
+use serde::Serialize;
+
+use std::collections::BTreeMap;
+
+use crate::config::{best_rule, Config, Rule, RuleMatch, Target};
+use crate::console::Provider;
+use crate::environment::{self, EnvironmentKind, EnvironmentView};
+use crate::pattern::is_pattern;
+use crate::privilege::{self, Privilege};
+use crate::verdict::{Severity, Verdict};
+
+/// One row of the popup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetView {
+    /// The target's index in the configuration's `targets`.
+    pub index: usize,
+    pub provider: Provider,
+    pub label: String,
+    /// Role, account and region, as one line.
+    pub detail: String,
+    pub environment: EnvironmentView,
+    pub privilege: Privilege,
+    /// How loud the banner will be after switching.
+    pub severity: Severity,
+    /// The account id, project or tenant, for matching the active tab.
+    pub account: String,
+    /// The role name (without a path), for matching the active tab.
+    pub role: Option<String>,
+    /// Asked inside the popup before switching (admin in prod).
+    pub confirm: Option<String>,
+    /// Lower-case (ASCII) words a filter looks in.
+    #[serde(skip)]
+    pub search: String,
+}
+
+/// Every target of `config`, grouped by environment (prod last), then provider and account, with
+/// read-only roles before write and admin ones.
+pub fn list_targets(config: &Config) -> Vec<TargetView> {
+    let accounts = AccountIndex::new(config);
+    let mut views: Vec<TargetView> =
+        config.targets.iter().enumerate().map(|(i, t)| view(i, t, config, &accounts)).collect();
+    views.sort_by_cached_key(|v| {
+        (
+            rank(v.environment.kind),
+            v.provider.as_str(),
+            account_key(&config.targets[v.index]),
+            privilege_rank(v.privilege),
+            v.label.clone(),
+        )
+    });
+    views
+}
+
+/// Positions in `views` of the rows that are the identity `verdict` shows.
+pub fn current_targets(views: &[TargetView], verdict: &Verdict) -> Vec<u32> {
+    let shown =
+        [verdict.account.id.as_deref(), verdict.location.project.as_deref(), verdict.location.tenant.as_deref()];
+    let role = verdict.principal.principal.role.as_deref();
+    views
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| {
+            v.provider == verdict.provider
+                && shown.contains(&Some(v.account.as_str()))
+                && match (&v.role, role) {
+                    (Some(want), Some(have)) => want.eq_ignore_ascii_case(have),
+                    (None, _) => true,
+                    (Some(_), None) => false,
+                }
+        })
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+/// Exact AWS account ids of the rules, so that listing thousands of targets stays linear.
+struct AccountIndex<'c> {
+    exact: BTreeMap<String, &'c Rule>,
+    patterns: Vec<Rule>,
+}
+
+impl<'c> AccountIndex<'c> {
+    fn new(config: &'c Config) -> AccountIndex<'c> {
+        let mut exact = BTreeMap::new();
+        let mut patterns = Vec::new();
+        for rule in &config.aws.accounts {
+            match rule.id.as_deref() {
+                Some(id) if !is_pattern(id) => {
+                    exact.entry(id.to_ascii_lowercase()).or_insert(rule);
+                }
+                _ => patterns.push(rule.clone()),
+            }
+        }
+        AccountIndex { exact, patterns }
+    }
+
+    fn find(&self, account: Option<&str>) -> Option<(&Rule, RuleMatch)> {
+        let account = account?;
+        match self.exact.get(&account.to_ascii_lowercase()) {
+            Some(rule) => Some((*rule, RuleMatch::ExactId)),
+            None => best_rule(&self.patterns, Some(account), &[]),
+        }
+    }
+}
+
+/// Positions in `views` of the rows whose words contain every word of `query` (any case).
+///
+/// ```
+/// use redline::{filter_targets, list_targets, parse_config, SEED_TEXT};
+/// let text = format!("{SEED_TEXT}\n[[targets]]\nprovider = \"gcp\"\nproject = \"govuk-paas\"\n\
+///     [[targets]]\nprovider = \"aws\"\naccount = \"111122223333\"\nrole = \"Operator\"\n");
+/// let views = list_targets(&parse_config(&text).unwrap().config);
+/// assert_eq!(filter_targets(&views, "1111 oper").len(), 1);
+/// assert_eq!(filter_targets(&views, "").len(), 2);
+/// ```
+pub fn filter_targets(views: &[TargetView], query: &str) -> Vec<u32> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_ascii_lowercase).collect();
+    views
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| words.iter().all(|w| v.search.contains(w.as_str())))
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+fn rank(kind: EnvironmentKind) -> u8 {
+    match kind {
+        EnvironmentKind::Dev => 0,
+        EnvironmentKind::Ci => 1,
+        EnvironmentKind::Staging => 2,
+        EnvironmentKind::Unknown => 3,
+        EnvironmentKind::Prod => 4,
+    }
+}
+
+fn privilege_rank(privilege: Privilege) -> u8 {
+    match privilege {
+        Privilege::Readonly => 0,
+        Privilege::Write => 1,
+        Privilege::Unknown => 2,
+        Privilege::Admin => 3,
+    }
+}
+
+fn account_key(target: &Target) -> String {
+    [&target.account, &target.tenant, &target.project].into_iter().flatten().next().cloned().unwrap_or_default()
+}
+
+fn dashed(account: &str) -> String {
+    if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{}-{}-{}", &account[0..4], &account[4..8], &account[8..12])
+    } else {
+        account.to_owned()
+    }
+}
+
+fn view(index: usize, target: &Target, config: &Config, accounts: &AccountIndex) -> TargetView {
+    let mut ignored = Vec::new();
+    let provider = target.provider;
+    let account = account_key(target);
+    let rule = match provider {
+        Provider::Aws => accounts.find(target.account.as_deref()),
+        Provider::Gcp => best_rule(&config.gcp.projects, target.project.as_deref(), &[]),
+        Provider::Aiven => {
+            best_rule(&config.aiven.projects, None, &target.project.as_deref().into_iter().collect::<Vec<_>>())
+        }
+        Provider::Azure => target
+            .app
+            .as_deref()
+            .and_then(|app| best_rule(&config.azure.apps, Some(app), &[]))
+            .or_else(|| best_rule(&config.azure.tenants, target.tenant.as_deref(), &[])),
+    };
+    let explicit = target.environment.as_ref().map(|name| Rule {
+        name: Some(name.clone()),
+        environment: Some(name.clone()),
+        ..Rule::default()
+    });
+    let mut rules: Vec<environment::Matched> = Vec::new();
+    if let Some(rule) = &explicit {
+        rules.push((rule, RuleMatch::ExactName, "this target"));
+    }
+    if let Some((rule, how)) = rule {
+        rules.push((rule, how, "this target's account"));
+    }
+    let label = target.label.clone().unwrap_or_else(|| match (&target.role, provider) {
+        (Some(role), Provider::Aws) => format!("{role} @ {}", dashed(&account)),
+        _ => account.clone(),
+    });
+    let names: Vec<(&str, &str)> = [("label", label.as_str()), ("account", account.as_str())].into_iter().collect();
+    let environment = environment::decide(config, &rules, &names, &mut ignored);
+    let role = target.role.as_deref().or_else(|| rule.and_then(|(r, _)| r.role.as_deref()));
+    let privilege = privilege::decide(provider, role.map(|r| (r, "target")), config, &mut ignored);
+    let severity = Severity::of(environment.kind, privilege);
+    let detail = [role.map(str::to_owned), Some(dashed(&account)), target.region.clone()]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty() && *part != label)
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let confirm = (severity == Severity::Danger).then(|| {
+        format!(
+            "Switch to {} in {}? It is {} access in production.",
+            role.unwrap_or("this role"),
+            environment.name,
+            privilege.as_str()
+        )
+    });
+    let search = [
+        label.as_str(),
+        &detail,
+        &account,
+        &dashed(&account),
+        role.unwrap_or_default(),
+        &environment.name,
+        provider.as_str(),
+        provider.display_name(),
+    ]
+    .join(" ")
+    .to_ascii_lowercase();
+    let role = role.map(|r| r.rsplit('/').next().unwrap_or(r).to_owned());
+    TargetView { index, provider, label, detail, environment, privilege, severity, account, role, confirm, search }
+}

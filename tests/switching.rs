@@ -1,0 +1,223 @@
+//! The popup's targets and the switch each one needs, per console.
+
+use redline::{parse_config, plan_switch, Engine, Plan, Signals, SwitchFrom, Target, SEED_TEXT};
+
+const TARGETS: &str = r##"
+[[aws.accounts]]
+id = "111122223333"
+environment = "prod"
+
+[[aws.accounts]]
+id = "333344445555"
+environment = "dev"
+
+[[targets]]
+provider = "aws"
+label = "acme-prod admin"
+account = "111122223333"
+role = "Admin"
+colour = "#B3261E"
+
+[[targets]]
+provider = "aws"
+account = "111122223333"
+role = "Operator"
+region = "us-east-1"
+
+[[targets]]
+provider = "aws"
+account = "333344445555"
+role = "platform/Operator"
+
+[[targets]]
+provider = "aws"
+account = "222233334444"
+role = "ReadOnlyAccess"
+portal = "https://d-1234567890.awsapps.com/start"
+
+[[targets]]
+provider = "gcp"
+project = "govuk-paas"
+
+[[targets]]
+provider = "azure"
+tenant = "digital.cabinet-office.gov.uk"
+app = "6f1c2a9e-58c1-4d5e-9b7a-2c3d4e5f6a7b"
+
+[[targets]]
+provider = "azure"
+tenant = "contoso.onmicrosoft.com"
+
+[[targets]]
+provider = "aiven"
+project = "prod"
+"##;
+
+fn engine() -> Engine {
+    let mut engine = Engine::new();
+    let result = engine.configure(Some(&format!("{SEED_TEXT}{TARGETS}")), None);
+    assert!(result.applied, "{:?}", result.user);
+    engine
+}
+
+fn target(engine: &Engine, label: &str) -> Target {
+    let text = format!("{SEED_TEXT}{TARGETS}");
+    let config = parse_config(&text).unwrap().config;
+    let view = engine.targets().iter().find(|v| v.label == label).unwrap_or_else(|| panic!("no target {label}"));
+    config.targets[view.index].clone()
+}
+
+#[test]
+fn targets_are_grouped_least_privilege_first_and_prod_last() {
+    let engine = engine();
+    let rows: Vec<(String, &str, &str)> =
+        engine.targets().iter().map(|v| (v.label.clone(), v.environment.kind.as_str(), v.privilege.as_str())).collect();
+    let kinds: Vec<&str> = rows.iter().map(|(_, k, _)| *k).collect();
+    let first_prod = kinds.iter().position(|k| *k == "prod").unwrap();
+    assert!(kinds[first_prod..].iter().all(|k| *k == "prod"), "prod last: {rows:?}");
+    assert_eq!(rows[0].1, "dev", "{rows:?}");
+    let operator = rows.iter().position(|(l, ..)| l == "Operator @ 1111-2222-3333").unwrap();
+    let admin = rows.iter().position(|(l, ..)| l == "acme-prod admin").unwrap();
+    assert!(operator < admin, "read-only before admin in the same account: {rows:?}");
+    let admin_row = &engine.targets()[admin];
+    assert_eq!(admin_row.severity.as_str(), "danger");
+    assert!(admin_row.confirm.as_deref().is_some_and(|c| c.contains("production")), "{:?}", admin_row.confirm);
+    assert!(engine.targets()[operator].confirm.is_none());
+}
+
+#[test]
+fn filtering_is_multi_word_over_names_ids_and_projects() {
+    let engine = engine();
+    let labels = |query: &str| -> Vec<String> {
+        engine.filter_targets(query).iter().map(|&i| engine.targets()[i as usize].label.clone()).collect()
+    };
+    assert_eq!(labels("1111 oper"), ["Operator @ 1111-2222-3333"]);
+    assert_eq!(labels("111122223333 ADMIN"), ["acme-prod admin"]);
+    assert_eq!(labels("govuk"), ["govuk-paas"]);
+    assert_eq!(labels("prod aiven"), ["prod"]);
+    assert!(labels("nothing-like-this").is_empty());
+    assert_eq!(labels("  ").len(), engine.targets().len());
+}
+
+#[test]
+fn the_active_tab_identity_is_marked() {
+    let engine = engine();
+    let data = r#"{"awsSessionData":"{\"accountId\":\"111122223333\",\"sessionARN\":\"arn:aws:sts::111122223333:assumed-role/Operator/j\"}"}"#;
+    let current = engine.current_targets("https://console.aws.amazon.com/", &Signals::from_json(data).unwrap());
+    let labels: Vec<&str> = current.iter().map(|&i| engine.targets()[i as usize].label.as_str()).collect();
+    assert_eq!(labels, ["Operator @ 1111-2222-3333"]);
+    let on_gcp =
+        engine.current_targets("https://console.cloud.google.com/home?project=govuk-paas", &Signals::default());
+    assert_eq!(on_gcp.len(), 1);
+}
+
+const EC2: &str = "https://eu-west-2.console.aws.amazon.com/ec2/home?region=eu-west-2#Instances:";
+
+#[test]
+fn aws_classic_switch_posts_the_form_with_the_csrf_token() {
+    let engine = engine();
+    let target = target(&engine, "acme-prod admin");
+    let from = SwitchFrom { url: EC2, signals: None, csrf: Some("tok-123") };
+    let Plan::PostForm { url, fields } = plan_switch(&target, &from) else { panic!("expected a form") };
+    assert_eq!(url, "https://signin.aws.amazon.com/switchrole");
+    let field = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    assert_eq!(field("action"), Some("switchFromBasis"));
+    assert_eq!(field("csrf"), Some("tok-123"));
+    assert_eq!(field("account"), Some("111122223333"));
+    assert_eq!(field("roleName"), Some("Admin"));
+    assert_eq!(field("displayName"), Some("acme-prod admin"));
+    assert_eq!(field("color"), Some("b3261e"), "colour without #");
+    assert_eq!(field("redirect_uri"), Some(EC2), "back to the same page");
+    assert_eq!(fields.len(), 9);
+}
+
+#[test]
+fn aws_switch_keeps_the_path_and_takes_the_targets_region() {
+    let engine = engine();
+    let target = target(&engine, "Operator @ 1111-2222-3333");
+    let from = SwitchFrom { url: EC2, signals: None, csrf: Some("t") };
+    let Plan::PostForm { fields, .. } = plan_switch(&target, &from) else { panic!() };
+    let redirect = fields.iter().find(|(k, _)| k == "redirect_uri").unwrap().1.clone();
+    assert_eq!(redirect, "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#Instances:");
+}
+
+#[test]
+fn aws_without_a_csrf_token_falls_back_to_the_prefilled_page() {
+    let engine = engine();
+    let target = target(&engine, "platform/Operator @ 3333-4444-5555");
+    let govcloud = "https://console.amazonaws-us-gov.com/console/home";
+    let plan = plan_switch(&target, &SwitchFrom { url: govcloud, signals: None, csrf: None });
+    let Plan::Open { url, new_tab } = plan else { panic!("{plan:?}") };
+    assert!(!new_tab);
+    assert!(url.starts_with("https://signin.amazonaws-us-gov.com/switchrole?account=333344445555&roleName=platform%2FOperator&displayName="), "{url}");
+    assert!(url.ends_with("&redirect_uri=https%3A%2F%2Fconsole.amazonaws-us-gov.com%2Fconsole%2Fhome"), "{url}");
+}
+
+#[test]
+fn aws_multi_session_uses_the_json_endpoint_without_the_session_prefix() {
+    let engine = engine();
+    let target = target(&engine, "acme-prod admin");
+    let url = "https://999988887777-abcd1234.eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2";
+    let signals = Signals::from_json(
+        r#"{"awsSessionData":"{\"accountId\":\"999988887777\",\"signInEndpoint\":\"eu-west-2.signin.aws.amazon.com\",\"sessionDifferentiator\":\"abcd1234\"}"}"#,
+    )
+    .unwrap();
+    let Plan::PostJson { url: endpoint, body } =
+        plan_switch(&target, &SwitchFrom { url, signals: Some(&signals), csrf: None })
+    else {
+        panic!("expected the multi-session endpoint")
+    };
+    assert_eq!(endpoint, "https://eu-west-2.signin.aws.amazon.com/sessions/abcd1234/v1/switchrole");
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["account"], "111122223333");
+    assert_eq!(body["roleName"], "Admin");
+    assert_eq!(body["redirectUri"], "https://eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2");
+}
+
+#[test]
+fn identity_center_targets_go_through_the_portal() {
+    let engine = engine();
+    let target = target(&engine, "ReadOnlyAccess @ 2222-3333-4444");
+    let plan = plan_switch(&target, &SwitchFrom { url: "https://example.com/", signals: None, csrf: None });
+    assert_eq!(
+        plan,
+        Plan::Open {
+            url: "https://d-1234567890.awsapps.com/start/#/console?account_id=222233334444&role_name=ReadOnlyAccess&destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fconsole%2Fhome".into(),
+            new_tab: true
+        }
+    );
+}
+
+#[test]
+fn other_consoles_get_their_links() {
+    let engine = engine();
+    let not_a_console = SwitchFrom { url: "https://example.com/", ..SwitchFrom::default() };
+    let open = |label: &str, from: &SwitchFrom| plan_switch(&target(&engine, label), from);
+    assert_eq!(
+        open("govuk-paas", &not_a_console),
+        Plan::Open { url: "https://console.cloud.google.com/home/dashboard?project=govuk-paas".into(), new_tab: true }
+    );
+    assert_eq!(
+        open("digital.cabinet-office.gov.uk", &not_a_console),
+        Plan::Open {
+            url: "https://portal.azure.com/#@digital.cabinet-office.gov.uk/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/6f1c2a9e-58c1-4d5e-9b7a-2c3d4e5f6a7b".into(),
+            new_tab: true
+        }
+    );
+    let on_portal = SwitchFrom { url: "https://ms.portal.azure.com/#home", ..SwitchFrom::default() };
+    assert_eq!(
+        open("contoso.onmicrosoft.com", &on_portal),
+        Plan::Open { url: "https://ms.portal.azure.com/#@contoso.onmicrosoft.com".into(), new_tab: false }
+    );
+    let on_aiven = SwitchFrom {
+        url: "https://console.aiven.io/account/a1f23bcdef4a/project/dev/services",
+        ..SwitchFrom::default()
+    };
+    assert_eq!(
+        open("prod", &on_aiven),
+        Plan::Open {
+            url: "https://console.aiven.io/account/a1f23bcdef4a/project/prod/services".into(),
+            new_tab: false
+        }
+    );
+}
