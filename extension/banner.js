@@ -4,11 +4,15 @@
 // Page strings reach the DOM only through textContent and attribute values.
 
 const RedlineBanner = (() => {
-  const HEIGHT_PX = 28;
-  const HEIGHT = `${HEIGHT_PX}px`;
+  const CALM_HEIGHT_PX = 28;
+  // Danger mode (admin in prod, root): taller, striped, never the same shape as a calm strip.
+  const DANGER_HEIGHT_PX = 48;
+  let HEIGHT_PX = CALM_HEIGHT_PX;
+  const height = () => `${HEIGHT_PX}px`;
   // Where the strip is probed for page elements it covers: across its width, near both edges.
   const PROBE_X = [0.01, 0.25, 0.5, 0.75, 0.99];
-  const PROBE_Y = [1, HEIGHT_PX - 1];
+  const probeY = () => [1, HEIGHT_PX - 1];
+  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   // A console renders its top bar within seconds of a load or an in-page navigation (each of which
   // repaints); after that, DOM changes no longer trigger a search for covered elements.
   const WATCH_MS = 15_000;
@@ -21,40 +25,167 @@ const RedlineBanner = (() => {
   };
 
   let host = null;
-  let text = null;
+  let root = null;
+  let text = null; // the calm strip's one line
+  let danger = null; // the danger strip's parts, once built
   let savedMarginTop = null;
+  let alerted = false; // a screen reader hears danger once per page, as an alert
+
+  // `all: initial` first: every page rule for our element loses to these inline !important values.
+  const hostStyles = () => ({
+    all: 'initial',
+    display: 'block',
+    position: 'fixed',
+    top: '0',
+    left: '0',
+    right: '0',
+    height: height(),
+    'z-index': '2147483647',
+  });
 
   function create() {
     host = document.createElement('redline-banner');
     host.id = 'redline-banner';
     host.setAttribute('role', 'status');
-    // Inline !important beats the page's own rules for our element, whatever it matches.
-    for (const [name, value] of Object.entries({
-      all: 'initial',
-      display: 'block',
-      position: 'fixed',
-      top: '0',
-      left: '0',
-      right: '0',
-      height: HEIGHT,
-      'z-index': '2147483647',
-    })) host.style.setProperty(name, value, 'important');
-
+    root = host.attachShadow({ mode: 'open' });
     text = document.createElement('div');
+    text.dataset.redline = 'label';
     Object.assign(text.style, {
       boxSizing: 'border-box',
       height: '100%',
       padding: '0 12px',
       display: 'flex',
       alignItems: 'center',
-      font: '600 13px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+      font: `600 13px/1 ${FONT}`,
       letterSpacing: '0.02em',
       whiteSpace: 'nowrap',
       overflow: 'hidden',
       textOverflow: 'ellipsis',
       borderBottom: '1px solid rgba(0, 0, 0, 0.35)',
     });
-    host.attachShadow({ mode: 'open' }).append(text);
+    root.append(text);
+  }
+
+  const element = (tag, style, attributes = {}) => {
+    const made = document.createElement(tag);
+    Object.assign(made.style, style);
+    for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
+    return made;
+  };
+
+  /** A darker shade of a #RRGGBB colour, for the stripes (they read without colour vision). */
+  function darker(hex, factor = 0.55) {
+    const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+    if (!match) return 'rgba(0, 0, 0, 0.45)';
+    const [r, g, b] = match.slice(1).map((part) => Math.round(parseInt(part, 16) * factor));
+    return `rgb(${r}, ${g}, ${b})`;
+  }
+
+  const chip = (extra = {}) => ({
+    padding: '3px 8px',
+    borderRadius: '3px',
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    ...extra,
+  });
+
+  function buildDanger() {
+    const strip = element('div', {
+      position: 'relative',
+      boxSizing: 'border-box',
+      height: '100%',
+      padding: '0 12px 4px',
+      display: 'flex',
+      alignItems: 'center',
+      gap: '12px',
+      font: `600 14px/1.2 ${FONT}`,
+      overflow: 'hidden',
+    });
+    strip.dataset.redline = 'danger';
+    // Announced once per page: the live region is made on the first danger paint only.
+    const announce = element('div', { display: 'flex', alignItems: 'center', gap: '12px', minWidth: '0', flex: '1 1 auto' });
+    const headline = element('strong', chip({ font: `800 19px/1.1 ${FONT}`, letterSpacing: '0.06em', flex: '0 0 auto' }));
+    headline.dataset.redline = 'headline';
+    const label = element('span', chip({ minWidth: '0', flex: '0 1 auto' }));
+    label.dataset.redline = 'label';
+    announce.append(headline, label);
+    const counter = element('span', chip({ flex: '0 0 auto', fontVariantNumeric: 'tabular-nums' }), { 'aria-live': 'off' });
+    counter.dataset.redline = 'counter';
+    const readonly = element('a', chip({
+      flex: '0 0 auto',
+      cursor: 'pointer',
+      textDecoration: 'none',
+      border: '2px solid currentColor',
+      font: `700 13px/1.2 ${FONT}`,
+    }));
+    readonly.dataset.redline = 'readonly';
+    readonly.target = '_self';
+    // The pulsing edge; it moves only for users who have not asked for reduced motion.
+    const edge = element('div', { position: 'absolute', left: '0', right: '0', bottom: '0', height: '4px' });
+    strip.append(announce, counter, readonly, edge);
+    return { strip, announce, headline, label, counter, readonly, edge, pulse: null };
+  }
+
+  const motionAllowed = matchMedia('(prefers-reduced-motion: no-preference)');
+  function updatePulse() {
+    if (!danger) return;
+    const wanted = danger.strip.isConnected && motionAllowed.matches;
+    if (wanted && !danger.pulse) {
+      danger.pulse = danger.edge.animate([{ opacity: 1 }, { opacity: 0.25 }], {
+        duration: 900,
+        iterations: Infinity,
+        direction: 'alternate',
+        easing: 'ease-in-out',
+      });
+    } else if (!wanted && danger.pulse) {
+      danger.pulse.cancel();
+      danger.pulse = null;
+    }
+  }
+  motionAllowed.addEventListener('change', updatePulse);
+
+  function paintDanger({ colors, label, danger: parts }) {
+    danger ??= buildDanger();
+    const { background, foreground } = colors;
+    danger.strip.style.background = `repeating-linear-gradient(135deg, ${background} 0 14px, ${darker(background)} 14px 28px)`;
+    danger.strip.style.color = foreground;
+    for (const part of [danger.headline, danger.label, danger.counter]) part.style.background = background;
+    danger.readonly.style.background = background;
+    danger.edge.style.background = foreground;
+    if (danger.headline.textContent !== parts.headline) danger.headline.textContent = parts.headline;
+    if (danger.label.textContent !== label) danger.label.textContent = label;
+    const url = parts.readonlySwitch?.url;
+    if (url && /^https:\/\//.test(url)) {
+      danger.readonly.href = url;
+      danger.readonly.textContent = parts.readonlySwitch.label;
+      danger.readonly.style.display = '';
+    } else {
+      danger.readonly.removeAttribute('href');
+      danger.readonly.textContent = '';
+      danger.readonly.style.display = 'none';
+    }
+    if (!alerted) {
+      alerted = true;
+      danger.announce.setAttribute('role', 'alert');
+    }
+    if (!danger.strip.isConnected) root.replaceChildren(danger.strip);
+    host.removeAttribute('role');
+    updatePulse();
+  }
+
+  function paintCalm({ colors, label }) {
+    text.textContent = label;
+    text.style.background = colors.background;
+    text.style.color = colors.foreground;
+    if (!text.isConnected) root.replaceChildren(text);
+    host.setAttribute('role', 'status');
+    updatePulse();
+  }
+
+  /** The danger strip's elapsed-time text (or its reminder); nothing outside danger mode. */
+  function setCounter(value) {
+    if (danger && danger.counter.textContent !== value) danger.counter.textContent = value;
   }
 
   // Pushes the page down so the strip never covers the console's own navigation.
@@ -66,7 +197,7 @@ const RedlineBanner = (() => {
         priority: style.getPropertyPriority('margin-top'),
       };
     }
-    style.setProperty('margin-top', HEIGHT, 'important');
+    style.setProperty('margin-top', height(), 'important');
   }
 
   function releaseSpace() {
@@ -81,6 +212,7 @@ const RedlineBanner = (() => {
   // would stay under the strip. Each one found there is moved down by the strip's height with an
   // inline !important top, and gets its own inline top back when the banner goes.
   const moved = new Map(); // element → { value, priority } of its inline top before the move, and `applied`
+  const movedElements = () => moved.keys();
   const isPinned = (element) => /^(fixed|sticky)$/.test(getComputedStyle(element).position);
 
   /** Pinned elements (or pinned ancestors of elements) under the strip, outermost first. */
@@ -89,7 +221,7 @@ const RedlineBanner = (() => {
     const found = [];
     const width = document.documentElement.clientWidth;
     for (const fx of PROBE_X) {
-      for (const y of PROBE_Y) {
+      for (const y of probeY()) {
         for (const hit of document.elementsFromPoint(Math.round(fx * (width - 1)), y)) {
           for (let element = hit; element && !seen.has(element); element = element.parentElement) {
             seen.add(element);
@@ -161,7 +293,8 @@ const RedlineBanner = (() => {
     for (const element of [...moved.keys()]) putBack(element);
   }
 
-  function paint({ provider, environment, privilege, severity, colors, label, tooltip }) {
+  function paint(state) {
+    const { provider, environment, privilege, severity, tooltip } = state;
     if (!host) create();
     if (provider) host.dataset.provider = provider;
     else delete host.dataset.provider;
@@ -169,11 +302,15 @@ const RedlineBanner = (() => {
     host.dataset.privilege = privilege;
     host.dataset.severity = severity;
     host.title = tooltip;
-    text.textContent = label;
-    text.style.background = colors.background;
-    text.style.color = colors.foreground;
-    // The page may have replaced the children of <html>; put the banner back.
-    if (!host.isConnected) document.documentElement.append(host);
+    const heightBefore = HEIGHT_PX;
+    HEIGHT_PX = state.danger ? DANGER_HEIGHT_PX : CALM_HEIGHT_PX;
+    if (state.danger) paintDanger(state);
+    else paintCalm(state);
+    // The page may have replaced the children of <html>, or hidden the banner: it comes back.
+    RedlineKeep.keep(host, hostStyles());
+    updatePulse();
+    // Elements moved for the other height are moved again.
+    if (heightBefore !== HEIGHT_PX) for (const moved of [...movedElements()]) putBack(moved);
     reserveSpace();
     watchPinned();
   }
@@ -187,6 +324,7 @@ const RedlineBanner = (() => {
       colors: verdict.colors,
       label: verdict.label,
       tooltip: verdict.reasons.join('\n'),
+      danger: verdict.danger ?? null,
     });
   }
 
@@ -199,10 +337,14 @@ const RedlineBanner = (() => {
   }
 
   function remove() {
-    host?.remove();
+    if (host) RedlineKeep.release(host);
+    if (danger?.pulse) {
+      danger.pulse.cancel();
+      danger.pulse = null;
+    }
     releaseSpace();
     unwatchPinned();
   }
 
-  return { show, showUnevaluated, remove };
+  return { show, showUnevaluated, remove, setCounter, height: () => HEIGHT_PX };
 })();

@@ -96,11 +96,19 @@ performance.mark('redline:content-start');
   function paint(reply, url) {
     if (!reply || 'error' in reply) {
       RedlineBanner.showUnevaluated(reply?.error ?? 'no answer from the redline service worker');
+      // No verdict: no cue may keep saying what an older one said.
+      RedlineTabCues.clear();
+      RedlineDanger.update(null);
     } else if (reply.verdict === null) {
       RedlineBanner.remove();
+      RedlineTabCues.clear();
+      RedlineDanger.update(null);
       return;
     } else {
       RedlineBanner.show(reply.verdict);
+      RedlineTabCues.apply(reply.verdict);
+      // reply.tab: when this tab entered danger, and whether it was acknowledged (the worker's).
+      RedlineDanger.update(reply.verdict, reply.tab);
     }
     if (markedUrl !== url) {
       markedUrl = url;

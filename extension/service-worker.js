@@ -1,7 +1,8 @@
 // The only place the wasm core runs for content scripts: a console page's CSP blocks wasm
 // compilation in a content script and reports the attempt to the console's server.
 import init, { Redline } from '../pkg/redline.js';
-import { readManagedText, readUserText, touchesConfiguration } from './storage.js';
+import { readManagedCache, readManagedText, readUserText, touchesConfiguration } from './storage.js';
+import { toolbarTitle, withTabState } from './tab-state.js';
 
 const ext = globalThis.browser ?? chrome;
 
@@ -10,10 +11,18 @@ const ext = globalThis.browser ?? chrome;
 const engine = init({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') }).then(() => new Redline());
 let configured = null; // the last configuration change: {applied, user, managed, notices, ...}
 let inForce = { user: undefined, managed: undefined };
+// The organisation's text. storage.managed answers only once Chromium's policy service is up, about
+// 5 s after the browser starts (with or without a policy): a banner cannot wait that long, so the
+// text last read from policy stands in until the real one arrives, then every tab is re-evaluated.
+let managedText = readManagedCache().catch(() => undefined);
 let configReady = Promise.all([engine, readTexts()])
   .then(([redline, texts]) => configure(redline, texts))
   // The seed stays in force; evaluate still reports a wasm that failed to load.
   .catch((error) => console.warn('redline: configuring failed', error));
+readManagedText().then((text) => {
+  managedText = Promise.resolve(text);
+  reconfigure();
+});
 
 const DEFAULT_TITLE = ext.runtime.getManifest().action.default_title;
 // The options page may be in a tab: what tells it from a content script is its URL.
@@ -26,12 +35,15 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return true;
   }
   if (message?.type !== 'evaluate') return false;
-  evaluate(message).then((reply) => {
-    // The page banner first; the badge follows.
-    sendResponse(reply);
-    // After an error a badge left over from an earlier verdict would be stale: clear it.
-    showOnToolbar(sender.tab?.id, reply.verdict ?? null);
-  });
+  // The tab's danger clock and acknowledgement go with the verdict (tab-state.js).
+  evaluate(message)
+    .then((reply) => withTabState(sender, reply))
+    .then((reply) => {
+      // The page banner first; the badge follows.
+      sendResponse(reply);
+      // After an error a badge left over from an earlier verdict would be stale: clear it.
+      showOnToolbar(sender.tab?.id, reply.verdict ?? null);
+    });
   return true;
 });
 
@@ -39,16 +51,22 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
 // gets the new verdict at once, without a reload.
 ext.storage.onChanged.addListener((changes, area) => {
   if (!touchesConfiguration(changes, area)) return;
+  if (area === 'managed') managedText = readManagedText();
+  reconfigure();
+});
+
+/** Configures from the stored texts after any configuring under way; re-evaluates every tab if they changed. */
+function reconfigure() {
   configReady = configReady
     .then(async () => configure(await engine, await readTexts()))
     .then((changed) => changed && reevaluateTabs())
     .catch((error) => console.warn('redline: reconfiguring failed', error));
-});
+}
 
 async function readTexts() {
   const [user, managed] = await Promise.all([
     readUserText().catch(() => ({ text: undefined, source: 'seed' })),
-    readManagedText(),
+    managedText,
   ]);
   return { user: user.text, source: user.source, managed };
 }
@@ -102,7 +120,7 @@ async function showOnToolbar(tabId, verdict) {
         ext.action.setBadgeText({ tabId, text: verdict.badge }),
         ext.action.setBadgeBackgroundColor({ tabId, color: verdict.colors.background }),
         ext.action.setBadgeTextColor({ tabId, color: verdict.colors.foreground }),
-        ext.action.setTitle({ tabId, title: verdict.label }),
+        ext.action.setTitle({ tabId, title: toolbarTitle(verdict) }),
       ]);
     } else {
       await Promise.all([

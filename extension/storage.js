@@ -4,6 +4,7 @@
 // storage.local  config        {text, savedAt}        the user's configuration in force
 //                history       [{text, savedAt}]      the previous saved versions, newest first
 //                syncEnabled   boolean                "Sync across browsers" is on in this browser
+//                managedCache  {text}                 the organisation's text as last read (see readManagedText)
 // storage.sync   config        {v, gen, chunks, bytes, textBytes, savedAt}   (meta, written last)
 //                config.<gen>.<i>  string            chunk i of base64(deflate-raw(text))
 // storage.managed config       string                 the organisation's configuration (policy)
@@ -14,6 +15,7 @@ export const HISTORY_LIMIT = 10;
 const LOCAL_CONFIG = 'config';
 const LOCAL_HISTORY = 'history';
 const LOCAL_SYNC = 'syncEnabled';
+const LOCAL_MANAGED_CACHE = 'managedCache';
 const SYNC_META = 'config';
 const SYNC_CHUNK_PREFIX = 'config.';
 const chunkKey = (gen, index) => `${SYNC_CHUNK_PREFIX}${gen}.${index}`;
@@ -216,14 +218,29 @@ export async function readUserText() {
   return { text: undefined, savedAt: null, source: 'seed' };
 }
 
-/** The organisation's text from policy, or undefined: no policy, an empty one, or an error reading it. */
+/** A managed `config` value as a text, or undefined: none, empty or not a string. */
+export const managedTextOf = (config) => (typeof config === 'string' && config.trim() !== '' ? config : undefined);
+
+/**
+ * The organisation's text from policy, or undefined: no policy, an empty one, or an error reading
+ * it. At browser start Chromium answers only once its policy service is up: about 5 s here, with or
+ * without a policy. Callers that cannot wait use readManagedCache() meanwhile.
+ */
 export async function readManagedText() {
   try {
     const { config } = (await ext.storage.managed.get('config')) ?? {};
-    return typeof config === 'string' && config.trim() !== '' ? config : undefined;
+    const text = managedTextOf(config);
+    await ext.storage.local.set({ [LOCAL_MANAGED_CACHE]: { text: text ?? null } }).catch(() => {});
+    return text;
   } catch {
     return undefined;
   }
+}
+
+/** The organisation's text as last read from policy (undefined: none or never read), at once. */
+export async function readManagedCache() {
+  const { [LOCAL_MANAGED_CACHE]: cached } = await ext.storage.local.get(LOCAL_MANAGED_CACHE);
+  return managedTextOf(cached?.text);
 }
 
 /** Whether a storage change touches what the engine is configured from. */

@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
-out=dist/redline
+# DIST names another output folder, so a build can run beside tests that use dist/redline.
+out=${DIST:-dist/redline}
 
 # wasm-pack with --no-opt: it would otherwise download binaryen, which this network refuses.
 wasm-pack build --release --target web --no-opt --no-pack --out-dir target/pkg --out-name redline
@@ -20,6 +21,7 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   target/pkg/redline_bg.wasm -o "$out/pkg/redline_bg.wasm"
 
-rm -f "dist/redline-$version.zip"
-(cd "$out" && python3 -m zipfile -c "../redline-$version.zip" manifest.json extension pkg)
-echo "built $out and dist/redline-$version.zip ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of wasm)"
+zip="$(cd "$(dirname "$out")" && pwd)/redline-$version.zip"
+rm -f "$zip"
+(cd "$out" && python3 -m zipfile -c "$zip" manifest.json extension pkg)
+echo "built $out and $zip ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of wasm)"

@@ -55,7 +55,8 @@ pub fn query_param(query: &str, name: &str) -> Option<String> {
         .map(|(_, value)| percent_decode(&value.replace('+', " ")))
 }
 
-/// Decodes `%XX` escapes; invalid escapes and invalid UTF-8 are kept as they are / replaced.
+/// Decodes `%XX` escapes; invalid escapes are kept as they are, and a text whose escapes do not
+/// decode to UTF-8 is returned undecoded.
 pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -76,7 +77,7 @@ pub fn percent_decode(text: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Encodes like JavaScript's `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
@@ -110,6 +111,7 @@ mod tests {
         assert_eq!(query_param("b", "b").as_deref(), Some(""));
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%41%zz%4"), "A%zz%4");
+        assert_eq!(percent_decode("a%FFb"), "a%FFb", "not UTF-8: left as it was");
         assert_eq!(percent_encode("a b/é?(x)"), "a%20b%2F%C3%A9%3F(x)");
         assert_eq!(percent_decode(&percent_encode("https://x/?a=1&b=2#c")), "https://x/?a=1&b=2#c");
     }

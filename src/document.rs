@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use crate::node::{Node, Table};
 
 use crate::config::{
     AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, RoleRule, Rule, Target,
@@ -15,7 +15,7 @@ use crate::locator::{Locator, Path};
 use crate::palette::{Colour, MIN_CONTRAST};
 use crate::pattern::is_pattern;
 use crate::privilege::Privilege;
-use crate::signals::{kind_of, normalise_account_id};
+use crate::signals::normalise_account_id;
 
 /// How bad a problem is: errors stop a configuration from being used, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,7 +62,7 @@ pub struct Loaded {
 /// assert!(errors[0].message.contains("expected one of prod, staging, ci, dev"));
 /// ```
 pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let value: Value = match basic_toml::from_str(text) {
+    let value: Node = match basic_toml::from_str(text) {
         Ok(value) => value,
         Err(error) => {
             let (line, column) = error.line_col().map_or((1, 1), |(l, c)| (l + 1, c + 1));
@@ -118,9 +118,9 @@ impl Reader {
     }
 
     /// `value` as a table whose keys are all in `allowed`.
-    fn table<'v>(&mut self, value: &'v Value, path: &Path, allowed: &[&str]) -> Option<&'v Map<String, Value>> {
-        let Value::Object(table) = value else {
-            self.error(path, format!("is {}, expected a table", kind_of(value)));
+    fn table<'v>(&mut self, value: &'v Node, path: &Path, allowed: &[&str]) -> Option<&'v Table> {
+        let Node::Table(table) = value else {
+            self.error(path, format!("is {}, expected a table", value.kind()));
             return None;
         };
         for key in table.keys().filter(|k| !allowed.contains(&k.as_str())) {
@@ -130,40 +130,40 @@ impl Reader {
     }
 
     /// `table[key]` as an array of tables; absent is empty.
-    fn tables<'v>(&mut self, table: &'v Map<String, Value>, key: &str, path: &Path) -> Vec<(Path, &'v Value)> {
+    fn tables<'v>(&mut self, table: &'v Table, key: &str, path: &Path) -> Vec<(Path, &'v Node)> {
         let path = path.key(key);
         match table.get(key) {
             None => Vec::new(),
-            Some(Value::Array(items)) => items.iter().enumerate().map(|(i, item)| (path.index(i), item)).collect(),
+            Some(Node::List(items)) => items.iter().enumerate().map(|(i, item)| (path.index(i), item)).collect(),
             Some(other) => {
-                self.error(&path, format!("is {}, expected an array of tables ([[{path}]])", kind_of(other)));
+                self.error(&path, format!("is {}, expected an array of tables ([[{path}]])", other.kind()));
                 Vec::new()
             }
         }
     }
 
-    fn text(&mut self, table: &Map<String, Value>, key: &str, path: &Path) -> Option<String> {
+    fn text(&mut self, table: &Table, key: &str, path: &Path) -> Option<String> {
         match table.get(key)? {
-            Value::String(text) if text.trim().is_empty() => {
+            Node::Text(text) if text.trim().is_empty() => {
                 self.error(&path.key(key), "is empty, expected a value".to_owned());
                 None
             }
-            Value::String(text) => Some(text.trim().to_owned()),
+            Node::Text(text) => Some(text.trim().to_owned()),
             other => {
-                self.error(&path.key(key), format!("is {}, expected a string", kind_of(other)));
+                self.error(&path.key(key), format!("is {}, expected a string", other.kind()));
                 None
             }
         }
     }
 
-    fn required(&mut self, table: &Map<String, Value>, key: &str, path: &Path, expected: &str) -> Option<String> {
+    fn required(&mut self, table: &Table, key: &str, path: &Path, expected: &str) -> Option<String> {
         if !table.contains_key(key) {
             self.error(path, format!("has no '{key}', expected {expected}"));
         }
         self.text(table, key, path)
     }
 
-    fn colour(&mut self, table: &Map<String, Value>, key: &str, path: &Path) -> Option<String> {
+    fn colour(&mut self, table: &Table, key: &str, path: &Path) -> Option<String> {
         let colour = self.text(table, key, path)?;
         if Colour::parse(&colour).is_none() {
             self.error(&path.key(key), format!("'{colour}' is not a colour, expected #RRGGBB"));
@@ -171,18 +171,18 @@ impl Reader {
         Some(colour)
     }
 
-    fn flag(&mut self, table: &Map<String, Value>, key: &str, path: &Path) -> bool {
+    fn flag(&mut self, table: &Table, key: &str, path: &Path) -> bool {
         match table.get(key) {
             None => false,
-            Some(Value::Bool(flag)) => *flag,
+            Some(Node::Bool(flag)) => *flag,
             Some(other) => {
-                self.error(&path.key(key), format!("is {}, expected true or false", kind_of(other)));
+                self.error(&path.key(key), format!("is {}, expected true or false", other.kind()));
                 false
             }
         }
     }
 
-    fn config(&mut self, root: &Value) -> Config {
+    fn config(&mut self, root: &Node) -> Config {
         let root_path = Path::default();
         let Some(root) = self.table(root, &root_path, SECTIONS) else { return Config::default() };
         let mut config = Config::default();
@@ -227,16 +227,14 @@ impl Reader {
         config
     }
 
-    fn danger(&mut self, table: &Map<String, Value>, path: &Path) -> DangerSettings {
+    fn danger(&mut self, table: &Table, path: &Path) -> DangerSettings {
         let mut settings = DangerSettings::default();
         if table.contains_key("acknowledge") {
             settings.acknowledge = self.flag(table, "acknowledge", path);
         }
         match table.get("reminder_minutes") {
             None => {}
-            Some(Value::Number(n)) if n.as_u64().is_some_and(|m| (1..=1440).contains(&m)) => {
-                settings.reminder_minutes = n.as_u64().unwrap_or(30) as u32;
-            }
+            Some(Node::Integer(minutes @ 1..=1440)) => settings.reminder_minutes = *minutes as u32,
             Some(other) => self.error(
                 &path.key("reminder_minutes"),
                 format!("is {}, expected a whole number of minutes from 1 to 1440", describe(other)),
@@ -244,10 +242,11 @@ impl Reader {
         }
         match table.get("verbs") {
             None => {}
-            Some(Value::Array(items)) if !items.is_empty() => {
+            Some(Node::List(items)) if !items.is_empty() => {
                 settings.verbs.clear();
                 for (i, item) in items.iter().enumerate() {
-                    match item.as_str().map(str::trim) {
+                    let word = if let Node::Text(text) = item { Some(text.trim()) } else { None };
+                    match word {
                         Some(verb) if !verb.is_empty() && !verb.contains(char::is_whitespace) => {
                             settings.verbs.push(verb.to_owned());
                         }
@@ -265,16 +264,11 @@ impl Reader {
     }
 
     /// A provider's section, `[aws]` and the like, with its known keys.
-    fn section<'v>(
-        &mut self,
-        root: &'v Map<String, Value>,
-        name: &str,
-        keys: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
+    fn section<'v>(&mut self, root: &'v Table, name: &str, keys: &[&str]) -> Option<&'v Table> {
         root.get(name).and_then(|value| self.table(value, &Path::default().key(name), keys))
     }
 
-    fn environment(&mut self, item: &Value, path: &Path) -> Option<EnvironmentDef> {
+    fn environment(&mut self, item: &Node, path: &Path) -> Option<EnvironmentDef> {
         let table = self.table(item, path, ENVIRONMENT_KEYS)?;
         let name = self.required(table, "name", path, "a name such as \"prod\"");
         let kind = self.required(table, "kind", path, "one of prod, staging, ci, dev").and_then(|kind| {
@@ -294,7 +288,7 @@ impl Reader {
         Some(EnvironmentDef { name: name?, kind: kind?, colour, label, text, guard })
     }
 
-    fn rules(&mut self, section: &Map<String, Value>, key: &str, path: &Path) -> Vec<Rule> {
+    fn rules(&mut self, section: &Table, key: &str, path: &Path) -> Vec<Rule> {
         let mut rules = Vec::new();
         for (path, item) in self.tables(section, key, path) {
             let Some(table) = self.table(item, &path, RULE_KEYS) else { continue };
@@ -317,7 +311,7 @@ impl Reader {
         rules
     }
 
-    fn roles(&mut self, section: &Map<String, Value>, path: &Path) -> Vec<RoleRule> {
+    fn roles(&mut self, section: &Table, path: &Path) -> Vec<RoleRule> {
         let mut roles = Vec::new();
         for (path, item) in self.tables(section, "roles", path) {
             let Some(table) = self.table(item, &path, ROLE_KEYS) else { continue };
@@ -339,7 +333,7 @@ impl Reader {
         roles
     }
 
-    fn target(&mut self, item: &Value, path: &Path) -> Option<Target> {
+    fn target(&mut self, item: &Node, path: &Path) -> Option<Target> {
         let table = self.table(item, path, TARGET_KEYS)?;
         let provider = self.required(table, "provider", path, "one of aws, azure, gcp, aiven").and_then(|p| {
             let parsed = Provider::parse(&p);
@@ -490,12 +484,12 @@ impl Reader {
 }
 
 /// A value as a message names it: its kind, and a number's value.
-fn describe(value: &Value) -> String {
+fn describe(value: &Node) -> String {
     match value {
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(text) => format!("'{text}'"),
-        Value::Array(items) if items.is_empty() => "an empty list".to_owned(),
-        other => kind_of(other).to_owned(),
+        Node::Integer(n) => format!("the number {n}"),
+        Node::Text(text) => format!("'{text}'"),
+        Node::List(items) if items.is_empty() => "an empty list".to_owned(),
+        other => other.kind().to_owned(),
     }
 }
 

@@ -29,6 +29,7 @@ mod gcp;
 mod identity;
 mod import;
 mod locator;
+mod node;
 mod palette;
 mod pattern;
 mod privilege;

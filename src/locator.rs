@@ -47,12 +47,14 @@ impl fmt::Display for Path {
 /// place a path appears wins.
 #[derive(Debug, Default)]
 pub struct Locator {
-    places: BTreeMap<String, (usize, usize)>,
+    /// Path → position in `positions`; one map type for the whole crate keeps the wasm small.
+    places: BTreeMap<String, usize>,
+    positions: Vec<(usize, usize)>,
 }
 
 impl Locator {
     pub fn new(text: &str) -> Locator {
-        let mut places = BTreeMap::new();
+        let mut locator = Locator::default();
         let mut table = Path::default();
         let mut counts: Vec<(Path, usize)> = Vec::new();
         let mut open_brackets = 0usize;
@@ -83,19 +85,19 @@ impl Locator {
                         0
                     }
                 };
-                register_parents(&mut places, &base, number + 1, column);
+                locator.add_with_parents(&base, number + 1, column);
                 table = base.index(n);
-                places.entry(table.to_string()).or_insert((number + 1, column));
+                locator.add(&table, number + 1, column);
             } else if let Some(header) = content.strip_prefix('[').and_then(|h| h.split(']').next()) {
                 table = Path(keys(header));
-                register_parents(&mut places, &table, number + 1, column);
+                locator.add_with_parents(&table, number + 1, column);
             } else if let Some((key, value)) = content.split_once('=') {
                 if key.trim().is_empty() || content.starts_with('#') {
                     continue;
                 }
                 let mut path = table.clone();
                 path.0.extend(keys(key));
-                places.entry(path.to_string()).or_insert((number + 1, column));
+                locator.add(&path, number + 1, column);
                 let value = value.trim_start();
                 for fence in ["\"\"\"", "'''"] {
                     if value.starts_with(fence) && !value[3..].contains(fence) {
@@ -107,23 +109,33 @@ impl Locator {
                 }
             }
         }
-        Locator { places }
+        locator
     }
 
     /// The position of `path`, or of the nearest enclosing table or key that was found.
     pub fn find(&self, path: &Path) -> (usize, usize) {
         (0..=path.0.len())
             .rev()
-            .find_map(|len| self.places.get(&Path(path.0[..len].to_vec()).to_string()).copied())
+            .find_map(|len| self.places.get(&Path(path.0[..len].to_vec()).to_string()).map(|&i| self.positions[i]))
             .unwrap_or((1, 1))
     }
 }
 
-/// Records `path` and each table above it where they first appear (`[[aws.accounts]]` opens
-/// `aws` and `aws.accounts`).
-fn register_parents(places: &mut BTreeMap<String, (usize, usize)>, path: &Path, line: usize, column: usize) {
-    for len in 1..=path.0.len() {
-        places.entry(Path(path.0[..len].to_vec()).to_string()).or_insert((line, column));
+impl Locator {
+    /// Records where `path` first appears.
+    fn add(&mut self, path: &Path, line: usize, column: usize) {
+        let next = self.positions.len();
+        if *self.places.entry(path.to_string()).or_insert(next) == next {
+            self.positions.push((line, column));
+        }
+    }
+
+    /// Records `path` and each table above it where they first appear (`[[aws.accounts]]` opens
+    /// `aws` and `aws.accounts`).
+    fn add_with_parents(&mut self, path: &Path, line: usize, column: usize) {
+        for len in 1..=path.0.len() {
+            self.add(&Path(path.0[..len].to_vec()), line, column);
+        }
     }
 }
 

@@ -43,7 +43,7 @@ impl Colour {
             if c <= 0.03928 {
                 c / 12.92
             } else {
-                ((c + 0.055) / 1.055).powf(2.4)
+                pow_2_4((c + 0.055) / 1.055)
             }
         };
         0.2126 * linear(self.r) + 0.7152 * linear(self.g) + 0.0722 * linear(self.b)
@@ -72,6 +72,22 @@ impl Colour {
     }
 }
 
+/// `x^2.4` for `x` in (0, 1], as `x² · x^0.4`, with `y = x^0.4` solved from `y⁵ = x²` by Newton's
+/// method: exact to double precision in a few steps, and without `powf`, whose code the wasm would
+/// otherwise carry.
+fn pow_2_4(x: f64) -> f64 {
+    let square = x * x;
+    let mut y = 1.0_f64;
+    for _ in 0..64 {
+        let next = (4.0 * y + square / (y * y * y * y)) / 5.0;
+        if (next - y).abs() <= f64::EPSILON * next {
+            return square * next;
+        }
+        y = next;
+    }
+    square * y
+}
+
 /// The banner background of each environment kind when the configuration names none.
 pub fn default_background(kind: EnvironmentKind) -> Colour {
     match kind {
@@ -93,6 +109,14 @@ mod tests {
             let background = default_background(kind);
             let ratio = background.contrast(background.readable_text());
             assert!(ratio >= MIN_CONTRAST, "{kind:?}: {ratio:.2}");
+        }
+    }
+
+    #[test]
+    fn the_power_matches_powf() {
+        for c in 11..=255u8 {
+            let x = (f64::from(c) / 255.0 + 0.055) / 1.055;
+            assert!((pow_2_4(x) - x.powf(2.4)).abs() < 1e-12, "{c}");
         }
     }
 

@@ -4,11 +4,11 @@
 //! that text happens here, where it is tested.
 
 //!
-//! JSON is read into `serde_json::Value` and picked apart by hand rather than through derived
-//! visitors: the wasm already needs `Value` for the configuration, and every derived visitor costs
-//! kilobytes of the size budget.
+//! JSON is read into a [`Node`] and picked apart by hand rather than through derived visitors: the
+//! wasm already needs `Node` for the configuration, and every derived visitor costs kilobytes of the
+//! size budget.
 
-use serde_json::{Map, Value};
+use crate::node::{Node, Table};
 
 use crate::address::percent_decode;
 use crate::Error;
@@ -51,14 +51,14 @@ impl Signals {
     /// every value a string (or null). Names this version does not know are ignored, so a newer
     /// content script cannot break an older core.
     pub fn from_json(json: &str) -> Result<Signals, Error> {
-        let value: Value = serde_json::from_str(json).map_err(|e| Error::Signals(e.to_string()))?;
-        let Value::Object(fields) = value else { return Err(Error::Signals("expected a JSON object".to_owned())) };
+        let value: Node = serde_json::from_str(json).map_err(|e| Error::Signals(e.to_string()))?;
+        let Node::Table(fields) = value else { return Err(Error::Signals("expected a JSON object".to_owned())) };
         let mut signals = Signals::default();
-        for (name, value) in fields {
+        for (name, value) in fields.0 {
             let text = match value {
-                Value::String(text) => Some(text),
-                Value::Null => None,
-                other => return Err(Error::Signals(format!("'{name}' is {}, expected a string", kind_of(&other)))),
+                Node::Text(text) => Some(text),
+                Node::Null => None,
+                other => return Err(Error::Signals(format!("'{name}' is {}, expected a string", other.kind()))),
             };
             if let Some(slot) = signals.slot(&name) {
                 *slot = text;
@@ -88,32 +88,20 @@ impl Signals {
     }
 }
 
-/// How a JSON value is named in messages.
-pub fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "a table",
-    }
-}
-
 /// Parses a JSON object that a page produced; `what` names it in the message.
-fn page_object(text: &str, what: &str) -> Result<Map<String, Value>, String> {
+fn page_object(text: &str, what: &str) -> Result<Table, String> {
     match serde_json::from_str(text) {
-        Ok(Value::Object(fields)) => Ok(fields),
-        Ok(other) => Err(format!("{what} is {}, not the expected JSON object", kind_of(&other))),
+        Ok(Node::Table(fields)) => Ok(fields),
+        Ok(other) => Err(format!("{what} is {}, not the expected JSON object", other.kind())),
         Err(e) => Err(format!("{what} is not the expected JSON ({e})")),
     }
 }
 
 /// A text field of a page object; AWS writes some ids as numbers.
-fn text_field(fields: &Map<String, Value>, name: &str) -> Option<String> {
+fn text_field(fields: &Table, name: &str) -> Option<String> {
     match fields.get(name)? {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
+        Node::Text(text) => Some(text.clone()),
+        Node::Integer(number) => Some(number.to_string()),
         _ => None,
     }
 }

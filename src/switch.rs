@@ -118,12 +118,11 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
     if let Some((endpoint, differentiator)) =
         session.as_ref().and_then(|s| Some((s.sign_in_endpoint.as_deref()?, s.session_differentiator.as_deref()?)))
     {
-        let body = serde_json::json!({
-            "account": account, "roleName": role, "displayName": display, "color": colour, "redirectUri": destination,
-        });
+        let body =
+            SwitchBody { account, role_name: role, display_name: &display, color: &colour, redirect_uri: &destination };
         return Plan::PostJson {
             url: format!("https://{}/sessions/{}/v1/switchrole", host_of(endpoint), percent_encode(differentiator)),
-            body: body.to_string(),
+            body: serde_json::to_string(&body).unwrap_or_default(),
         };
     }
     let host = match partition {
@@ -161,6 +160,17 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
             new_tab: !on_console,
         },
     }
+}
+
+/// The multi-session switch endpoint's request body.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SwitchBody<'a> {
+    account: &'a str,
+    role_name: &'a str,
+    display_name: &'a str,
+    color: &'a str,
+    redirect_uri: &'a str,
 }
 
 /// `signin.aws.amazon.com` from an endpoint given with or without a scheme.

@@ -41,18 +41,24 @@ pub struct TargetView {
 /// read-only roles before write and admin ones.
 pub fn list_targets(config: &Config) -> Vec<TargetView> {
     let accounts = AccountIndex::new(config);
-    let mut views: Vec<TargetView> =
+    let views: Vec<TargetView> =
         config.targets.iter().enumerate().map(|(i, t)| view(i, t, config, &accounts)).collect();
-    views.sort_by_cached_key(|v| {
-        (
+    // Ordered through a map keyed by text rather than a sort: the map's code is in the wasm
+    // already, a sort's would be added.
+    let mut order: BTreeMap<String, usize> = BTreeMap::new();
+    for (position, v) in views.iter().enumerate() {
+        let key = format!(
+            "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{position:08}",
             rank(v.environment.kind),
             v.provider.as_str(),
             account_key(&config.targets[v.index]),
             privilege_rank(v.privilege),
-            v.label.clone(),
-        )
-    });
-    views
+            v.label
+        );
+        order.insert(key, position);
+    }
+    let mut slots: Vec<Option<TargetView>> = views.into_iter().map(Some).collect();
+    order.into_values().filter_map(|position| slots[position].take()).collect()
 }
 
 /// Positions in `views` of the rows that are the identity `verdict` shows.
@@ -78,7 +84,9 @@ pub fn current_targets(views: &[TargetView], verdict: &Verdict) -> Vec<u32> {
 
 /// Exact AWS account ids of the rules, so that listing thousands of targets stays linear.
 struct AccountIndex<'c> {
-    exact: BTreeMap<String, &'c Rule>,
+    rules: &'c [Rule],
+    /// Lower-case exact ids → position in `rules`.
+    exact: BTreeMap<String, usize>,
     patterns: Vec<Rule>,
 }
 
@@ -86,21 +94,21 @@ impl<'c> AccountIndex<'c> {
     fn new(config: &'c Config) -> AccountIndex<'c> {
         let mut exact = BTreeMap::new();
         let mut patterns = Vec::new();
-        for rule in &config.aws.accounts {
+        for (position, rule) in config.aws.accounts.iter().enumerate() {
             match rule.id.as_deref() {
                 Some(id) if !is_pattern(id) => {
-                    exact.entry(id.to_ascii_lowercase()).or_insert(rule);
+                    exact.entry(id.to_ascii_lowercase()).or_insert(position);
                 }
                 _ => patterns.push(rule.clone()),
             }
         }
-        AccountIndex { exact, patterns }
+        AccountIndex { rules: &config.aws.accounts, exact, patterns }
     }
 
     fn find(&self, account: Option<&str>) -> Option<(&Rule, RuleMatch)> {
         let account = account?;
         match self.exact.get(&account.to_ascii_lowercase()) {
-            Some(rule) => Some((*rule, RuleMatch::ExactId)),
+            Some(&position) => Some((&self.rules[position], RuleMatch::ExactId)),
             None => best_rule(&self.patterns, Some(account), &[]),
         }
     }

@@ -480,7 +480,7 @@ ext.runtime.onMessage.addListener((message, sender) => {
 
 ext.storage.onChanged.addListener(async (changes, area) => {
   if (area === 'managed') {
-    state.managedText = await store.readManagedText();
+    state.managedText = store.managedTextOf(changes.config?.newValue);
     renderOrganisation();
     state.checkedText = null;
     runCheck();
@@ -497,10 +497,19 @@ async function start() {
   const [local, syncEnabled, managedText] = await Promise.all([
     store.readLocal(),
     store.readSyncEnabled(),
-    store.readManagedText(),
+    // storage.managed can take seconds to answer just after the browser starts: the text last
+    // read stands in meanwhile.
+    store.readManagedCache(),
   ]);
   state.managedText = managedText;
   renderOrganisation();
+  store.readManagedText().then((text) => {
+    if (text === state.managedText) return;
+    state.managedText = text;
+    renderOrganisation();
+    state.checkedText = null;
+    runCheck();
+  });
   let text;
   if (local) {
     text = state.savedText = local.text;

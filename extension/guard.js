@@ -1,0 +1,273 @@
+'use strict';
+// The destructive-action guard, in every frame of a console tab (Azure blades are iframes). In danger
+// mode with verdict.danger.guard, a click (or Enter/Space on a [role=button]) on a control whose
+// visible label has one of the guard's verbs as a whole word is held, and goes through only once the
+// user types the confirmation word (the environment's name). Outside danger mode it never acts.
+// The tab's verdict comes from the service worker, which pushes it to every frame when it changes.
+
+(() => {
+  const ext = globalThis.browser ?? chrome;
+  const CONTROL = 'button, a, [role="button"], input[type="submit"], input[type="button"]';
+  const OURS = new Set(['REDLINE-BANNER', 'REDLINE-OVERLAY', 'REDLINE-GUARD']);
+  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+  let guard = null; // {confirm, pattern, environment}
+  let passing = false; // a replayed, confirmed event is on its way
+  let dialog = null; // the open confirmation, or null
+  let pushed = false;
+
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  function setVerdict(verdict) {
+    const rule = verdict?.danger?.guard;
+    if (rule?.verbs?.length) {
+      // Whole words in any script: no letter, digit or underscore on either side.
+      const words = rule.verbs.map(escape).join('|');
+      guard = { confirm: rule.confirm, pattern: new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words})(?![\\p{L}\\p{N}_])`, 'iu'), colors: verdict.colors };
+    } else {
+      guard = null;
+      dialog?.cancel();
+    }
+  }
+
+  ext.runtime
+    .sendMessage({ type: 'tab-verdict' })
+    .then((answer) => !pushed && setVerdict(answer?.verdict))
+    .catch(() => {});
+  ext.runtime.onMessage.addListener((message, sender) => {
+    if (message?.type !== 'tab-state' || sender.id !== ext.runtime.id) return;
+    pushed = true;
+    setVerdict(message.verdict);
+  });
+
+  /** The control the event is for, or null (none, or one of redline's own). */
+  function controlOf(event) {
+    for (const node of event.composedPath()) {
+      if (!(node instanceof Element)) continue;
+      if (OURS.has(node.tagName)) return null;
+      if (node.matches(CONTROL)) return node;
+    }
+    return null;
+  }
+
+  /** What the user reads on the control: its visible text, else its value. Never aria-label. */
+  function labelOf(control) {
+    if (control instanceof HTMLInputElement) return control.value;
+    const text = (control instanceof HTMLElement ? control.innerText : control.textContent)?.trim();
+    return text || (typeof control.value === 'string' ? control.value : '');
+  }
+
+  function hold(event, control) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (dialog) return; // one question at a time; the page gets nothing meanwhile
+    const label = labelOf(control).replace(/\s+/g, ' ').trim();
+    const replay = event.type === 'keydown' ? keyReplay(event) : clickReplay(event);
+    ask(label, () => {
+      passing = true;
+      try {
+        control.dispatchEvent(replay());
+      } finally {
+        passing = false;
+      }
+    });
+  }
+
+  const clickReplay = (event) => () =>
+    new MouseEvent('click', {
+      bubbles: true,
+      cancelable: true,
+      composed: true,
+      view: window,
+      detail: event.detail,
+      screenX: event.screenX,
+      screenY: event.screenY,
+      clientX: event.clientX,
+      clientY: event.clientY,
+      button: event.button,
+      buttons: event.buttons,
+      ctrlKey: event.ctrlKey,
+      shiftKey: event.shiftKey,
+      altKey: event.altKey,
+      metaKey: event.metaKey,
+    });
+
+  const keyReplay = (event) => () =>
+    new KeyboardEvent('keydown', {
+      bubbles: true,
+      cancelable: true,
+      composed: true,
+      key: event.key,
+      code: event.code,
+      ctrlKey: event.ctrlKey,
+      shiftKey: event.shiftKey,
+      altKey: event.altKey,
+      metaKey: event.metaKey,
+    });
+
+  function onClick(event) {
+    if (passing || !guard) return;
+    const control = controlOf(event);
+    if (control && guard.pattern.test(labelOf(control))) hold(event, control);
+  }
+
+  // Native controls turn Enter/Space into a click, which onClick sees; a [role=button] element
+  // acts on the key itself.
+  function onKeyDown(event) {
+    if (passing || !guard || (event.key !== 'Enter' && event.key !== ' ')) return;
+    const control = controlOf(event);
+    if (!control || control.matches('button, a, input') || !control.matches('[role="button"]')) return;
+    if (guard.pattern.test(labelOf(control))) hold(event, control);
+  }
+
+  addEventListener('click', onClick, true);
+  addEventListener('keydown', onKeyDown, true);
+
+  // ---- the confirmation dialog ----------------------------------------------------------------
+
+  const element = (tag, style, attributes = {}) => {
+    const made = document.createElement(tag);
+    Object.assign(made.style, style);
+    for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
+    return made;
+  };
+
+  function ask(label, proceed) {
+    const { confirm: word, colors } = guard;
+    const host = document.createElement('redline-guard');
+    host.id = 'redline-guard';
+    const root = host.attachShadow({ mode: 'open' });
+    const backdrop = element('div', {
+      boxSizing: 'border-box',
+      width: '100%',
+      height: '100%',
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      padding: '8px',
+      background: 'rgba(0, 0, 0, 0.6)',
+      font: `400 14px/1.35 ${FONT}`,
+      overflow: 'auto',
+    });
+    const box = element('div', {
+      boxSizing: 'border-box',
+      maxWidth: '520px',
+      width: '100%',
+      padding: '12px 16px',
+      borderRadius: '6px',
+      border: '3px solid currentColor',
+      background: colors.background,
+      color: colors.foreground,
+      display: 'flex',
+      flexWrap: 'wrap',
+      alignItems: 'center',
+      gap: '8px',
+    }, { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'redline-guard-question' });
+    const question = element('p', { margin: '0', flex: '1 1 100%', fontWeight: '600' }, { id: 'redline-guard-question' });
+    question.textContent = `“${label}” in ${word}. Type ${word} to go ahead.`;
+    const input = element('input', {
+      font: `600 14px/1.2 ${FONT}`,
+      padding: '6px 8px',
+      border: '2px solid currentColor',
+      borderRadius: '4px',
+      background: '#FFFFFF',
+      color: '#000000',
+      flex: '1 1 120px',
+      minWidth: '0',
+    }, { type: 'text', autocomplete: 'off', spellcheck: 'false', 'aria-label': `Type ${word} to confirm` });
+    const button = (text, name) => {
+      const made = element('button', {
+        font: `700 14px/1.2 ${FONT}`,
+        padding: '6px 12px',
+        borderRadius: '4px',
+        border: '2px solid currentColor',
+        background: '#FFFFFF',
+        color: '#000000',
+        cursor: 'pointer',
+      }, { type: 'button' });
+      made.textContent = text;
+      made.dataset.redline = name;
+      return made;
+    };
+    const go = button(`Confirm in ${word}`, 'confirm');
+    const cancel = button('Cancel', 'cancel');
+    box.append(question, input, go, cancel);
+    backdrop.append(box);
+    root.append(backdrop);
+    const matches = () => input.value.trim() === word;
+    const refresh = () => {
+      go.disabled = !matches();
+      go.style.opacity = go.disabled ? '0.55' : '1';
+    };
+    refresh();
+
+    const close = () => {
+      removeEventListener('keydown', trap, true);
+      removeEventListener('focusin', keepFocus, true);
+      host.remove();
+      observer.disconnect();
+      dialog = null;
+    };
+    const confirm = () => {
+      if (!matches()) return;
+      close();
+      proceed();
+    };
+    const inside = (event) => event.composedPath().includes(host);
+    const trap = (event) => {
+      if (!inside(event)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        input.focus();
+        return;
+      }
+      if (event.key === 'Tab') {
+        event.preventDefault();
+        const list = [input, go, cancel].filter((e) => !e.disabled);
+        const at = list.indexOf(root.activeElement);
+        list[(at + (event.shiftKey ? -1 : 1) + list.length) % list.length].focus();
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        close();
+      } else if (event.key === 'Enter' && root.activeElement === input) {
+        event.preventDefault();
+        confirm();
+      }
+    };
+    const keepFocus = (event) => !inside(event) && input.focus();
+    input.addEventListener('input', refresh);
+    go.addEventListener('click', confirm);
+    cancel.addEventListener('click', close);
+    for (const type of ['keydown', 'keyup', 'keypress', 'click']) root.addEventListener(type, (event) => event.stopPropagation());
+
+    const styles = {
+      all: 'initial',
+      display: 'block',
+      position: 'fixed',
+      top: '0',
+      left: '0',
+      width: '100vw',
+      height: '100vh',
+      'z-index': '2147483647',
+    };
+    const place = () => {
+      if (host.parentNode !== document.documentElement) document.documentElement.append(host);
+      host.style.cssText = '';
+      for (const [name, value] of Object.entries(styles)) host.style.setProperty(name, value, 'important');
+      placed = host.style.cssText;
+    };
+    let placed = '';
+    // The page may not take the question away.
+    const observer = new MutationObserver(() => {
+      if (dialog && (host.parentNode !== document.documentElement || host.style.cssText !== placed)) place();
+      observer.takeRecords();
+    });
+    place();
+    observer.observe(document.documentElement, { childList: true });
+    observer.observe(host, { attributes: true });
+    addEventListener('keydown', trap, true);
+    addEventListener('focusin', keepFocus, true);
+    dialog = { cancel: close };
+    input.focus();
+  }
+})();

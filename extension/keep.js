@@ -1,0 +1,73 @@
+'use strict';
+// Keeps redline's own top-level elements (the banner, the danger overlay) in the page: a page script
+// that removes, moves or hides one gets it back before the next frame is painted. Each kept element
+// is a direct child of <html> whose inline !important styles (with `all: initial`) beat every page
+// rule; only the page changing the element itself can hide it, and that is what is watched.
+
+const RedlineKeep = (() => {
+  const kept = new Map(); // element → { property: value } held with !important
+
+  const written = new WeakMap(); // element → its style attribute as we last wrote it
+
+  // `styles` starts with `all: initial`, which sets every property inline; anything the page wrote
+  // since (display, opacity, transform, clip-path…) shows as a different style text.
+  function holdStyles(element, styles) {
+    if (written.get(element) === element.style.cssText) return;
+    element.style.cssText = '';
+    for (const [name, value] of Object.entries(styles)) element.style.setProperty(name, value, 'important');
+    written.set(element, element.style.cssText);
+  }
+
+  function restore(element, styles) {
+    if (element.parentNode !== document.documentElement) document.documentElement.append(element);
+    for (const attribute of ['hidden', 'inert', 'popover']) element.removeAttribute(attribute);
+    holdStyles(element, styles);
+  }
+
+  function checkAll() {
+    for (const [element, styles] of kept) restore(element, styles);
+  }
+
+  let framePending = false;
+  function checkNextFrame() {
+    if (framePending) return;
+    framePending = true;
+    requestAnimationFrame(() => {
+      framePending = false;
+      checkAll();
+    });
+  }
+
+  // Mutation callbacks run before the next paint; the frame check catches what they could not see.
+  const observer = new MutationObserver(() => {
+    checkAll();
+    checkNextFrame();
+  });
+
+  function observeAll() {
+    observer.disconnect();
+    if (kept.size === 0) return;
+    observer.observe(document.documentElement, { childList: true });
+    for (const element of kept.keys()) observer.observe(element, { attributes: true });
+  }
+
+  /** Puts `element` (again) at the end of <html> with `styles`, and keeps it there so. */
+  function keep(element, styles) {
+    const known = kept.has(element);
+    if (kept.get(element) !== styles) written.delete(element);
+    kept.set(element, styles);
+    restore(element, styles);
+    // Our own changes are recorded too: drop them, or the observer would answer itself once.
+    observer.takeRecords();
+    if (!known) observeAll();
+  }
+
+  /** Stops keeping `element` and takes it out of the page. */
+  function release(element) {
+    if (!kept.delete(element)) return;
+    observeAll();
+    element.remove();
+  }
+
+  return { keep, release };
+})();

@@ -1,0 +1,167 @@
+'use strict';
+// The danger overlay: covers the whole console until the user confirms with its one button. Used for
+// the first entry into danger (acknowledgement) and for the reminder. Paints what it is given;
+// decides nothing. Keyboard: focus starts on the button, Tab stays inside, Enter/Space confirm.
+
+const RedlineOverlay = (() => {
+  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  const STYLES = {
+    all: 'initial',
+    display: 'block',
+    position: 'fixed',
+    top: '0',
+    left: '0',
+    width: '100vw',
+    height: '100vh',
+    'z-index': '2147483647',
+  };
+
+  let host = null;
+  let parts = null;
+  let onConfirm = null;
+
+  const element = (tag, style, attributes = {}) => {
+    const made = document.createElement(tag);
+    Object.assign(made.style, style);
+    for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
+    return made;
+  };
+
+  function create() {
+    host = document.createElement('redline-overlay');
+    host.id = 'redline-overlay';
+    const root = host.attachShadow({ mode: 'open' });
+    const backdrop = element('div', {
+      boxSizing: 'border-box',
+      width: '100%',
+      height: '100%',
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      padding: '24px',
+      font: `400 16px/1.4 ${FONT}`,
+    });
+    const dialog = element('div', {
+      boxSizing: 'border-box',
+      maxWidth: '640px',
+      width: '100%',
+      padding: '28px 32px',
+      borderRadius: '8px',
+      border: '4px solid currentColor',
+      boxShadow: '0 12px 48px rgba(0, 0, 0, 0.6)',
+      display: 'flex',
+      flexDirection: 'column',
+      gap: '16px',
+    }, { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'redline-overlay-heading', 'aria-describedby': 'redline-overlay-text' });
+    const heading = element('h1', { margin: '0', font: `800 28px/1.15 ${FONT}`, letterSpacing: '0.04em' }, { id: 'redline-overlay-heading' });
+    const text = element('p', { margin: '0', font: `500 16px/1.4 ${FONT}` }, { id: 'redline-overlay-text' });
+    const detail = element('p', { margin: '0', font: `400 14px/1.4 ${FONT}`, opacity: '0.9' });
+    const actions = element('div', { display: 'flex', flexWrap: 'wrap', gap: '12px', alignItems: 'center', marginTop: '8px' });
+    const confirm = element('button', {
+      font: `700 16px/1.2 ${FONT}`,
+      padding: '12px 20px',
+      borderRadius: '6px',
+      border: '2px solid currentColor',
+      background: '#FFFFFF',
+      color: '#000000',
+      cursor: 'pointer',
+    }, { type: 'button' });
+    confirm.dataset.redline = 'acknowledge';
+    const secondary = element('a', {
+      font: `600 15px/1.2 ${FONT}`,
+      padding: '10px 4px',
+      color: 'inherit',
+      cursor: 'pointer',
+    });
+    secondary.dataset.redline = 'readonly';
+    secondary.target = '_self';
+    actions.append(confirm, secondary);
+    dialog.append(heading, text, detail, actions);
+    backdrop.append(dialog);
+    root.append(backdrop);
+    confirm.addEventListener('click', () => {
+      const done = onConfirm;
+      hide();
+      done?.();
+    });
+    // Keys pressed inside the overlay are not the console's shortcuts.
+    for (const type of ['keydown', 'keyup', 'keypress']) root.addEventListener(type, (event) => event.stopPropagation());
+    parts = { backdrop, dialog, heading, text, detail, confirm, secondary };
+  }
+
+  const focusables = () => [parts.confirm, parts.secondary].filter((e) => e.style.display !== 'none' && e.isConnected);
+  const inside = (event) => event.composedPath().includes(host);
+
+  // While open: Tab cycles through the overlay; no key reaches the console; focus does not leave.
+  function onKey(event) {
+    if (!isOpen()) return;
+    if (event.key === 'Tab') {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (event.type !== 'keydown') return;
+      const list = focusables();
+      const at = list.indexOf(host.shadowRoot.activeElement);
+      const next = list[(at + (event.shiftKey ? -1 : 1) + list.length) % list.length] ?? parts.confirm;
+      next.focus();
+      return;
+    }
+    if (!inside(event)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      parts.confirm.focus();
+    }
+  }
+
+  function onFocus(event) {
+    if (isOpen() && !inside(event)) parts.confirm.focus();
+  }
+
+  function isOpen() {
+    return Boolean(host?.isConnected && onConfirm);
+  }
+
+  /**
+   * Shows the overlay (or updates it): `heading`, `text`, `detail`, a confirm button labelled
+   * `confirmText` calling `confirmed`, an optional `link` {label, url}, in `colors`.
+   */
+  function show({ heading, text, detail = '', confirmText, confirmed, link = null, colors }) {
+    if (!host) create();
+    const wasOpen = isOpen();
+    onConfirm = confirmed;
+    const { background, foreground } = colors;
+    parts.backdrop.style.background = `repeating-linear-gradient(135deg, rgba(0, 0, 0, 0.82) 0 18px, rgba(0, 0, 0, 0.7) 18px 36px)`;
+    parts.dialog.style.background = background;
+    parts.dialog.style.color = foreground;
+    parts.heading.textContent = heading;
+    parts.text.textContent = text;
+    parts.detail.textContent = detail;
+    parts.detail.style.display = detail ? '' : 'none';
+    parts.confirm.textContent = confirmText;
+    if (link && /^https:\/\//.test(link.url)) {
+      parts.secondary.href = link.url;
+      parts.secondary.textContent = link.label;
+      parts.secondary.style.display = '';
+    } else {
+      parts.secondary.removeAttribute('href');
+      parts.secondary.style.display = 'none';
+    }
+    RedlineKeep.keep(host, STYLES);
+    if (!wasOpen) {
+      addEventListener('keydown', onKey, true);
+      addEventListener('keyup', onKey, true);
+      addEventListener('focusin', onFocus, true);
+      parts.confirm.focus();
+    }
+  }
+
+  function hide() {
+    onConfirm = null;
+    if (!host) return;
+    removeEventListener('keydown', onKey, true);
+    removeEventListener('keyup', onKey, true);
+    removeEventListener('focusin', onFocus, true);
+    RedlineKeep.release(host);
+  }
+
+  return { show, hide, isOpen };
+})();
