@@ -365,7 +365,7 @@ impl Reader {
             Provider::Gcp | Provider::Aiven => &["project"],
         };
         for key in needs {
-            if !table.contains_key(*key) {
+            if !table.contains_key(key) {
                 self.error(path, format!("has no '{key}', which a {} target needs", provider.display_name()));
             }
         }
