@@ -117,6 +117,7 @@ const RedlineBanner = (() => {
       cursor: 'pointer',
       textDecoration: 'none',
       border: '2px solid currentColor',
+      color: 'inherit',
       font: `700 13px/1.2 ${FONT}`,
     }));
     readonly.dataset.redline = 'readonly';

@@ -1,6 +1,6 @@
 //! Aiven: the project slug in the URL; roles are per project and not shown on the page.
 
-use crate::config::{best_rule, Config};
+use crate::config::{best_rule, Aspect, Config};
 use crate::console::{ConsoleLocation, Provider};
 use crate::environment;
 use crate::identity::Principal;
@@ -11,7 +11,8 @@ use crate::verdict::{Account, Reading};
 pub(crate) fn read(location: &ConsoleLocation, config: &Config) -> Reading {
     let mut reasons = Vec::new();
     let slug = location.project.as_deref();
-    let rule = best_rule(&config.aiven.projects, None, &slug.into_iter().collect::<Vec<_>>());
+    let rule = best_rule(&config.aiven.projects, None, &slug.into_iter().collect::<Vec<_>>(), Aspect::Environment);
+    let role_rule = best_rule(&config.aiven.projects, None, &slug.into_iter().collect::<Vec<_>>(), Aspect::Role);
     let mut named = Vec::new();
     match slug {
         Some(slug) => {
@@ -22,7 +23,7 @@ pub(crate) fn read(location: &ConsoleLocation, config: &Config) -> Reading {
     }
     let rules: Vec<_> = rule.into_iter().map(|(rule, how)| (rule, how, "this Aiven project")).collect();
     let environment = environment::decide(config, &rules, &named, &mut reasons);
-    let role = rule.and_then(|(r, _)| r.role.as_deref()).map(|r| (r, "configured for this project"));
+    let role = role_rule.and_then(|(r, _)| r.role.as_deref()).map(|r| (r, "configured for this project"));
     let privilege = privilege::decide(Provider::Aiven, role, config, &mut reasons);
     Reading {
         region: None,

@@ -1,6 +1,6 @@
 //! AWS: who the page says the user is, in which account, and what that means.
 
-use crate::config::{best_rule, Config};
+use crate::config::{best_rule, Aspect, Config};
 use crate::console::{is_region, ConsoleLocation, Provider};
 use crate::environment;
 use crate::identity::{Arn, Principal, PrincipalKind};
@@ -10,12 +10,21 @@ use crate::verdict::{Account, Reading};
 
 /// Reads an AWS console tab.
 pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
-    let identity = identity(location, signals);
+    let mut identity = identity(location, signals);
     let mut reasons = identity.evidence.clone();
-    let names: Vec<&str> =
-        [identity.alias.as_deref(), identity.account_name.as_deref()].into_iter().flatten().collect();
-    let rule = best_rule(&config.aws.accounts, identity.account_id.as_deref(), &names);
+    let names: Vec<String> = [identity.alias.clone(), identity.account_name.clone()].into_iter().flatten().collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let id = identity.account_id.clone();
+    let rule = best_rule(&config.aws.accounts, id.as_deref(), &names, Aspect::Environment);
     let rules: Vec<_> = rule.into_iter().map(|(rule, how)| (rule, how, "this AWS account")).collect();
+    if identity.account_name.is_none() {
+        if let Some((rule, _)) = best_rule(&config.aws.accounts, id.as_deref(), &names, Aspect::Label) {
+            let whose = if rule.managed { "the organisation's" } else { "your" };
+            let label = rule.label.clone().unwrap_or_default();
+            reasons.push(format!("account name '{label}' from {whose} rule for this account"));
+            identity.account_name = Some(label);
+        }
+    }
     let mut named = Vec::new();
     if let Some(alias) = identity.alias.as_deref() {
         named.push(("account alias", alias));

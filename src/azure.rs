@@ -1,6 +1,6 @@
 //! Microsoft Azure: tenant and object from the hash route, directory and user from the top bar.
 
-use crate::config::{best_rule, Config};
+use crate::config::{best_rule, Aspect, Config};
 use crate::console::{ConsoleLocation, Provider};
 use crate::environment;
 use crate::identity::Principal;
@@ -29,15 +29,22 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
             reasons.push(format!("{what} {value} from the URL"));
         }
     }
-    let matched: Vec<_> = [
-        (best_rule(&rules.apps, app_id, &app_name.into_iter().collect::<Vec<_>>()), "this Azure app"),
-        (best_rule(&rules.resource_groups, None, &group.into_iter().collect::<Vec<_>>()), "this resource group"),
-        (best_rule(&rules.subscriptions, subscription, &[]), "this subscription"),
-        (best_rule(&rules.tenants, tenant, &directory.into_iter().collect::<Vec<_>>()), "this tenant"),
-    ]
-    .into_iter()
-    .filter_map(|(found, what)| found.map(|(rule, how)| (rule, how, what)))
-    .collect();
+    let app_names: Vec<&str> = app_name.into_iter().collect();
+    let groups: Vec<&str> = group.into_iter().collect();
+    let directories: Vec<&str> = directory.into_iter().collect();
+    // Most specific first: the app or resource the URL opens, then its subscription, then the tenant.
+    let matching = |aspect| -> Vec<_> {
+        [
+            (best_rule(&rules.apps, app_id, &app_names, aspect), "this Azure app"),
+            (best_rule(&rules.resource_groups, None, &groups, aspect), "this resource group"),
+            (best_rule(&rules.subscriptions, subscription, &[], aspect), "this subscription"),
+            (best_rule(&rules.tenants, tenant, &directories, aspect), "this tenant"),
+        ]
+        .into_iter()
+        .filter_map(|(found, what)| found.map(|(rule, how)| (rule, how, what)))
+        .collect()
+    };
+    let matched = matching(Aspect::Environment);
     let mut named = Vec::new();
     if let Some(name) = app_name {
         named.push(("app name", name));
@@ -46,7 +53,7 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
         named.push(("resource group", group));
     }
     let environment = environment::decide(config, &matched, &named, &mut reasons);
-    let role = matched.iter().find_map(|(rule, _, what)| rule.role.as_deref().map(|r| (r, *what)));
+    let role = matching(Aspect::Role).into_iter().find_map(|(rule, _, what)| rule.role.as_deref().map(|r| (r, what)));
     let role_source = role.map(|(r, what)| (r, format!("configured for {what}")));
     let privilege =
         privilege::decide(Provider::Azure, role_source.as_ref().map(|(r, s)| (*r, s.as_str())), config, &mut reasons);

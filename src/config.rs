@@ -92,6 +92,8 @@ pub struct Rule {
     pub environment: Option<String>,
     /// The role the user holds there, when the console does not show it.
     pub role: Option<String>,
+    /// How banners name it when the console does not (an AWS account's name, say).
+    pub label: Option<String>,
     /// Set by an organisation: a user's rule for the same thing cannot replace it.
     pub locked: bool,
     /// Whether the rule came from the organisation's managed configuration.
@@ -183,9 +185,34 @@ impl RuleMatch {
     }
 }
 
-/// The best rule for something with this `id` and these `names`: exact beats pattern, id beats name,
-/// earlier beats later.
-pub fn best_rule<'a>(rules: &'a [Rule], id: Option<&str>, names: &[&str]) -> Option<(&'a Rule, RuleMatch)> {
+/// What a rule can say about what it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aspect {
+    Environment,
+    Role,
+    Label,
+}
+
+impl Aspect {
+    /// Whether `rule` says this.
+    pub fn of(self, rule: &Rule) -> bool {
+        match self {
+            Aspect::Environment => rule.environment.is_some(),
+            Aspect::Role => rule.role.is_some(),
+            Aspect::Label => rule.label.is_some(),
+        }
+    }
+}
+
+/// The best rule that says `aspect` for something with this `id` and these `names`: exact beats
+/// pattern, id beats name, earlier beats later. Rules silent on `aspect` are passed over, so a rule
+/// that only names an account never hides one that gives its environment.
+pub fn best_rule<'a>(
+    rules: &'a [Rule],
+    id: Option<&str>,
+    names: &[&str],
+    aspect: Aspect,
+) -> Option<(&'a Rule, RuleMatch)> {
     let matches = |pattern: &Option<String>, value: &str, exact: bool| {
         pattern.as_deref().is_some_and(|p| {
             if exact {
@@ -206,6 +233,7 @@ pub fn best_rule<'a>(rules: &'a [Rule], id: Option<&str>, names: &[&str]) -> Opt
     attempts.into_iter().find_map(|(how, by_id, exact)| {
         rules
             .iter()
+            .filter(|rule| aspect.of(rule))
             .find(|rule| {
                 if by_id {
                     id.is_some_and(|id| matches(&rule.id, id, exact))

@@ -90,7 +90,7 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
 const SECTIONS: &[&str] = &["environments", "aws", "azure", "gcp", "aiven", "targets", "danger"];
 const ENVIRONMENT_KEYS: &[&str] = &["name", "kind", "colour", "text", "label", "guard"];
 const DANGER_KEYS: &[&str] = &["acknowledge", "reminder_minutes", "verbs"];
-const RULE_KEYS: &[&str] = &["id", "name", "environment", "role", "locked"];
+const RULE_KEYS: &[&str] = &["id", "name", "environment", "role", "label", "locked"];
 const ROLE_KEYS: &[&str] = &["name", "privilege"];
 const TARGET_KEYS: &[&str] =
     &["provider", "label", "account", "role", "region", "colour", "tenant", "app", "project", "portal", "environment"];
@@ -297,14 +297,15 @@ impl Reader {
                 name: self.text(table, "name", &path),
                 environment: self.text(table, "environment", &path),
                 role: self.text(table, "role", &path),
+                label: self.text(table, "label", &path),
                 locked: self.flag(table, "locked", &path),
                 managed: false,
             };
             if !table.contains_key("id") && !table.contains_key("name") {
                 self.error(&path, "has neither 'id' nor 'name', expected at least one to match by".to_owned());
             }
-            if !table.contains_key("environment") && !table.contains_key("role") {
-                self.warn(&path, "has neither 'environment' nor 'role', so it never decides anything".to_owned());
+            if !["environment", "role", "label"].iter().any(|k| table.contains_key(k)) {
+                self.warn(&path, "has no 'environment', 'role' or 'label', so it never decides anything".to_owned());
             }
             rules.push(rule);
         }

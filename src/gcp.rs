@@ -1,6 +1,6 @@
 //! Google Cloud: the project in the URL, the signed-in account on the page.
 
-use crate::config::{best_rule, Config};
+use crate::config::{best_rule, Aspect, Config};
 use crate::console::{ConsoleLocation, Provider};
 use crate::environment;
 use crate::identity::Principal;
@@ -16,7 +16,8 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     let project_name = present(&signals.gcp_project_name).filter(|_| project.is_some());
     let user = present(&signals.gcp_account).and_then(email_in);
     let names: Vec<&str> = project_name.into_iter().collect();
-    let rule = best_rule(&config.gcp.projects, project, &names);
+    let rule = best_rule(&config.gcp.projects, project, &names, Aspect::Environment);
+    let role_rule = best_rule(&config.gcp.projects, project, &names, Aspect::Role);
     let mut named = Vec::new();
     match project {
         Some(id) => {
@@ -30,7 +31,7 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     }
     let rules: Vec<_> = rule.into_iter().map(|(rule, how)| (rule, how, "this Google Cloud project")).collect();
     let environment = environment::decide(config, &rules, &named, &mut reasons);
-    let role = rule.and_then(|(r, _)| r.role.as_deref()).map(|r| (r, "configured for this project"));
+    let role = role_rule.and_then(|(r, _)| r.role.as_deref()).map(|r| (r, "configured for this project"));
     let privilege = privilege::decide(Provider::Gcp, role, config, &mut reasons);
     let display = match (project, project_name) {
         (Some(id), Some(name)) if name != id => format!("project {name} ({id})"),

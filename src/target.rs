@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use crate::config::{best_rule, Config, Rule, RuleMatch, Target};
+use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Target};
 use crate::console::Provider;
 use crate::environment::{self, EnvironmentKind, EnvironmentView};
 use crate::pattern::is_pattern;
@@ -82,22 +82,30 @@ pub fn current_targets(views: &[TargetView], verdict: &Verdict) -> Vec<u32> {
         .collect()
 }
 
-/// Exact AWS account ids of the rules, so that listing thousands of targets stays linear.
+/// The AWS account rules by exact id, per aspect, so that listing thousands of targets stays
+/// linear.
 struct AccountIndex<'c> {
     rules: &'c [Rule],
-    /// Lower-case exact ids → position in `rules`.
-    exact: BTreeMap<String, usize>,
+    /// Lower-case exact id → position in `rules` of the first rule giving the environment, the
+    /// role, the label.
+    exact: [BTreeMap<String, usize>; 3],
     patterns: Vec<Rule>,
 }
 
+const ASPECTS: [Aspect; 3] = [Aspect::Environment, Aspect::Role, Aspect::Label];
+
 impl<'c> AccountIndex<'c> {
     fn new(config: &'c Config) -> AccountIndex<'c> {
-        let mut exact = BTreeMap::new();
+        let mut exact = [BTreeMap::new(), BTreeMap::new(), BTreeMap::new()];
         let mut patterns = Vec::new();
         for (position, rule) in config.aws.accounts.iter().enumerate() {
             match rule.id.as_deref() {
                 Some(id) if !is_pattern(id) => {
-                    exact.entry(id.to_ascii_lowercase()).or_insert(position);
+                    for (map, aspect) in exact.iter_mut().zip(ASPECTS) {
+                        if aspect.of(rule) {
+                            map.entry(id.to_ascii_lowercase()).or_insert(position);
+                        }
+                    }
                 }
                 _ => patterns.push(rule.clone()),
             }
@@ -105,11 +113,12 @@ impl<'c> AccountIndex<'c> {
         AccountIndex { rules: &config.aws.accounts, exact, patterns }
     }
 
-    fn find(&self, account: Option<&str>) -> Option<(&Rule, RuleMatch)> {
+    fn find(&self, account: Option<&str>, aspect: Aspect) -> Option<(&Rule, RuleMatch)> {
         let account = account?;
-        match self.exact.get(&account.to_ascii_lowercase()) {
+        let map = &self.exact[ASPECTS.iter().position(|a| *a == aspect).unwrap_or(0)];
+        match map.get(&account.to_ascii_lowercase()) {
             Some(&position) => Some((&self.rules[position], RuleMatch::ExactId)),
-            None => best_rule(&self.patterns, Some(account), &[]),
+            None => best_rule(&self.patterns, Some(account), &[], aspect),
         }
     }
 }
@@ -169,18 +178,18 @@ fn view(index: usize, target: &Target, config: &Config, accounts: &AccountIndex)
     let mut ignored = Vec::new();
     let provider = target.provider;
     let account = account_key(target);
-    let rule = match provider {
-        Provider::Aws => accounts.find(target.account.as_deref()),
-        Provider::Gcp => best_rule(&config.gcp.projects, target.project.as_deref(), &[]),
-        Provider::Aiven => {
-            best_rule(&config.aiven.projects, None, &target.project.as_deref().into_iter().collect::<Vec<_>>())
-        }
+    let projects: Vec<&str> = target.project.as_deref().into_iter().collect();
+    let rule_for = |aspect| match provider {
+        Provider::Aws => accounts.find(target.account.as_deref(), aspect),
+        Provider::Gcp => best_rule(&config.gcp.projects, target.project.as_deref(), &[], aspect),
+        Provider::Aiven => best_rule(&config.aiven.projects, None, &projects, aspect),
         Provider::Azure => target
             .app
             .as_deref()
-            .and_then(|app| best_rule(&config.azure.apps, Some(app), &[]))
-            .or_else(|| best_rule(&config.azure.tenants, target.tenant.as_deref(), &[])),
+            .and_then(|app| best_rule(&config.azure.apps, Some(app), &[], aspect))
+            .or_else(|| best_rule(&config.azure.tenants, target.tenant.as_deref(), &[], aspect)),
     };
+    let rule = rule_for(Aspect::Environment);
     let explicit = target.environment.as_ref().map(|name| Rule {
         name: Some(name.clone()),
         environment: Some(name.clone()),
@@ -193,13 +202,14 @@ fn view(index: usize, target: &Target, config: &Config, accounts: &AccountIndex)
     if let Some((rule, how)) = rule {
         rules.push((rule, how, "this target's account"));
     }
+    let named = rule_for(Aspect::Label).and_then(|(r, _)| r.label.clone()).unwrap_or_else(|| dashed(&account));
     let label = target.label.clone().unwrap_or_else(|| match (&target.role, provider) {
-        (Some(role), Provider::Aws) => format!("{role} @ {}", dashed(&account)),
-        _ => account.clone(),
+        (Some(role), Provider::Aws) => format!("{role} @ {named}"),
+        _ => named,
     });
     let names: Vec<(&str, &str)> = [("label", label.as_str()), ("account", account.as_str())].into_iter().collect();
     let environment = environment::decide(config, &rules, &names, &mut ignored);
-    let role = target.role.as_deref().or_else(|| rule.and_then(|(r, _)| r.role.as_deref()));
+    let role = target.role.as_deref().or_else(|| rule_for(Aspect::Role).and_then(|(r, _)| r.role.as_deref()));
     let privilege = privilege::decide(provider, role.map(|r| (r, "target")), config, &mut ignored);
     let severity = Severity::of(environment.kind, privilege);
     let detail = [role.map(str::to_owned), Some(dashed(&account)), target.region.clone()]

@@ -171,3 +171,22 @@ fn five_thousand_profiles_load_and_evaluate() {
     let verdict = engine.evaluate("https://console.aws.amazon.com/", &signals).unwrap();
     assert_eq!((verdict.environment.name.as_str(), verdict.privilege.as_str()), ("prod", "readonly"));
 }
+
+#[test]
+fn a_rule_that_only_names_an_account_hides_no_environment_rule() {
+    let text = format!(
+        "{SEED_TEXT}\n[[aws.accounts]]\nid = \"111122223333\"\nlabel = \"Payments\"\n\
+         [[aws.accounts]]\nname = \"acme-*\"\nenvironment = \"prod\"\n"
+    );
+    let mut engine = Engine::new();
+    assert!(engine.configure(Some(&text), None).applied);
+    let data = r#"{"awsSessionData":"{\"accountId\":\"111122223333\",\"accountAlias\":\"acme-payments\",\"sessionARN\":\"arn:aws:sts::111122223333:assumed-role/Operator/j\"}"}"#;
+    let verdict = engine.evaluate("https://console.aws.amazon.com/", &Signals::from_json(data).unwrap()).unwrap();
+    assert_eq!(verdict.environment.name, "prod", "{:?}", verdict.reasons);
+    assert_eq!(verdict.account.name.as_deref(), Some("Payments"));
+    assert!(
+        verdict.reasons.iter().any(|r| r.contains("account name 'Payments' from your rule")),
+        "{:?}",
+        verdict.reasons
+    );
+}

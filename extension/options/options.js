@@ -11,6 +11,7 @@ await init({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') });
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
 const gutter = $('gutter');
+const gutterView = gutter.appendChild(document.createElement('div'));
 const saveButton = $('save');
 const syncBox = $('sync');
 const numberFormat = new Intl.NumberFormat('en-US');
@@ -110,19 +111,37 @@ function renderDiagnostics() {
   list.replaceChildren(...items);
 }
 
+// The gutter shows only the numbers of the lines in view: a 5,000-profile text has 55,000 lines.
 let gutterLines = 0;
+let marks = new Map(); // line → 'error' | 'warning'
 
-/** Line numbers, with the lines that have problems marked by a symbol as well as a colour. */
 function renderGutter() {
-  const lines = (gutterLines = lineCount(editor.value));
-  const marks = new Map();
+  marks = new Map();
   for (const d of state.diagnostics) {
     if (marks.get(d.line) !== 'error') marks.set(d.line, d.level);
   }
-  const width = String(lines).length;
+  gutterLines = lineCount(editor.value);
+  renderGutterView();
+}
+
+let gutterFrame = 0;
+function scheduleGutterView() {
+  if (gutterFrame) return;
+  gutterFrame = requestAnimationFrame(() => {
+    gutterFrame = 0;
+    renderGutterView();
+  });
+}
+
+/** Line numbers of the lines in view, the lines with problems marked by a symbol as well as a colour. */
+function renderGutterView() {
+  const scrollTop = editor.scrollTop;
+  const first = Math.max(1, Math.floor(scrollTop / LINE_HEIGHT_PX));
+  const last = Math.min(gutterLines, first + Math.ceil(editor.clientHeight / LINE_HEIGHT_PX) + 2);
+  const width = String(gutterLines).length;
   const parts = [];
   let plain = '';
-  for (let n = 1; n <= lines; n++) {
+  for (let n = first; n <= last; n++) {
     const mark = marks.get(n);
     if (!mark) {
       plain += `  ${String(n).padStart(width)}\n`;
@@ -137,8 +156,8 @@ function renderGutter() {
     parts.push(span, document.createTextNode('\n'));
   }
   if (plain) parts.push(document.createTextNode(plain));
-  gutter.replaceChildren(...parts);
-  gutter.scrollTop = editor.scrollTop;
+  gutterView.replaceChildren(...parts);
+  gutterView.style.transform = `translateY(${(first - 1) * LINE_HEIGHT_PX - scrollTop}px)`;
 }
 
 function goToLine(line, column = 1) {
@@ -155,26 +174,20 @@ function goToLine(line, column = 1) {
   editor.focus();
   editor.setSelectionRange(caret, lineEnd);
   editor.scrollTop = Math.max(0, (line - 1) * LINE_HEIGHT_PX - editor.clientHeight / 3);
-  gutter.scrollTop = editor.scrollTop;
+  renderGutterView();
 }
 
 editor.addEventListener('input', () => {
   // The numbers follow the text at once; the marks come with the check.
-  if (lineCount(editor.value) !== gutterLines) renderGutterNumbersOnly();
+  const lines = lineCount(editor.value);
+  if (lines !== gutterLines) {
+    gutterLines = lines;
+    scheduleGutterView();
+  }
   scheduleCheck();
 });
-editor.addEventListener('scroll', () => {
-  gutter.scrollTop = editor.scrollTop;
-});
-
-function renderGutterNumbersOnly() {
-  const lines = (gutterLines = lineCount(editor.value));
-  const width = String(lines).length;
-  let plain = '';
-  for (let n = 1; n <= lines; n++) plain += `  ${String(n).padStart(width)}\n`;
-  gutter.textContent = plain;
-  gutter.scrollTop = editor.scrollTop;
-}
+editor.addEventListener('scroll', scheduleGutterView);
+new ResizeObserver(scheduleGutterView).observe(editor);
 
 function setEditorText(text) {
   editor.value = text;

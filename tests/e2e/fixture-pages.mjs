@@ -218,8 +218,12 @@ const slotTemplates = (slots) =>
  *   (/static/spa.js): `{ signals, url }` navigates with history.pushState (`replace: true`:
  *   history.replaceState), `{ signals, hash }` by assigning location.hash.
  * - `frames`: URLs of iframes embedded in the view.
+ * - `favicon`: the page's own icon, declared with <link rel="icon"> (e.g. FAVICON).
+ * - `controls`: HTML of buttons and links put into the view; /static/probe.js counts the clicks on
+ *   each element with a data-probe attribute in its data-clicks attribute (Enter/Space on a
+ *   [role=button] count too), as a console's own handlers would act on them.
  */
-export function consolePage({ url, title, signals = {}, lateMs, next, frames = [] } = {}) {
+export function consolePage({ url, title, signals = {}, lateMs, next, frames = [], favicon, controls } = {}) {
   const shell = shellFor(url);
   const slots = shell.slots(signals);
   const lateSlot = lateMs === undefined ? undefined : shell.late;
@@ -228,8 +232,10 @@ export function consolePage({ url, title, signals = {}, lateMs, next, frames = [
   const scripts = [];
   if (lateMs !== undefined) scripts.push('/static/late.js');
   if (next) scripts.push('/static/spa.js');
+  if (controls !== undefined) scripts.push('/static/probe.js');
   const extra = [
     next ? '<button id="fixture-navigate" type="button">Open another view</button>' : '',
+    controls ?? '',
     ...frames.map((src) => `<iframe class="fixture-frame" src="${escapeHtml(src)}" title="blade"></iframe>`),
   ].join('\n');
   return `<!doctype html>
@@ -239,6 +245,7 @@ export function consolePage({ url, title, signals = {}, lateMs, next, frames = [
 <title>${escapeHtml(title ?? shell.title)}</title>
 ${headSignals(signals)}
 <link rel="stylesheet" href="/static/console.css">
+${favicon === undefined ? '' : `<link rel="icon" href="${escapeHtml(favicon)}">`}
 ${scripts.map((src) => `<script src="${src}" defer></script>`).join('\n')}
 </head>
 <body class="${Object.keys(SHELLS).find((name) => SHELLS[name] === shell)}">
@@ -261,7 +268,28 @@ function nextTemplate({ signals, url, hash, replace = false }, shell) {
   return `<template id="fixture-next"${attributes}>${slotTemplates(shell.slots(signals))}</template>`;
 }
 
+/** A console's own favicon, served by serveFixtures (same origin as every fixture page). */
+export const FAVICON = '/static/favicon.svg';
+
 const STATIC_FILES = {
+  '/static/favicon.svg': {
+    type: 'image/svg+xml',
+    body: '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#232f3e"/><path d="M6 20q10 6 20 0" stroke="#ff9900" stroke-width="3" fill="none"/></svg>',
+  },
+  '/static/probe.js': {
+    type: 'text/javascript',
+    body: `
+const count = (element, name) => { element.dataset[name] = String(Number(element.dataset[name] ?? 0) + 1); };
+document.addEventListener('click', (event) => {
+  const element = event.target.closest('[data-probe]');
+  if (element) count(element, 'clicks');
+});
+document.addEventListener('keydown', (event) => {
+  const element = event.target.closest('[role="button"][data-probe]');
+  if (element && (event.key === 'Enter' || event.key === ' ')) count(element, 'clicks');
+});
+`,
+  },
   '/static/console.css': {
     type: 'text/css',
     body: `

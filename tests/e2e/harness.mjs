@@ -106,6 +106,8 @@ function readBannerInPage() {
     privilege: banner.dataset.privilege ?? null,
     severity: banner.dataset.severity ?? null,
     text: (banner.shadowRoot ?? banner).textContent,
+    // The banner's label (provider, environment, role, account) without the danger strip's extras.
+    label: banner.shadowRoot?.querySelector('[data-redline="label"]')?.textContent ?? null,
     title: banner.title,
     height: rect.height,
     top: rect.top,
@@ -143,4 +145,57 @@ export function fixtureRow(table, name) {
   const row = loadFixtureTable(table).find((r) => r.name === name);
   if (!row) throw new Error(`no row ${name} in tests/fixtures/${table}`);
   return row;
+}
+
+/** Runs `expression` in the content script's isolated world of `page` (devtools protocol), where RedlineBanner & co. live. */
+export async function inContentScript(browser, page, expression) {
+  const cdp = await browser.context.newCDPSession(page);
+  try {
+    const worlds = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    await cdp.send('Runtime.enable');
+    const world = worlds.find(
+      (c) => c.auxData?.type === 'isolated' && c.auxData?.frameId === frameTree.frame.id && c.origin.startsWith(`chrome-extension://${EXTENSION_ID}`),
+    );
+    if (!world) throw new Error(`no content script world among ${JSON.stringify(worlds)}`);
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, returnByValue: true, awaitPromise: true });
+    if (exceptionDetails) throw new Error(JSON.stringify(exceptionDetails));
+    return result.value;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The danger overlay as the page sees it, or null: its text, and the focused element's text. */
+export const readOverlay = (page) =>
+  page.evaluate(() => {
+    const host = document.getElementById('redline-overlay');
+    if (!host?.isConnected) return null;
+    return {
+      text: host.shadowRoot.textContent,
+      button: host.shadowRoot.querySelector('[data-redline="acknowledge"]')?.textContent ?? null,
+      focused: document.activeElement === host ? (host.shadowRoot.activeElement?.textContent ?? null) : null,
+      visible: getComputedStyle(host).display !== 'none' && host.getBoundingClientRect().height === innerHeight,
+    };
+  });
+
+/** Polls until `accept(await read(page))` holds; throws with the last value after `timeout`. */
+export async function waitFor(page, read, accept, { timeout = 5_000, what = 'the expected state' } = {}) {
+  const deadline = Date.now() + timeout;
+  let value;
+  for (;;) {
+    value = await read(page);
+    if (accept(value)) return value;
+    if (Date.now() > deadline) break;
+    await sleep(25);
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify(value)}`);
+}
+
+/** Waits for the danger overlay and confirms it with the keyboard (focus starts on its button). */
+export async function acknowledgeDanger(page) {
+  await waitFor(page, readOverlay, (o) => o?.focused, { what: 'the danger overlay with its button focused' });
+  await page.keyboard.press('Enter');
+  await waitFor(page, readOverlay, (o) => o === null, { what: 'the overlay to go' });
 }

@@ -67,11 +67,10 @@ test('an invalid text shows its errors by line, cannot be saved, and changes nei
   const item = options.locator('#diagnostics li.error button').first();
   assert.equal(Number(await item.getAttribute('data-line')), badLine);
   assert.match(await item.textContent(), new RegExp(`Error line ${badLine}, column \\d+: aws\\.accounts\\[\\d+\\]\\.id: is a number, expected a string`));
-  // The gutter marks the line with a symbol, not only a colour.
-  assert.equal(await options.textContent(`#gutter .mark-error[data-line="${badLine}"]`), `✖ ${String(badLine).padStart(String(broken.split('\n').length).length)}`);
-
-  // Clicking the problem puts the caret on its line.
+  // Clicking the problem puts the caret on its line, which the gutter marks with a symbol, not only a colour.
   await item.click();
+  await options.waitForSelector(`#gutter .mark-error[data-line="${badLine}"]`);
+  assert.equal(await options.textContent(`#gutter .mark-error[data-line="${badLine}"]`), `✖ ${badLine}`);
   const caret = await options.evaluate(() => {
     const editor = document.getElementById('editor');
     return { focused: document.activeElement === editor, line: editor.value.slice(0, editor.selectionStart).split('\n').length, selected: editor.value.slice(editor.selectionStart, editor.selectionEnd) };
