@@ -42,12 +42,9 @@
 
   /** The control the event is for, or null (none, or one of redline's own). */
   function controlOf(event) {
-    for (const node of event.composedPath()) {
-      if (!(node instanceof Element)) continue;
-      if (OURS.has(node.tagName)) return null;
-      if (node.matches(CONTROL)) return node;
-    }
-    return null;
+    const path = event.composedPath().filter((node) => node instanceof Element);
+    if (path.some((node) => OURS.has(node.tagName))) return null;
+    return path.find((node) => node.matches(CONTROL)) ?? null;
   }
 
   /** What the user reads on the control: its visible text, else its value. Never aria-label. */

@@ -6,6 +6,7 @@
 
 const RedlineKeep = (() => {
   const kept = new Map(); // element → { property: value } held with !important
+  const onReturn = new Map(); // element → called after the element was put back into the page
 
   const written = new WeakMap(); // element → its style attribute as we last wrote it
 
@@ -19,7 +20,10 @@ const RedlineKeep = (() => {
   }
 
   function restore(element, styles) {
-    if (element.parentNode !== document.documentElement) document.documentElement.append(element);
+    if (element.parentNode !== document.documentElement) {
+      document.documentElement.append(element);
+      onReturn.get(element)?.();
+    }
     for (const attribute of ['hidden', 'inert', 'popover']) element.removeAttribute(attribute);
     holdStyles(element, styles);
   }
@@ -51,8 +55,12 @@ const RedlineKeep = (() => {
     for (const element of kept.keys()) observer.observe(element, { attributes: true });
   }
 
-  /** Puts `element` (again) at the end of <html> with `styles`, and keeps it there so. */
-  function keep(element, styles) {
+  /**
+   * Puts `element` (again) at the end of <html> with `styles`, and keeps it there so; `returned` is
+   * called whenever it had to be put back (taking an element out of the page takes its focus).
+   */
+  function keep(element, styles, returned = null) {
+    onReturn.set(element, returned);
     const known = kept.has(element);
     if (kept.get(element) !== styles) written.delete(element);
     kept.set(element, styles);
@@ -64,6 +72,7 @@ const RedlineKeep = (() => {
 
   /** Stops keeping `element` and takes it out of the page. */
   function release(element) {
+    onReturn.delete(element);
     if (!kept.delete(element)) return;
     observeAll();
     element.remove();

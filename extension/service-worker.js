@@ -72,10 +72,12 @@ async function readTexts() {
 }
 
 /**
- * Puts the texts in force; true when they differ from the ones in force. The user's and the
- * organisation's texts are applied together, and the core keeps the previous configuration when
- * either has an error. Should a stored user text have errors (saved by an older version whose
- * rules were looser), the organisation's rules still apply over the seed rather than not at all.
+ * Puts the texts in force; true when they differ from the ones in force. The core applies the
+ * user's and the organisation's texts together and keeps the previous configuration when either
+ * has an error. A worker restarts often, so "previous" would be the seed after a restart: instead,
+ * the sound one of the two still applies, alone (over the seed for a broken user text, which a
+ * newer version with stricter checks could find in storage). The result says so (`fallback`), and
+ * the options page shows the errors.
  */
 function configure(redline, texts) {
   if (configured && texts.user === inForce.user && texts.managed === inForce.managed) {
@@ -83,11 +85,17 @@ function configure(redline, texts) {
     return false;
   }
   let result = JSON.parse(redline.configure(texts.user, texts.managed));
-  if (!result.applied && texts.user !== undefined && texts.managed !== undefined && result.user.some(isError)) {
-    const fallback = JSON.parse(redline.configure(undefined, texts.managed));
-    result = { ...result, fallback: fallback.applied ? 'seed' : null, notices: fallback.notices };
+  if (!result.applied) {
+    const userBroken = result.user.some(isError);
+    const managedBroken = result.managed.some(isError);
+    const fallback = JSON.parse(redline.configure(userBroken ? undefined : texts.user, managedBroken ? undefined : texts.managed));
+    result = {
+      ...result,
+      notices: fallback.notices,
+      fallback: fallback.applied ? { user: userBroken ? 'seed' : 'saved', organisation: managedBroken ? 'not applied' : 'applied' } : null,
+    };
+    console.warn('redline: configuration not applied as stored', result);
   }
-  if (!result.applied && !result.fallback) console.warn('redline: configuration not applied', result);
   configured = result;
   inForce = texts;
   ext.runtime.sendMessage({ type: 'configured', configured }).catch(() => {});

@@ -367,3 +367,23 @@ fn overrides(theirs: &Rule, yours: &Rule) -> bool {
     };
     covers(&theirs.id, &yours.id) || covers(&theirs.name, &yours.name)
 }
+
+impl Config {
+    /// Takes in what redline learned (account names and switch targets from the access portal),
+    /// under this configuration: its rules come after this one's, and a target this configuration
+    /// already has is not repeated.
+    pub fn absorb(&mut self, learned: Config) {
+        self.aws.accounts.extend(learned.aws.accounts);
+        for target in learned.targets {
+            let known = self.targets.iter().any(|t| {
+                t.provider == target.provider
+                    && t.account == target.account
+                    && t.role == target.role
+                    && t.project == target.project
+            });
+            if !known {
+                self.targets.push(target);
+            }
+        }
+    }
+}

@@ -44,6 +44,9 @@ pub struct Signals {
     pub gcp_account: Option<String>,
     /// Google Cloud: the project picker's label (`.cfc-switcher-button-label-text`).
     pub gcp_project_name: Option<String>,
+    /// IAM Identity Center access portal: its console links, a JSON list of `{href, text}` where
+    /// `text` is the text of the link's account row.
+    pub aws_portal_links: Option<String>,
 }
 
 impl Signals {
@@ -83,6 +86,7 @@ impl Signals {
             "azureBladeTitle" => &mut self.azure_blade_title,
             "gcpAccount" => &mut self.gcp_account,
             "gcpProjectName" => &mut self.gcp_project_name,
+            "awsPortalLinks" => &mut self.aws_portal_links,
             _ => return None,
         })
     }

@@ -2,7 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::{import, parse_config, Diagnostic, Engine, ImportSource, Signals, SwitchFrom, SEED_TEXT};
+use crate::{
+    import, parse_config, read_portal, Diagnostic, Engine, ImportSource, Portal, Signals, SwitchFrom, SEED_TEXT,
+};
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.
 #[wasm_bindgen]
@@ -23,9 +25,15 @@ impl Redline {
     }
 
     /// Puts the user's and the organisation's configuration texts in force (`undefined` = the seed
-    /// / none); JSON of `Configured`. On any error the previous configuration stays in force.
-    pub fn configure(&mut self, user: Option<String>, managed: Option<String>) -> Result<String, JsError> {
-        json(&self.engine.configure(user.as_deref(), managed.as_deref()))
+    /// / none), with what the access portal taught (`learned`); JSON of `Configured`. On any error
+    /// the previous configuration stays in force.
+    pub fn configure(
+        &mut self,
+        user: Option<String>,
+        managed: Option<String>,
+        learned: Option<String>,
+    ) -> Result<String, JsError> {
+        json(&self.engine.configure(user.as_deref(), managed.as_deref(), learned.as_deref()))
     }
 
     /// The verdict for `url` as JSON, or `"null"` when `url` is not a console.
@@ -93,6 +101,22 @@ pub fn import_config(text: &str, source: &str) -> Result<String, JsError> {
         other => return Err(JsError::new(&format!("unknown import source '{other}', expected aesr or aws-config"))),
     };
     json(&import(text, source))
+}
+
+/// What an access portal page at `url` lists, as JSON `{url, accounts, text}` (`text`: the
+/// configuration it teaches), or `"null"` when the page is not a portal.
+#[wasm_bindgen(js_name = learnPortal)]
+pub fn learn_portal(url: &str, signals_json: &str) -> Result<String, JsError> {
+    let signals = Signals::from_json(signals_json)?;
+    let learned = read_portal(url, &signals).map(|portal| Learned { text: portal.config_text(), portal });
+    json(&learned)
+}
+
+#[derive(serde::Serialize)]
+struct Learned {
+    #[serde(flatten)]
+    portal: Portal,
+    text: String,
 }
 
 /// The bundled seed configuration text, the starting point of the editor.

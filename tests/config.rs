@@ -95,7 +95,7 @@ fn prod_rule(locked: bool) -> String {
 fn explicit_rules_beat_heuristics_and_say_so() {
     let mut engine = Engine::new();
     let text = format!("{}[[aws.accounts]]\nname = \"*-prod\"\nenvironment = \"dev\"\n", prod_rule(false));
-    assert!(engine.configure(Some(&text), None).applied);
+    assert!(engine.configure(Some(&text), None, None).applied);
     let signals = Signals::from_json(PROD_ADMIN).unwrap();
     let verdict = engine.evaluate("https://console.aws.amazon.com/", &signals).unwrap();
     assert_eq!(verdict.environment.name, "prod");
@@ -111,7 +111,7 @@ fn exact_ids_beat_patterns_whatever_their_order() {
     let text = "[[environments]]\nname = \"prod\"\nkind = \"prod\"\n[[environments]]\nname = \"dev\"\nkind = \"dev\"\n\
                 [[aws.accounts]]\nid = \"1111*\"\nenvironment = \"dev\"\n[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\n";
     let mut engine = Engine::new();
-    assert!(engine.configure(Some(text), None).applied);
+    assert!(engine.configure(Some(text), None, None).applied);
     let verdict = engine.evaluate("https://console.aws.amazon.com/", &Signals::from_json(PROD_ADMIN).unwrap()).unwrap();
     assert_eq!(verdict.environment.name, "prod", "{:?}", verdict.reasons);
 }
@@ -120,7 +120,7 @@ fn exact_ids_beat_patterns_whatever_their_order() {
 fn a_locked_organisation_rule_cannot_be_weakened() {
     let mut engine = Engine::new();
     let user = prod_rule(false).replace("environment = \"prod\"\nlocked = false", "environment = \"dev\"");
-    let result = engine.configure(Some(&user), Some(&prod_rule(true)));
+    let result = engine.configure(Some(&user), Some(&prod_rule(true)), None);
     assert!(result.applied, "{result:?}");
     assert!(result.notices.iter().any(|n| n.contains("locked")), "{:?}", result.notices);
     let verdict = engine.evaluate("https://console.aws.amazon.com/", &Signals::from_json(PROD_ADMIN).unwrap()).unwrap();
@@ -133,7 +133,7 @@ fn a_locked_pattern_covers_the_users_exact_rule() {
     let managed = prod_rule(true).replace("id = \"111122223333\"", "id = \"1111*\"");
     let user = prod_rule(false).replace("environment = \"prod\"\nlocked = false", "environment = \"dev\"");
     let mut engine = Engine::new();
-    let result = engine.configure(Some(&user), Some(&managed));
+    let result = engine.configure(Some(&user), Some(&managed), None);
     assert!(result.applied && !result.notices.is_empty(), "{result:?}");
     let verdict = engine.evaluate("https://console.aws.amazon.com/", &Signals::from_json(PROD_ADMIN).unwrap()).unwrap();
     assert_eq!(verdict.environment.name, "prod", "{:?}", verdict.reasons);
@@ -142,13 +142,13 @@ fn a_locked_pattern_covers_the_users_exact_rule() {
 #[test]
 fn a_bad_edit_keeps_the_previous_configuration() {
     let mut engine = Engine::new();
-    assert!(engine.configure(Some(&prod_rule(false)), None).applied);
+    assert!(engine.configure(Some(&prod_rule(false)), None, None).applied);
     let before = engine.config().clone();
-    let result = engine.configure(Some("[[environments]]\nname = \"prod\"\n"), None);
+    let result = engine.configure(Some("[[environments]]\nname = \"prod\"\n"), None, None);
     assert!(!result.applied);
     assert_eq!(result.user[0].level, Level::Error);
     assert_eq!(engine.config(), &before);
-    let broken_managed = engine.configure(Some(&prod_rule(false)), Some("aws = 1"));
+    let broken_managed = engine.configure(Some(&prod_rule(false)), Some("aws = 1"), None);
     assert!(!broken_managed.applied && !broken_managed.managed.is_empty());
     assert_eq!(engine.config(), &before);
 }
@@ -164,7 +164,7 @@ fn five_thousand_profiles_load_and_evaluate() {
         ));
     }
     let mut engine = Engine::new();
-    let result = engine.configure(Some(&text), None);
+    let result = engine.configure(Some(&text), None, None);
     assert!(result.applied, "{:?}", result.user.first());
     assert_eq!(engine.config().targets.len(), 5_000);
     let signals = Signals::from_json(r#"{"awsNavAccountId":"1000-0000-4999","awsNavUser":"Operator/j @ x"}"#).unwrap();
@@ -179,7 +179,7 @@ fn a_rule_that_only_names_an_account_hides_no_environment_rule() {
          [[aws.accounts]]\nname = \"acme-*\"\nenvironment = \"prod\"\n"
     );
     let mut engine = Engine::new();
-    assert!(engine.configure(Some(&text), None).applied);
+    assert!(engine.configure(Some(&text), None, None).applied);
     let data = r#"{"awsSessionData":"{\"accountId\":\"111122223333\",\"accountAlias\":\"acme-payments\",\"sessionARN\":\"arn:aws:sts::111122223333:assumed-role/Operator/j\"}"}"#;
     let verdict = engine.evaluate("https://console.aws.amazon.com/", &Signals::from_json(data).unwrap()).unwrap();
     assert_eq!(verdict.environment.name, "prod", "{:?}", verdict.reasons);

@@ -12,7 +12,7 @@ fn session(account: &str, alias: &str, role: &str) -> Signals {
 
 fn verdict(config: Option<&str>, url: &str, signals: &Signals) -> Verdict {
     let mut engine = Engine::new();
-    let result = engine.configure(config, None);
+    let result = engine.configure(config, None, None);
     assert!(result.applied, "{:?}", result.user);
     engine.evaluate(url, signals).expect("a console")
 }

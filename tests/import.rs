@@ -14,7 +14,7 @@ fn outcome_of(report: &[redline::LineReport], line: usize) -> Vec<(Outcome, &str
 fn banner(imported: &str, account: &str, role: &str) -> (String, String, String) {
     let mut engine = Engine::new();
     let text = format!("{SEED_TEXT}\n{imported}");
-    let result = engine.configure(Some(&text), None);
+    let result = engine.configure(Some(&text), None, None);
     assert!(result.applied, "{:?}", result.user);
     let session =
         format!(r#"{{"accountId":"{account}","sessionARN":"arn:aws:sts::{account}:assumed-role/{role}/jane"}}"#);

@@ -1,6 +1,6 @@
 //! The manifest and the core must never drift apart: hosts, permissions, version.
 
-use redline::{CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS};
+use redline::{CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS, PORTAL_HOSTS};
 use serde_json::Value;
 
 fn manifest() -> Value {
@@ -24,17 +24,21 @@ fn banner_script_matches_exactly_the_core_host_table() {
     assert_eq!(banner["run_at"], "document_start");
 }
 
-/// Any other content script (the destructive-action guard) runs on console hosts and the hosts of
-/// frames inside consoles, and nowhere else.
+/// Any other content script (the destructive-action guard, the access-portal reader) runs on
+/// console hosts, the hosts of frames inside consoles and the access portal, and nowhere else.
 #[test]
 fn other_content_scripts_stay_on_console_hosts_and_their_frames() {
     let manifest = manifest();
     let scripts = manifest["content_scripts"].as_array().expect("content_scripts");
-    let allowed: Vec<&str> =
-        CONSOLE_HOSTS.iter().map(|h| h.pattern).chain(CONSOLE_FRAME_HOSTS.iter().copied()).collect();
+    let allowed: Vec<&str> = CONSOLE_HOSTS
+        .iter()
+        .map(|h| h.pattern)
+        .chain(CONSOLE_FRAME_HOSTS.iter().copied())
+        .chain(PORTAL_HOSTS.iter().copied())
+        .collect();
     for script in &scripts[1..] {
         for pattern in strings(&script["matches"]) {
-            assert!(allowed.contains(&pattern), "{pattern} is not a console or console-frame host");
+            assert!(allowed.contains(&pattern), "{pattern} is not a console, console-frame or portal host");
         }
     }
 }

@@ -55,7 +55,7 @@ project = "prod"
 
 fn engine() -> Engine {
     let mut engine = Engine::new();
-    let result = engine.configure(Some(&format!("{SEED_TEXT}{TARGETS}")), None);
+    let result = engine.configure(Some(&format!("{SEED_TEXT}{TARGETS}")), None, None);
     assert!(result.applied, "{:?}", result.user);
     engine
 }
@@ -220,4 +220,42 @@ fn other_consoles_get_their_links() {
             new_tab: false
         }
     );
+}
+
+#[test]
+fn the_access_portal_teaches_targets_and_account_names() {
+    let links = r#"[
+        {"href": "https://d-1234567890.awsapps.com/start/#/console?account_id=111122223333&role_name=ReadOnlyAccess", "text": "Acme Prod #111122223333 | prod@acme.example"},
+        {"href": "https://d-1234567890.awsapps.com/start/#/console?account_id=111122223333&role_name=AdministratorAccess", "text": "Acme Prod #111122223333 | prod@acme.example"},
+        {"href": "https://d-1234567890.awsapps.com/start/#/console?account_id=444455556666&role_name=PowerUserAccess", "text": "444455556666 sandbox@acme.example"},
+        {"href": "https://d-1234567890.awsapps.com/start/#/console?account_id=not-an-id&role_name=X", "text": "junk"},
+        {"text": "no link"}
+    ]"#;
+    let signals = Signals { aws_portal_links: Some(links.into()), ..Signals::default() };
+    assert!(redline::read_portal("https://example.com/start", &signals).is_none(), "only portal hosts");
+    let portal = redline::read_portal("https://d-1234567890.awsapps.com/start/#/", &signals).unwrap();
+    assert_eq!(portal.accounts.len(), 2);
+    assert_eq!(portal.accounts[0].roles, ["ReadOnlyAccess", "AdministratorAccess"]);
+    assert_eq!(portal.accounts[1].name, None, "no words before the id");
+    let mut engine = Engine::new();
+    assert!(engine.configure(None, None, Some(&portal.config_text())).applied);
+    let labels: Vec<&str> = engine.targets().iter().map(|v| v.label.as_str()).collect();
+    assert!(labels.contains(&"Acme Prod · ReadOnlyAccess"), "{labels:?}");
+    let admin = engine.targets().iter().find(|v| v.label == "Acme Prod · AdministratorAccess").unwrap();
+    assert_eq!(
+        (admin.environment.kind.as_str(), admin.severity.as_str()),
+        ("prod", "danger"),
+        "the learned name says prod"
+    );
+    // The learned name names the account in banners too.
+    let data = r#"{"awsSessionData":"{\"accountId\":\"111122223333\",\"sessionARN\":\"arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_ReadOnlyAccess_0123456789abcdef/j\"}"}"#;
+    let verdict = engine.evaluate("https://console.aws.amazon.com/", &Signals::from_json(data).unwrap()).unwrap();
+    assert!(verdict.label.contains("Acme Prod"), "{}", verdict.label);
+    assert_eq!(verdict.environment.kind.as_str(), "prod");
+    let plan = engine.plan_switch(
+        engine.targets().iter().position(|v| v.label == "Acme Prod · ReadOnlyAccess").unwrap(),
+        &SwitchFrom { url: EC2, ..SwitchFrom::default() },
+    );
+    let Some(Plan::Open { url, .. }) = plan else { panic!("{plan:?}") };
+    assert!(url.starts_with("https://d-1234567890.awsapps.com/start/#/console?account_id=111122223333&role_name=ReadOnlyAccess&destination="), "{url}");
 }

@@ -58,6 +58,10 @@ function runCheck() {
   const text = editor.value;
   if (state.checkedText === text) return state.diagnostics;
   const result = JSON.parse(preview.configure(text, state.managedText));
+  // A broken organisation text does not stop the user's from applying (as in the worker).
+  if (!result.applied && result.managed.some((d) => d.level === 'error') && !result.user.some((d) => d.level === 'error')) {
+    result.applied = JSON.parse(preview.configure(text, undefined)).applied;
+  }
   state.checkedText = text;
   state.diagnostics = result.user;
   state.errors = result.user.filter((d) => d.level === 'error').length;
@@ -394,6 +398,8 @@ $('import-source').addEventListener('change', () => {
   if ($('import-text').value.trim()) convert();
 });
 $('import-text').addEventListener('input', () => {
+  // Pasted or typed: the text no longer is the picked file's.
+  $('import-file').value = '';
   imported = null;
   $('import-add').disabled = true;
 });
@@ -470,10 +476,16 @@ function renderNotices(configured) {
       return item;
     }),
   );
-  if (configured && !configured.applied && configured.managed?.some((d) => d.level === 'error')) {
-    const item = document.createElement('li');
-    item.textContent = "The organisation's configuration has errors; ask your administrator.";
-    $('notices').append(item);
+  const managedErrors = (configured?.managed ?? []).filter((d) => d.level === 'error');
+  if (managedErrors.length > 0) {
+    $('notices').append(
+      ...managedErrors.map((d) => {
+        const item = document.createElement('li');
+        item.className = 'error';
+        item.textContent = `✖ The organisation's configuration has an error and is not applied (line ${d.line}, column ${d.column}: ${d.message}). Ask your administrator.`;
+        return item;
+      }),
+    );
     $('notices-empty').hidden = true;
   }
 }

@@ -1,0 +1,180 @@
+// The destructive-action guard: in danger mode with a guard (prod Admin), a click on a control whose
+// visible label has a guarded verb as a whole word asks for the environment's name first, in the
+// top frame and in console frames (same-origin and Azure React blade hosts). Elsewhere it never asks.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { consolePage, userInfoCookie } from './fixture-pages.mjs';
+import { acknowledgeDanger, fixtureRow, launchBrowser, matchesExpectation, waitForBanner } from './harness.mjs';
+
+const PROD_ADMIN = fixtureRow('aws.json', 'aws-prod-admin');
+const DEV = fixtureRow('aws.json', 'aws-dev-operator');
+const HOST = 'https://eu-west-2.console.aws.amazon.com';
+const SAME_ORIGIN_FRAME = `${HOST}/frames/blade.html`;
+const REACT_BLADE = 'https://afd-v2.reactblade.portal.azure.net/ReactView/index.html?blade=delete';
+
+// The page's own buttons; /static/probe.js counts what reaches the page's handlers.
+const CONTROLS = `<div class="controls">
+<button type="button" data-probe id="terminate">Terminate instance</button>
+<button type="button" data-probe id="describe">Describe</button>
+<a href="#deleted" data-probe id="deleted">Deleted items</a>
+<input type="button" data-probe id="stop" value="Stop">
+<div role="button" tabindex="0" data-probe id="role-delete"><span>Delete</span></div>
+<button type="button" data-probe id="aria-only" aria-label="Delete">Options</button>
+</div>`;
+
+const FRAME_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>blade</title>
+<script src="/static/probe.js" defer></script></head>
+<body><button type="button" data-probe id="frame-delete">Delete</button> <button type="button" data-probe id="frame-refresh">Refresh</button></body></html>`;
+
+// A confirmed click must not run twice; an unconfirmed one would have run by then.
+const SETTLE_MS = 300;
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+  browser.fixtures.set(SAME_ORIGIN_FRAME, FRAME_PAGE);
+  browser.fixtures.set(REACT_BLADE, FRAME_PAGE);
+});
+after(() => browser?.close());
+
+/** A console page of `row` with the controls and both frames; the overlay acknowledged if any. */
+async function openWithControls(row, path) {
+  const url = `${HOST}${path}`;
+  browser.fixtures.set(url, consolePage({ url, signals: row.signals, controls: CONTROLS, frames: [SAME_ORIGIN_FRAME, REACT_BLADE] }));
+  await browser.context.clearCookies();
+  const cookie = userInfoCookie(row.signals, url);
+  if (cookie) await browser.context.addCookies([cookie]);
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await waitForBanner(page, matchesExpectation(row.expect));
+  if (row.expect.severity === 'danger') await acknowledgeDanger(page);
+  return page;
+}
+
+const clicks = (frame, id) => frame.evaluate((id) => Number(document.getElementById(id).dataset.clicks ?? 0), id);
+const guardOpen = (frame) => frame.evaluate(() => Boolean(document.getElementById('redline-guard')?.isConnected));
+const frameOf = (page, url) => page.frames().find((f) => f.url() === url);
+
+async function confirmWith(frame, text) {
+  const input = frame.locator('#redline-guard input');
+  await input.fill(text);
+  await frame.locator('#redline-guard [data-redline="confirm"]').click();
+}
+
+test('prod Admin: a destructive click asks for "prod"; the right word runs it once, cancel drops it', async () => {
+  const page = await openWithControls(PROD_ADMIN, '/ec2/home?region=eu-west-2&guard=top');
+  try {
+    await page.click('#terminate');
+    assert.ok(await guardOpen(page), 'the question is shown');
+    assert.match(await page.locator('#redline-guard').textContent(), /Terminate instance.*Type prod/);
+    assert.equal(await clicks(page, 'terminate'), 0, "the page's handler did not run");
+    // The wrong word does not go through.
+    await page.locator('#redline-guard input').fill('Prod ');
+    assert.ok(await page.locator('#redline-guard [data-redline="confirm"]').isDisabled());
+    await confirmWith(page, 'prod');
+    await sleep(SETTLE_MS);
+    assert.equal(await guardOpen(page), false);
+    assert.equal(await clicks(page, 'terminate'), 1, 'run exactly once');
+
+    await page.click('#terminate');
+    assert.ok(await guardOpen(page));
+    await page.locator('#redline-guard [data-redline="cancel"]').click();
+    await sleep(SETTLE_MS);
+    assert.equal(await guardOpen(page), false);
+    assert.equal(await clicks(page, 'terminate'), 1, 'cancel drops the click');
+
+    // Escape cancels too; an input[type=button]'s value is its label.
+    await page.click('#stop');
+    assert.ok(await guardOpen(page));
+    await page.keyboard.press('Escape');
+    await sleep(SETTLE_MS);
+    assert.equal(await clicks(page, 'stop'), 0);
+  } finally {
+    await page.close();
+  }
+});
+
+test('prod Admin: keyboard activation is guarded too (Enter on a button, Enter on a [role=button])', async () => {
+  const page = await openWithControls(PROD_ADMIN, '/ec2/home?region=eu-west-2&guard=keys');
+  try {
+    await page.focus('#terminate');
+    await page.keyboard.press('Enter');
+    assert.ok(await guardOpen(page), 'Enter on a button asks');
+    await page.keyboard.type('prod');
+    await page.keyboard.press('Enter');
+    await sleep(SETTLE_MS);
+    assert.equal(await clicks(page, 'terminate'), 1);
+
+    await page.focus('#role-delete');
+    await page.keyboard.press('Enter');
+    assert.ok(await guardOpen(page), 'Enter on a [role=button] asks');
+    assert.equal(await clicks(page, 'role-delete'), 0);
+    await page.keyboard.type('prod');
+    await page.keyboard.press('Enter');
+    await sleep(SETTLE_MS);
+    assert.equal(await clicks(page, 'role-delete'), 1);
+  } finally {
+    await page.close();
+  }
+});
+
+test('prod Admin: labels without a guarded whole word ("Describe", "Deleted items", an aria-label only) never ask', async () => {
+  const page = await openWithControls(PROD_ADMIN, '/ec2/home?region=eu-west-2&guard=calm-labels');
+  try {
+    for (const id of ['describe', 'deleted', 'aria-only']) {
+      await page.click(`#${id}`);
+      assert.equal(await guardOpen(page), false, `${id} asked`);
+      assert.equal(await clicks(page, id), 1, `${id} ran`);
+    }
+  } finally {
+    await page.close();
+  }
+});
+
+for (const [name, url] of [
+  ['a same-origin frame', SAME_ORIGIN_FRAME],
+  ['an Azure React blade frame', REACT_BLADE],
+]) {
+  test(`prod Admin: the guard asks inside ${name}`, async () => {
+    const page = await openWithControls(PROD_ADMIN, `/ec2/home?region=eu-west-2&guard=${encodeURIComponent(url)}`);
+    try {
+      const frame = frameOf(page, url);
+      assert.ok(frame, `frame ${url} loaded`);
+      await frame.click('#frame-delete');
+      assert.ok(await guardOpen(frame), 'the question is shown in the frame');
+      assert.equal(await clicks(frame, 'frame-delete'), 0);
+      await confirmWith(frame, 'prod');
+      await sleep(SETTLE_MS);
+      assert.equal(await clicks(frame, 'frame-delete'), 1);
+      await frame.click('#frame-delete');
+      await frame.locator('#redline-guard [data-redline="cancel"]').click();
+      await sleep(SETTLE_MS);
+      assert.equal(await clicks(frame, 'frame-delete'), 1, 'cancel drops it');
+      await frame.click('#frame-refresh');
+      assert.equal(await clicks(frame, 'frame-refresh'), 1, 'a calm label runs at once');
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test('dev console: destructive clicks run without asking, top frame and frames', async () => {
+  const page = await openWithControls(DEV, '/ec2/home?region=eu-west-2&guard=dev');
+  try {
+    // Let the frames hear the tab's verdict as well.
+    await sleep(SETTLE_MS);
+    await page.click('#terminate');
+    await page.click('#stop');
+    assert.equal(await guardOpen(page), false);
+    assert.deepEqual([await clicks(page, 'terminate'), await clicks(page, 'stop')], [1, 1]);
+    for (const url of [SAME_ORIGIN_FRAME, REACT_BLADE]) {
+      const frame = frameOf(page, url);
+      await frame.click('#frame-delete');
+      assert.equal(await guardOpen(frame), false);
+      assert.equal(await clicks(frame, 'frame-delete'), 1);
+    }
+  } finally {
+    await page.close();
+  }
+});
