@@ -13,19 +13,27 @@ const RedlineKeep = (() => {
   // `styles` starts with `all: initial`, which sets every property inline; anything the page wrote
   // since (display, opacity, transform, clip-path…) shows as a different style text.
   function holdStyles(element, styles) {
-    if (written.get(element) === element.style.cssText) return;
+    if (written.get(element) === element.style.cssText) return false;
     element.style.cssText = '';
     for (const [name, value] of Object.entries(styles)) element.style.setProperty(name, value, 'important');
     written.set(element, element.style.cssText);
+    return true;
   }
 
   function restore(element, styles) {
+    let changed = false;
     if (element.parentNode !== document.documentElement) {
       document.documentElement.append(element);
-      onReturn.get(element)?.();
+      changed = true;
     }
-    for (const attribute of ['hidden', 'inert', 'popover']) element.removeAttribute(attribute);
-    holdStyles(element, styles);
+    for (const attribute of ['hidden', 'inert', 'popover']) {
+      if (element.hasAttribute(attribute)) {
+        element.removeAttribute(attribute);
+        changed = true;
+      }
+    }
+    changed = holdStyles(element, styles) || changed;
+    if (changed) onReturn.get(element)?.();
   }
 
   function checkAll() {

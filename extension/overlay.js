@@ -145,7 +145,7 @@ const RedlineOverlay = (() => {
       parts.secondary.removeAttribute('href');
       parts.secondary.style.display = 'none';
     }
-    RedlineKeep.keep(host, STYLES, () => isOpen() && parts.confirm.focus());
+    RedlineKeep.keep(host, STYLES, () => isOpen() && document.activeElement !== host && parts.confirm.focus());
     if (!wasOpen) {
       addEventListener('keydown', onKey, true);
       addEventListener('keyup', onKey, true);

@@ -85,8 +85,15 @@ const RedlineTabCues = (() => {
     }
   }
 
+  // A favicon is fetched under the page's CSP (img-src), and a blocked one is reported to the
+  // console's server, naming the extension: a data: icon is set only where the page has shown that
+  // its policy allows data: images, by having loaded one itself. Reading that costs no request.
+  const pageLoadsDataImages = () =>
+    [...document.images].some((image) => image.currentSrc.startsWith('data:') && image.complete && image.naturalWidth > 0);
+
   async function syncIcon() {
     if (colour === null || !document.head) return;
+    if (!ourIcon() && !pageLoadsDataImages()) return;
     const source = pageIconUrl();
     const wanted = `${colour} ${source}`;
     let link = ourIcon();
@@ -116,6 +123,8 @@ const RedlineTabCues = (() => {
     syncIcon();
   });
   let watchedHead = null;
+
+  addEventListener('load', () => syncIcon(), { once: true });
 
   function watch() {
     if (!document.head) {

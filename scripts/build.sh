@@ -16,7 +16,7 @@ cp manifest.json "$out/"
 cp -r extension "$out/"
 cp target/pkg/redline.js "$out/pkg/"
 # npm's binaryen: Debian's older wasm-opt miscompiles wasm-bindgen 0.2.130 output (toolchain.md).
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   target/pkg/redline_bg.wasm -o "$out/pkg/redline_bg.wasm"

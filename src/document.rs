@@ -76,7 +76,7 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             }]);
         }
     };
-    let mut reader = Reader { locator: Locator::new(text), found: Vec::new() };
+    let mut reader = Reader { text, locator: None, found: Vec::new() };
     let config = reader.config(&value);
     reader.check(&config);
     let found = reader.found;
@@ -95,14 +95,17 @@ const ROLE_KEYS: &[&str] = &["name", "privilege"];
 const TARGET_KEYS: &[&str] =
     &["provider", "label", "account", "role", "region", "colour", "tenant", "app", "project", "portal", "environment"];
 
-struct Reader {
-    locator: Locator,
+struct Reader<'t> {
+    text: &'t str,
+    /// Built on the first problem: a valid text never needs positions.
+    locator: Option<Locator>,
     found: Vec<Diagnostic>,
 }
 
-impl Reader {
+impl Reader<'_> {
     fn report(&mut self, level: Level, path: &Path, message: String) {
-        let (line, column) = self.locator.find(path);
+        let text = self.text;
+        let (line, column) = self.locator.get_or_insert_with(|| Locator::new(text)).find(path);
         let message = if path.0.is_empty() { message } else { format!("{path}: {message}") };
         // Kept in text order as they come, rather than sorted after: a sort costs kilobytes of wasm.
         let at = self.found.partition_point(|d| (d.line, d.column) <= (line, column));

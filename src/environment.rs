@@ -147,13 +147,16 @@ pub(crate) fn decide(
             EnvironmentView::of(env_name, kind, def.and_then(|d| d.label.as_deref()))
         }
         NameEvidence::Conflict(hits) => {
-            let found: Vec<String> = hits
-                .iter()
-                .map(|(kind, keyword, name)| {
-                    format!("'{keyword}' ({}) in the {} '{name}'", kind.as_str(), what_of(name))
-                })
-                .collect();
-            reasons.push(format!("environment unknown: the names disagree: {}", found.join(", ")));
+            let mut reason = String::from("environment unknown: the names disagree:");
+            for (i, (kind, keyword, name)) in hits.iter().enumerate() {
+                let separator = if i == 0 { " " } else { ", " };
+                reason.push_str(&format!(
+                    "{separator}'{keyword}' ({}) in the {} '{name}'",
+                    kind.as_str(),
+                    what_of(name)
+                ));
+            }
+            reasons.push(reason);
             EnvironmentView::unknown()
         }
         NameEvidence::Nothing => {

@@ -85,13 +85,9 @@ pub fn plan_switch(target: &Target, from: &From) -> Plan {
 
 /// The same page with `name=value` in its query, replacing an earlier value and keeping the rest.
 fn with_query(address: &Address, name: &str, value: &str) -> String {
-    let mut pairs: Vec<String> = address
-        .query
-        .split('&')
-        .filter(|p| !p.is_empty() && p.split('=').next() != Some(name))
-        .map(str::to_owned)
-        .collect();
-    pairs.insert(0, format!("{name}={}", percent_encode(value)));
+    let first = format!("{name}={}", percent_encode(value));
+    let mut pairs: Vec<&str> = vec![&first];
+    pairs.extend(address.query.split('&').filter(|p| !p.is_empty() && p.split('=').next() != Some(name)));
     let fragment = if address.fragment.is_empty() { String::new() } else { format!("#{}", address.fragment) };
     format!("{}://{}{}?{}{fragment}", address.scheme, address.host, address.path, pairs.join("&"))
 }

@@ -212,7 +212,8 @@ fn view(index: usize, target: &Target, config: &Config, accounts: &AccountIndex)
     let role = target.role.as_deref().or_else(|| rule_for(Aspect::Role).and_then(|(r, _)| r.role.as_deref()));
     let privilege = privilege::decide(provider, role.map(|r| (r, "target")), config, &mut ignored);
     let severity = Severity::of(environment.kind, privilege);
-    let detail = [role.map(str::to_owned), Some(dashed(&account)), target.region.clone()]
+    let shown_account = dashed(&account);
+    let detail = [role, Some(shown_account.as_str()), target.region.as_deref()]
         .into_iter()
         .flatten()
         .filter(|part| !part.is_empty() && *part != label)

@@ -55,7 +55,9 @@ impl Severity {
 pub struct Verdict {
     pub provider: Provider,
     pub provider_name: &'static str,
-    /// Where in the console the URL points (tenant, subscription, project…).
+    /// Where in the console the URL points (tenant, subscription, project…). The extension shows
+    /// the account and the label instead, so it is not sent over (its code would cost the wasm).
+    #[serde(skip)]
     pub location: ConsoleLocation,
     pub partition: Option<Partition>,
     pub region: Option<String>,
@@ -190,11 +192,12 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
         )
     });
     let role_text = principal.display();
-    let mut parts = vec![location.provider.display_name().to_owned()];
+    let mut parts = vec![location.provider.display_name()];
     if root {
-        parts.push("ROOT".to_owned());
+        parts.push("ROOT");
     }
-    parts.extend([environment.label.clone(), role_text.clone(), account.display.clone()]);
+    parts.extend([environment.label.as_str(), role_text.as_str(), account.display.as_str()]);
+    let label = parts.join(" · ");
     let (background, foreground) = match config.environment(&environment.name) {
         Some(def) => def.colours(),
         None => {
@@ -254,7 +257,7 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
         location,
         region,
         badge: if root { "ROOT".to_owned() } else { badge(environment.kind).to_owned() },
-        label: parts.join(" · "),
+        label,
         account,
         principal: PrincipalView { principal, display: role_text },
         environment,

@@ -2,8 +2,11 @@
 
 use wasm_bindgen::prelude::*;
 
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use crate::{
-    import, parse_config, read_portal, Diagnostic, Engine, ImportSource, Portal, Signals, SwitchFrom, SEED_TEXT,
+    import, parse_config, read_portal, Diagnostic, Engine, ImportSource, PortalAccount, Signals, SwitchFrom, SEED_TEXT,
 };
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.
@@ -108,14 +111,14 @@ pub fn import_config(text: &str, source: &str) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = learnPortal)]
 pub fn learn_portal(url: &str, signals_json: &str) -> Result<String, JsError> {
     let signals = Signals::from_json(signals_json)?;
-    let learned = read_portal(url, &signals).map(|portal| Learned { text: portal.config_text(), portal });
-    json(&learned)
+    let portal = read_portal(url, &signals);
+    json(&portal.as_ref().map(|p| Learned { url: &p.url, accounts: &p.accounts, text: p.config_text() }))
 }
 
 #[derive(serde::Serialize)]
-struct Learned {
-    #[serde(flatten)]
-    portal: Portal,
+struct Learned<'a> {
+    url: &'a str,
+    accounts: &'a [PortalAccount],
     text: String,
 }
 

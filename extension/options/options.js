@@ -519,16 +519,17 @@ ext.storage.onChanged.addListener(async (changes, area) => {
 // ---- start ----------------------------------------------------------------------------------
 
 async function start() {
+  // storage.managed can take seconds to answer just after the browser starts: after a moment the
+  // text last read stands in, until the real one arrives.
+  const managed = store.readManagedText();
   const [local, syncEnabled, managedText] = await Promise.all([
     store.readLocal(),
     store.readSyncEnabled(),
-    // storage.managed can take seconds to answer just after the browser starts: the text last
-    // read stands in meanwhile.
-    store.readManagedCache(),
+    Promise.race([managed, new Promise((resolve) => setTimeout(resolve, 300)).then(() => store.readManagedCache())]),
   ]);
   state.managedText = managedText;
   renderOrganisation();
-  store.readManagedText().then((text) => {
+  managed.then((text) => {
     if (text === state.managedText) return;
     state.managedText = text;
     renderOrganisation();

@@ -219,11 +219,13 @@ const slotTemplates = (slots) =>
  *   history.replaceState), `{ signals, hash }` by assigning location.hash.
  * - `frames`: URLs of iframes embedded in the view.
  * - `favicon`: the page's own icon, declared with <link rel="icon"> (e.g. FAVICON).
+ * - `dataImage`: the page shows an image from a data: URL, as the real consoles do (their policy
+ *   allows data: images; redline badges the favicon only where the page shows that).
  * - `controls`: HTML of buttons and links put into the view; /static/probe.js counts the clicks on
  *   each element with a data-probe attribute in its data-clicks attribute (Enter/Space on a
  *   [role=button] count too), as a console's own handlers would act on them.
  */
-export function consolePage({ url, title, signals = {}, lateMs, next, frames = [], favicon, controls } = {}) {
+export function consolePage({ url, title, signals = {}, lateMs, next, frames = [], favicon, controls, dataImage = false } = {}) {
   const shell = shellFor(url);
   const slots = shell.slots(signals);
   const lateSlot = lateMs === undefined ? undefined : shell.late;
@@ -236,6 +238,7 @@ export function consolePage({ url, title, signals = {}, lateMs, next, frames = [
   const extra = [
     next ? '<button id="fixture-navigate" type="button">Open another view</button>' : '',
     controls ?? '',
+    dataImage ? `<img class="fixture-data-image" alt="" width="16" height="16" src="${DATA_IMAGE}">` : '',
     ...frames.map((src) => `<iframe class="fixture-frame" src="${escapeHtml(src)}" title="blade"></iframe>`),
   ].join('\n');
   return `<!doctype html>
@@ -267,6 +270,8 @@ function nextTemplate({ signals, url, hash, replace = false }, shell) {
   ].join('');
   return `<template id="fixture-next"${attributes}>${slotTemplates(shell.slots(signals))}</template>`;
 }
+
+const DATA_IMAGE = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%2216%22 height=%2216%22%3E%3Ccircle cx=%228%22 cy=%228%22 r=%228%22 fill=%22%23ff9900%22/%3E%3C/svg%3E';
 
 /** A console's own favicon, served by serveFixtures (same origin as every fixture page). */
 export const FAVICON = '/static/favicon.svg';

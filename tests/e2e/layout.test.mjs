@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EXTENSION_ID, fixtureRow, launchBrowser, matchesExpectation, readBanner, serveCase, waitForBanner } from './harness.mjs';
+import { EXTENSION_ID, acknowledgeDanger, fixtureRow, launchBrowser, matchesExpectation, readBanner, serveCase, waitForBanner } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -12,6 +12,7 @@ before(async () => {
 after(() => browser?.close());
 
 test('the banner sits at the top and pushes the console navigation down instead of covering it', async () => {
+  // Danger mode: the tallest banner.
   const row = fixtureRow('aws.json', 'aws-prod-admin');
   await browser.context.clearCookies();
   await serveCase(browser, row);
@@ -19,6 +20,8 @@ test('the banner sits at the top and pushes the console navigation down instead 
   try {
     await page.goto(row.url);
     const banner = await waitForBanner(page, matchesExpectation(row.expect));
+    // Until acknowledged, the danger overlay covers the console (tests/e2e/danger.test.mjs).
+    await acknowledgeDanger(page);
     const header = await page.locator('header[data-testid="awsc-nav-header"]').boundingBox();
     assert.equal(banner.top, 0);
     assert.ok(banner.height > 0);

@@ -52,7 +52,7 @@ test("the organisation's locked rule decides over the page's alias and over the 
   await waitForBanner(other, is({ ...prodOperator, environment: 'unknown' }), { what: 'an account the organisation does not name' });
 
   const options = await openOptions(browser);
-  assert.ok(await options.isVisible('#organisation'));
+  await options.waitForSelector('#organisation:not([hidden])', { timeout: 2_000 });
   assert.match(await options.textContent('#organisation'), /Its rules win over yours.*locked = true.*cannot be overridden/s);
   assert.equal(await options.textContent('#managed-text'), MANAGED);
   assert.equal(await options.textContent('#notices-empty'), 'None.');

@@ -79,6 +79,8 @@ test('on a strict-CSP console page the banner appears and the extension causes n
 // banner also moves the fixed top bar (banner.js), through CSSOM as well.
 const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 for (const [table, name] of [
+  // Danger mode too: striped banner, overlay, guard, title prefix (no favicon: see tab-cues.test.mjs).
+  ['aws.json', 'aws-prod-admin'],
   ['azure.json', 'azure-dev-resource-group'],
   ['gcp.json', 'gcp-seed-prod-project'],
   ['aiven.json', 'aiven-prod'],

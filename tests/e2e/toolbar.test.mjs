@@ -17,7 +17,8 @@ function toolbarStates() {
     return Promise.all(
       tabs.map(async ({ id: tabId }) => ({
         badge: await chrome.action.getBadgeText({ tabId }),
-        title: await chrome.action.getTitle({ tabId }),
+        // The first line: label and severity; the reasons follow (tests/e2e/tab-cues.test.mjs).
+        title: (await chrome.action.getTitle({ tabId })).split('\n')[0],
         background: await chrome.action.getBadgeBackgroundColor({ tabId }),
       })),
     );
@@ -42,7 +43,8 @@ async function badgedTabs(accept, timeout = 3_000) {
 /** The banner's background as [r, g, b, 255], the form getBadgeBackgroundColor answers in. */
 const bannerBackground = (page) =>
   page.evaluate(() => {
-    const painted = document.getElementById('redline-banner').shadowRoot.firstElementChild;
+    // The label's own background: a danger strip around it is striped.
+    const painted = document.getElementById('redline-banner').shadowRoot.querySelector('[data-redline="label"]');
     return [...getComputedStyle(painted).backgroundColor.matchAll(/\d+/g)].map(Number).concat(255).slice(0, 4);
   });
 
@@ -58,7 +60,7 @@ test('each console tab has its own badge, colour and title, taken from its verdi
       pages.push(page);
       await page.goto(row.url);
       const banner = await waitForBanner(page, matchesExpectation(row.expect));
-      expected.push({ badge: banner.environment.toUpperCase(), title: banner.text, background: await bannerBackground(page) });
+      expected.push({ badge: banner.environment.toUpperCase(), title: `${banner.label} — ${banner.severity}`, background: await bannerBackground(page) });
     }
     expected.sort(byTitle);
     assert.deepEqual(await badgedTabs((states) => states.length === expected.length), expected);
