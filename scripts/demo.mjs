@@ -3,7 +3,7 @@
 // page, until it is closed. Without: one screenshot per page, dist/screenshots/<console>-<name>.png.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, serveCase, waitForBanner } from '../tests/e2e/harness.mjs';
+import { ROOT, acknowledgeDanger, launchBrowser, readOverlay, serveCase, waitFor, waitForBanner } from '../tests/e2e/harness.mjs';
 
 const sessionData = (accountId, alias, role, session = 'jane', extra = {}) => ({
   accountId,
@@ -129,6 +129,29 @@ try {
       await page.close();
       console.log(`${path}  ${banner.text}`);
     }
+  }
+  if (!headed) {
+    // Danger mode step by step: the first entry's overlay, the banner once acknowledged, root.
+    const prodAdmin = {
+      url: 'https://eu-west-2.console.aws.amazon.com/ec2/home?region=eu-west-2#Instances:',
+      signals: assumedRole('444455556666', 'payments-prod', 'Admin'),
+      title: 'Instances | EC2 | eu-west-2',
+    };
+    await serveCase(browser, prodAdmin);
+    const page = await browser.context.newPage();
+    await page.goto(prodAdmin.url);
+    await waitFor(page, readOverlay, (overlay) => overlay?.focused, { what: 'the danger overlay' });
+    await page.screenshot({ path: join(screenshots, 'aws-danger-overlay.png') });
+    await acknowledgeDanger(page);
+    await page.screenshot({ path: join(screenshots, 'aws-danger-acknowledged.png') });
+    await browser.context.clearCookies();
+    const root = AWS_DEMOS.find((demo) => demo.name === 'root');
+    await serveCase(browser, { ...root, title: 'Billing and Cost Management' });
+    await page.goto(root.url);
+    await acknowledgeDanger(page);
+    await page.screenshot({ path: join(screenshots, 'aws-danger-root.png') });
+    for (const name of ['overlay', 'acknowledged', 'root']) console.log(join(screenshots, `aws-danger-${name}.png`));
+    await page.close();
   }
   if (headed) {
     for (const page of browser.context.pages()) if (page.url() === 'about:blank') await page.close();

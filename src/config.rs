@@ -296,6 +296,7 @@ impl Config {
     /// assert!(notices[0].contains("locked"));
     /// ```
     pub fn merge(managed: Config, user: Config) -> (Config, Vec<String>) {
+        let managed = managed.managed();
         let mut notices = Vec::new();
         let mut environments = managed.environments;
         for environment in user.environments {
@@ -309,9 +310,10 @@ impl Config {
             }
         }
         let mut rules = |what: &str, theirs: Vec<Rule>, yours: Vec<Rule>| {
-            let mut merged: Vec<Rule> = theirs.into_iter().map(|rule| Rule { managed: true, ..rule }).collect();
+            let mut merged: Vec<Rule> = theirs;
+            let theirs_count = merged.len();
             for rule in yours {
-                match merged.iter().find(|m| m.managed && overrides(m, &rule)) {
+                match merged[..theirs_count].iter().find(|m| overrides(m, &rule)) {
                     Some(m) => notices.push(format!(
                         "your {what} rule for '{}' is not used: the organisation's {}rule for '{}' decides",
                         rule.id.as_deref().or(rule.name.as_deref()).unwrap_or_default(),
@@ -369,6 +371,24 @@ fn overrides(theirs: &Rule, yours: &Rule) -> bool {
 }
 
 impl Config {
+    /// This configuration with every rule marked as the organisation's.
+    pub fn managed(mut self) -> Config {
+        for rules in [
+            &mut self.aws.accounts,
+            &mut self.azure.tenants,
+            &mut self.azure.apps,
+            &mut self.azure.subscriptions,
+            &mut self.azure.resource_groups,
+            &mut self.gcp.projects,
+            &mut self.aiven.projects,
+        ] {
+            for rule in rules.iter_mut() {
+                rule.managed = true;
+            }
+        }
+        self
+    }
+
     /// Takes in what redline learned (account names and switch targets from the access portal),
     /// under this configuration: its rules come after this one's, and a target this configuration
     /// already has is not repeated.

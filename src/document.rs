@@ -77,8 +77,9 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         }
     };
     let mut reader = Reader { text, locator: None, found: Vec::new() };
-    let config = reader.config(&value);
+    let mut config = reader.config(&value);
     reader.check(&config);
+    add_kind_environments(&mut config);
     let found = reader.found;
     if found.iter().any(|d| d.level == Level::Error) {
         Err(found)
@@ -391,6 +392,12 @@ impl Reader<'_> {
     fn check(&mut self, config: &Config) {
         let root = Path::default();
         let names: Vec<&str> = config.environments.iter().map(|e| e.name.as_str()).collect();
+        let expected = {
+            let mut known: Vec<&str> = names.clone();
+            known.extend(KINDS.iter().copied().filter(|k| !names.iter().any(|n| n.eq_ignore_ascii_case(k))));
+            known.join(", ")
+        };
+        let defined = |name: &str| config.environment(name).is_some() || KINDS.contains(&name);
         for (i, environment) in config.environments.iter().enumerate() {
             let path = root.key("environments").index(i);
             if names[..i].iter().any(|n| n.eq_ignore_ascii_case(&environment.name)) {
@@ -440,10 +447,10 @@ impl Reader<'_> {
             for (i, rule) in rules.iter().enumerate() {
                 let path = path.index(i);
                 if let Some(wanted) = &rule.environment {
-                    if config.environment(wanted).is_none() {
+                    if !defined(wanted) {
                         self.error(
                             &path.key("environment"),
-                            format!("'{wanted}' is not a defined environment, expected one of {}", names.join(", ")),
+                            format!("'{wanted}' is not a defined environment, expected one of {expected}"),
                         );
                     }
                 }
@@ -476,12 +483,43 @@ impl Reader<'_> {
         }
         for (i, target) in config.targets.iter().enumerate() {
             if let Some(wanted) = &target.environment {
-                if config.environment(wanted).is_none() {
+                if !defined(wanted) {
                     self.error(
                         &root.key("targets").index(i).key("environment"),
-                        format!("'{wanted}' is not a defined environment, expected one of {}", names.join(", ")),
+                        format!("'{wanted}' is not a defined environment, expected one of {expected}"),
                     );
                 }
+            }
+        }
+    }
+}
+
+/// The kinds, which are also the names of environments nobody has to define.
+const KINDS: &[&str] = &["prod", "staging", "ci", "dev"];
+
+/// Defines, with no colour or label of its own, each environment that a rule or target names by
+/// a kind's name (`environment = "prod"`) without a `[[environments]]` entry: an organisation's
+/// short policy need not repeat the four standard environments.
+fn add_kind_environments(config: &mut Config) {
+    let named: Vec<String> =
+        [&config.aws.accounts, &config.azure.tenants, &config.azure.apps, &config.azure.subscriptions]
+            .into_iter()
+            .chain([&config.azure.resource_groups, &config.gcp.projects, &config.aiven.projects])
+            .flatten()
+            .filter_map(|rule| rule.environment.clone())
+            .chain(config.targets.iter().filter_map(|t| t.environment.clone()))
+            .collect();
+    for name in named {
+        if config.environment(&name).is_none() {
+            if let Some(kind) = EnvironmentKind::parse(&name).filter(|k| *k != EnvironmentKind::Unknown) {
+                config.environments.push(EnvironmentDef {
+                    name,
+                    kind,
+                    colour: None,
+                    label: None,
+                    text: None,
+                    guard: None,
+                });
             }
         }
     }

@@ -190,3 +190,34 @@ fn a_rule_that_only_names_an_account_hides_no_environment_rule() {
         verdict.reasons
     );
 }
+
+#[test]
+fn an_organisation_policy_need_not_define_the_standard_environments() {
+    let policy = "[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\nlocked = true\n";
+    let mut engine = Engine::new();
+    let result = engine.configure(None, Some(policy), None);
+    assert!(result.applied && result.managed.is_empty(), "{result:?}");
+    let verdict = engine.evaluate("https://console.aws.amazon.com/", &Signals::from_json(PROD_ADMIN).unwrap()).unwrap();
+    assert_eq!((verdict.environment.name.as_str(), verdict.severity.as_str()), ("prod", "danger"));
+    let wrong = parse_config("[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"live\"\n").unwrap_err();
+    assert!(
+        wrong[0].message.ends_with("'live' is not a defined environment, expected one of prod, staging, ci, dev"),
+        "{wrong:?}"
+    );
+}
+
+#[test]
+fn a_broken_organisation_text_does_not_stop_the_users_rules() {
+    let mut engine = Engine::new();
+    let user = format!("{SEED_TEXT}\n[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\n");
+    let result = engine.configure(Some(&user), Some("aws = 1"), None);
+    assert!(result.user_applied && !result.managed_applied && !result.applied, "{result:?}");
+    assert_eq!(result.managed[0].level, Level::Error);
+    let verdict = engine.evaluate("https://console.aws.amazon.com/", &Signals::from_json(PROD_ADMIN).unwrap()).unwrap();
+    assert_eq!(verdict.environment.name, "prod", "the user's rule applies");
+    // A sound organisation text, then a broken one: the sound one stays in force.
+    let policy = "[[aws.accounts]]\nid = \"222233334444\"\nenvironment = \"prod\"\nlocked = true\n";
+    assert!(engine.configure(Some(&user), Some(policy), None).applied);
+    assert!(!engine.configure(Some(&user), Some("aws = 1"), None).managed_applied);
+    assert!(engine.config().aws.accounts.iter().any(|r| r.managed && r.id.as_deref() == Some("222233334444")));
+}
