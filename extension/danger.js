@@ -20,12 +20,7 @@ const RedlineDanger = (() => {
 
   const ask = (message) => ext.runtime.sendMessage(message).catch(() => null);
 
-  /** Who is asked again after the reminder: the role, or what the session is (root). */
-  function reminderHeading(danger, minutes) {
-    const role = verdict.principal?.role;
-    const what = role ? `Still need ${role}?` : `Still need this ${danger.elapsedLabel.toLowerCase()}?`;
-    return `${what} It has been ${minutes} min`;
-  }
+  const reminderHeading = (danger, minutes) => `${danger.reminderText} It has been ${minutes} min`;
 
   function render() {
     clearTimeout(timer);

@@ -72,37 +72,22 @@ async function readTexts() {
 }
 
 /**
- * Puts the texts in force; true when they differ from the ones in force. The core applies the
- * user's and the organisation's texts together and keeps the previous configuration when either
- * has an error. A worker restarts often, so "previous" would be the seed after a restart: instead,
- * the sound one of the two still applies, alone (over the seed for a broken user text, which a
- * newer version with stricter checks could find in storage). The result says so (`fallback`), and
- * the options page shows the errors.
+ * Puts the texts in force; true when they differ from the ones in force. The core takes each text
+ * on its own: a broken one leaves its last sound version in force (the seed for the user's after a
+ * restart) and the other still applies; the result lists the errors for the options page.
  */
 function configure(redline, texts) {
   if (configured && texts.user === inForce.user && texts.managed === inForce.managed) {
     inForce = texts; // the same text, perhaps from elsewhere (sync once the local copy is gone)
     return false;
   }
-  let result = JSON.parse(redline.configure(texts.user, texts.managed));
-  if (!result.applied) {
-    const userBroken = result.user.some(isError);
-    const managedBroken = result.managed.some(isError);
-    const fallback = JSON.parse(redline.configure(userBroken ? undefined : texts.user, managedBroken ? undefined : texts.managed));
-    result = {
-      ...result,
-      notices: fallback.notices,
-      fallback: fallback.applied ? { user: userBroken ? 'seed' : 'saved', organisation: managedBroken ? 'not applied' : 'applied' } : null,
-    };
-    console.warn('redline: configuration not applied as stored', result);
-  }
-  configured = result;
+  configured = JSON.parse(redline.configure(texts.user, texts.managed));
+  if (!configured.applied) console.warn('redline: configuration not applied as stored', configured);
   inForce = texts;
   ext.runtime.sendMessage({ type: 'configured', configured }).catch(() => {});
   return true;
 }
 
-const isError = (diagnostic) => diagnostic.level === 'error';
 
 async function reevaluateTabs() {
   // Tab ids need no "tabs" permission; tabs without the content script refuse the message.

@@ -14,7 +14,7 @@ const ACK = 'ack:';
 function identityOf(verdict) {
   const danger = verdict?.danger;
   if (!danger) return null;
-  return danger.acknowledgeKey ?? `${verdict.provider}:${verdict.account.id ?? verdict.account.display}`;
+  return danger.key;
 }
 
 async function read(key) {

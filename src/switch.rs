@@ -8,7 +8,8 @@ use crate::config::Target;
 use crate::console::{detect, Partition, Provider};
 use crate::signals::{present, AwsSessionData, Signals};
 
-/// What the extension does to switch.
+/// What the extension does to switch. The prefilled page gets the account as both `account` and
+/// `accountId`: AWS renamed the form field in March 2024, and either name may prefill it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Plan {
@@ -146,7 +147,7 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
         },
         None => Plan::Open {
             url: format!(
-                "https://{host}/switchrole?account={}&roleName={}&displayName={}&color={}&redirect_uri={}",
+                "https://{host}/switchrole?account={0}&accountId={0}&roleName={1}&displayName={2}&color={3}&redirect_uri={4}",
                 percent_encode(account),
                 percent_encode(role),
                 percent_encode(&display),

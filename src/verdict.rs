@@ -87,13 +87,17 @@ pub struct Danger {
     pub headline: String,
     /// What the elapsed-time counter counts, e.g. `Admin in prod`.
     pub elapsed_label: String,
+    /// Which danger this is (one per account): entering another restarts the elapsed time.
+    pub key: String,
     /// Set when the first entry must be acknowledged: the key it is remembered by for the browser
-    /// session (one per account).
+    /// session (the same as `key`).
     pub acknowledge_key: Option<String>,
     /// The words of the acknowledgement button.
     pub acknowledge_text: String,
     /// After this long in danger the banner asks again.
     pub reminder_minutes: u32,
+    /// What it asks then, before the time spent.
+    pub reminder_text: String,
     /// Where "Drop to read-only" goes, when a read-only role of the same account is known.
     pub readonly_switch: Option<Switch>,
     /// Present when destructive clicks must be confirmed here.
@@ -225,6 +229,10 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
         let environment_def = config.environment(&environment.name);
         let place =
             if environment.kind == EnvironmentKind::Prod { "production".to_owned() } else { environment.name.clone() };
+        let key = {
+            let id = account.id.as_deref().or(account.alias.as_deref()).unwrap_or(&account.display);
+            format!("{}:{id}", location.provider.as_str())
+        };
         Danger {
             headline: if root {
                 format!("ROOT USER · {}", environment.label)
@@ -232,16 +240,19 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
                 format!("{} · {}", place.to_ascii_uppercase(), role.to_ascii_uppercase())
             },
             elapsed_label: if root { "Root session".to_owned() } else { format!("{role} in {}", environment.name) },
-            acknowledge_key: settings.acknowledge.then(|| {
-                let id = account.id.as_deref().or(account.alias.as_deref()).unwrap_or(&account.display);
-                format!("{}:{id}", location.provider.as_str())
-            }),
+            acknowledge_key: settings.acknowledge.then(|| key.clone()),
+            key,
             acknowledge_text: if root {
                 "I need the root user here".to_owned()
             } else {
                 format!("I need {role} in {place}")
             },
             reminder_minutes: settings.reminder_minutes,
+            reminder_text: if root {
+                "Still need the root user?".to_owned()
+            } else {
+                format!("Still need {role} in {place}?")
+            },
             readonly_switch: if root { None } else { readonly_switch(&location, &account, &principal, config, url) },
             guard: environment_def
                 .is_none_or(EnvironmentDef::guarded)
@@ -298,7 +309,7 @@ fn readonly_switch(
     Some(Switch {
         label: format!("Drop to read-only ({})", role.name),
         url: format!(
-            "https://{host}/switchrole?account={account_id}&roleName={}&displayName={}&redirect_uri={}",
+            "https://{host}/switchrole?account={account_id}&accountId={account_id}&roleName={}&displayName={}&redirect_uri={}",
             percent_encode(&role.name),
             percent_encode(&display),
             percent_encode(url)

@@ -27,11 +27,13 @@ fn admin_in_prod_is_danger_with_every_part() {
     assert_eq!(danger.headline, "PRODUCTION · ADMIN");
     assert_eq!(danger.elapsed_label, "Admin in prod");
     assert_eq!(danger.acknowledge_key.as_deref(), Some("aws:111122223333"));
+    assert_eq!(danger.key, "aws:111122223333");
+    assert_eq!(danger.reminder_text, "Still need Admin in production?");
     assert_eq!(danger.acknowledge_text, "I need Admin in production");
     assert_eq!(danger.reminder_minutes, 30);
     let switch = danger.readonly_switch.expect("the seed names Operator as read-only");
     assert_eq!(switch.label, "Drop to read-only (Operator)");
-    assert!(switch.url.starts_with("https://signin.aws.amazon.com/switchrole?account=111122223333&roleName=Operator&displayName=Operator%20%40%20acme-prod&redirect_uri=https%3A%2F%2Feu-west-2.console.aws.amazon.com%2Fec2%2Fhome%3Fregion%3Deu-west-2%23Instances%3A"), "{}", switch.url);
+    assert!(switch.url.starts_with("https://signin.aws.amazon.com/switchrole?account=111122223333&accountId=111122223333&roleName=Operator&displayName=Operator%20%40%20acme-prod&redirect_uri=https%3A%2F%2Feu-west-2.console.aws.amazon.com%2Fec2%2Fhome%3Fregion%3Deu-west-2%23Instances%3A"), "{}", switch.url);
     let guard = danger.guard.expect("prod is guarded by default");
     assert_eq!(guard.confirm, "prod");
     assert!(guard.verbs.iter().any(|v| v == "terminate"));
@@ -56,6 +58,7 @@ fn root_is_danger_even_in_dev_without_a_guard_or_a_switch() {
     let danger = v.danger.expect("root is danger");
     assert_eq!(danger.headline, "ROOT USER · DEV");
     assert_eq!(danger.elapsed_label, "Root session");
+    assert_eq!(danger.reminder_text, "Still need the root user?");
     assert!(danger.readonly_switch.is_none());
     assert!(danger.guard.is_none(), "dev is not guarded by default");
 }
@@ -69,6 +72,7 @@ fn danger_settings_and_guard_are_configurable() {
     let v = verdict(Some(&text), EC2, &session("111122223333", "acme-prod", "Admin"));
     let danger = v.danger.expect("still danger");
     assert_eq!((danger.acknowledge_key, danger.reminder_minutes), (None, 10));
+    assert_eq!(danger.key, "aws:111122223333", "the elapsed time still has its key");
     assert!(danger.guard.is_none(), "guard switched off for prod");
     let text = format!("{SEED_TEXT}\n[danger]\nverbs = [\"delete\", \"Löschen\"]\n");
     let guard =

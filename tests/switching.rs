@@ -149,7 +149,7 @@ fn aws_without_a_csrf_token_falls_back_to_the_prefilled_page() {
     let plan = plan_switch(&target, &SwitchFrom { url: govcloud, signals: None, csrf: None });
     let Plan::Open { url, new_tab } = plan else { panic!("{plan:?}") };
     assert!(!new_tab);
-    assert!(url.starts_with("https://signin.amazonaws-us-gov.com/switchrole?account=333344445555&roleName=platform%2FOperator&displayName="), "{url}");
+    assert!(url.starts_with("https://signin.amazonaws-us-gov.com/switchrole?account=333344445555&accountId=333344445555&roleName=platform%2FOperator&displayName="), "{url}");
     assert!(url.ends_with("&redirect_uri=https%3A%2F%2Fconsole.amazonaws-us-gov.com%2Fconsole%2Fhome"), "{url}");
 }
 

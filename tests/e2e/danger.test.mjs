@@ -188,11 +188,11 @@ test('after reminderMinutes in danger the banner escalates and the overlay asks 
       }
       await chrome.storage.session.set(all);
     });
-    const overlay = await waitFor(page, readOverlay, (o) => o?.text.includes('Still need Admin? It has been 31 min'), {
+    const overlay = await waitFor(page, readOverlay, (o) => o?.text.includes('Still need Admin in production? It has been 31 min'), {
       what: 'the reminder overlay',
     });
     assert.equal(overlay.button, 'I need Admin in production');
-    assert.equal((await readStrip(page)).counter, 'Still need Admin? It has been 31 min');
+    assert.equal((await readStrip(page)).counter, 'Still need Admin in production? It has been 31 min');
     await acknowledgeDanger(page);
     assert.equal((await readStrip(page)).counter, 'Admin in prod for 31 min');
     await page.reload();
