@@ -37,7 +37,10 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
         reasons.push("privilege admin: the root user can do everything".to_owned());
         Privilege::Admin
     } else {
-        let role = identity.principal.role.as_deref().map(|r| (r, "the role on the page"));
+        let configured = best_rule(&config.aws.accounts, id.as_deref(), &names, Aspect::Role)
+            .and_then(|(rule, _)| rule.role.as_deref())
+            .map(|r| (r, "configured for this account, the page showing none"));
+        let role = identity.principal.role.as_deref().map(|r| (r, "the role on the page")).or(configured);
         privilege::decide(Provider::Aws, role, config, &mut reasons)
     };
     let region =
@@ -89,6 +92,10 @@ struct Source {
     alias: Option<String>,
     account_name: Option<String>,
     principal: Option<Principal>,
+    /// The cookie is shared by every tab of the browser.
+    from_cookie: bool,
+    /// The session data says the browser is in multi-session mode.
+    multi_session: bool,
 }
 
 impl Source {
@@ -103,18 +110,28 @@ impl Source {
 /// `awsc-session-data` meta tag, the current navbar, the legacy navbar, the `aws-userInfo` cookie.
 /// Per-page sources come before the cookie because under multi-session one browser holds several
 /// identities and the one cookie may belong to another tab. A source that names a different
-/// account from a more trusted one describes another identity and is set aside whole. The
-/// principal is the first one whose kind is known; a bare user text counts only when no source
-/// says more.
+/// account or alias from a more trusted one describes another identity and is set aside whole.
+/// The cookie, which may belong to another tab, counts only where it agrees with the page on the
+/// account id or alias (or the page says nothing), and not at all under multi-session, where the
+/// same account may be open under another role. The principal is the first one whose kind is
+/// known; a bare user text counts only when no source says more.
 pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     let mut evidence = Vec::new();
-    let sources = vec![
+    let session = session_data_source(signals, &mut evidence);
+    let multi_session = location.account_id.is_some() || session.multi_session;
+    let mut sources = vec![
         Source { name: "the multi-session host", account_id: location.account_id.clone(), ..Default::default() },
-        session_data_source(signals, &mut evidence),
+        session,
         navbar_source(signals),
         legacy_navbar_source(signals),
-        cookie_source(signals, &mut evidence),
     ];
+    let cookie = cookie_source(signals, &mut evidence);
+    if multi_session && cookie.says_anything() {
+        evidence
+            .push("set aside the aws-userInfo cookie: under multi-session it may belong to another session".to_owned());
+    } else {
+        sources.push(cookie);
+    }
 
     let mut identity = Identity {
         account_id: None,
@@ -130,6 +147,19 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
                 evidence.push(format!("set aside {}: it names account {said}, not {known}", source.name));
                 continue;
             }
+        }
+        if let (Some(known), Some(said)) = (&identity.alias, &source.alias) {
+            if !known.eq_ignore_ascii_case(said) {
+                evidence.push(format!("set aside {}: it names alias '{said}', not '{known}'", source.name));
+                continue;
+            }
+        }
+        let page_knows = identity.account_id.is_some() || identity.alias.is_some();
+        let agrees = (identity.account_id.is_some() && identity.account_id == source.account_id)
+            || (identity.alias.is_some() && identity.alias == source.alias);
+        if source.from_cookie && page_knows && !agrees {
+            evidence.push(format!("set aside {}: nothing ties it to the account the page shows", source.name));
+            continue;
         }
         if identity.account_id.is_none() {
             if let Some(id) = source.account_id {
@@ -191,6 +221,7 @@ fn session_data_source(signals: &Signals, evidence: &mut Vec<String>) -> Source 
         .or_else(|| arn.as_ref().map(|a| a.account_id.clone()));
     source.alias = alias(data.account_alias.as_deref()).or_else(|| alias(display.account.as_deref()));
     source.principal = arn.map(|a| a.principal).or_else(|| display.principal.as_deref().map(Principal::from_display));
+    source.multi_session = data.multi_session;
     source
 }
 
@@ -203,8 +234,8 @@ fn navbar_source(signals: &Signals) -> Source {
             .and_then(normalise_account_id)
             .or_else(|| account_text.and_then(normalise_account_id)),
         alias: alias(account_text),
-        account_name: None,
         principal: user.principal.as_deref().map(Principal::from_display),
+        ..Default::default()
     }
 }
 
@@ -227,7 +258,6 @@ fn legacy_navbar_source(signals: &Signals) -> Source {
         name,
         account_id: account.and_then(normalise_account_id),
         alias: alias(account),
-        account_name: None,
         principal: present(user).map(
             |u| {
                 if switched {
@@ -237,11 +267,12 @@ fn legacy_navbar_source(signals: &Signals) -> Source {
                 }
             },
         ),
+        ..Default::default()
     }
 }
 
 fn cookie_source(signals: &Signals, evidence: &mut Vec<String>) -> Source {
-    let mut source = Source { name: "the aws-userInfo cookie", ..Default::default() };
+    let mut source = Source { name: "the aws-userInfo cookie", from_cookie: true, ..Default::default() };
     let Some(raw) = present(&signals.aws_user_info) else {
         return source;
     };
@@ -255,7 +286,7 @@ fn cookie_source(signals: &Signals, evidence: &mut Vec<String>) -> Source {
     let arn = info.arn.as_deref().and_then(Arn::parse);
     source.account_id = arn.as_ref().map(|a| a.account_id.clone());
     source.alias = alias(info.alias.as_deref());
-    source.account_name = info.identity_center_account_name();
+    source.account_name = source.account_id.as_deref().and_then(|id| info.identity_center_account_name(id));
     source.principal = arn.map(|a| a.principal);
     source
 }

@@ -204,14 +204,25 @@ impl Aspect {
     }
 }
 
-/// The best rule that says `aspect` for something with this `id` and these `names`: exact beats
-/// pattern, id beats name, earlier beats later. Rules silent on `aspect` are passed over, so a rule
-/// that only names an account never hides one that gives its environment.
+/// The best rule that says `aspect` for something with this `id` and these `names`: a locked rule
+/// of the organisation beats every other, then exact beats pattern, id beats name, earlier beats
+/// later. Rules silent on `aspect` are passed over, so a rule that only names an account never
+/// hides one that gives its environment.
 pub fn best_rule<'a>(
     rules: &'a [Rule],
     id: Option<&str>,
     names: &[&str],
     aspect: Aspect,
+) -> Option<(&'a Rule, RuleMatch)> {
+    ranked_rule(rules, id, names, |rule| aspect.of(rule) && rule.locked && rule.managed)
+        .or_else(|| ranked_rule(rules, id, names, |rule| aspect.of(rule)))
+}
+
+fn ranked_rule<'a>(
+    rules: &'a [Rule],
+    id: Option<&str>,
+    names: &[&str],
+    wanted: impl Fn(&Rule) -> bool,
 ) -> Option<(&'a Rule, RuleMatch)> {
     let matches = |pattern: &Option<String>, value: &str, exact: bool| {
         pattern.as_deref().is_some_and(|p| {
@@ -233,7 +244,7 @@ pub fn best_rule<'a>(
     attempts.into_iter().find_map(|(how, by_id, exact)| {
         rules
             .iter()
-            .filter(|rule| aspect.of(rule))
+            .filter(|rule| wanted(rule))
             .find(|rule| {
                 if by_id {
                     id.is_some_and(|id| matches(&rule.id, id, exact))

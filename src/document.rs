@@ -62,6 +62,10 @@ pub struct Loaded {
 /// assert!(errors[0].message.contains("expected one of prod, staging, ci, dev"));
 /// ```
 pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    if let Some((line, column)) = too_deep(text) {
+        let message = format!("not valid here: arrays and tables nested more than {MAX_DEPTH} deep");
+        return Err(vec![Diagnostic { line, column, level: Level::Error, message }]);
+    }
     let value: Node = match basic_toml::from_str(text) {
         Ok(value) => value,
         Err(error) => {
@@ -86,6 +90,53 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     } else {
         Ok(Loaded { config, warnings: found })
     }
+}
+
+/// How deep arrays and inline tables may nest: the parser recurses once per level, and a text
+/// nested thousands deep would exhaust the wasm stack. redline's own format needs three.
+const MAX_DEPTH: usize = 32;
+
+/// Where the text first nests deeper than `MAX_DEPTH`, ignoring brackets in strings and comments.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    for c in text.chars() {
+        column += 1;
+        if c == '\n' {
+            // Strings are read line by line: a bracket inside a multi-line string may count, which
+            // matters only for a string with dozens of them.
+            (line, column, comment, quote) = (line + 1, 0, false, None);
+            continue;
+        }
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if comment => {}
+            None => match c {
+                '#' => comment = true,
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((line, column));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    None
 }
 
 const SECTIONS: &[&str] = &["environments", "aws", "azure", "gcp", "aiven", "targets", "danger"];
@@ -438,9 +489,9 @@ impl Reader<'_> {
             (&config.azure.tenants, root.key("azure").key("tenants"), IdShape::Any),
             (&config.azure.apps, root.key("azure").key("apps"), IdShape::Guid),
             (&config.azure.subscriptions, root.key("azure").key("subscriptions"), IdShape::Guid),
-            (&config.azure.resource_groups, root.key("azure").key("resource_groups"), IdShape::Any),
+            (&config.azure.resource_groups, root.key("azure").key("resource_groups"), IdShape::NotUsed),
             (&config.gcp.projects, root.key("gcp").key("projects"), IdShape::Any),
-            (&config.aiven.projects, root.key("aiven").key("projects"), IdShape::Any),
+            (&config.aiven.projects, root.key("aiven").key("projects"), IdShape::NotUsed),
         ];
         for (rules, path, shape) in all_rules {
             let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -557,6 +608,8 @@ enum IdShape {
     AwsAccount,
     Guid,
     Any,
+    /// Matched by name only (resource groups, Aiven project slugs).
+    NotUsed,
 }
 
 impl IdShape {
@@ -565,6 +618,7 @@ impl IdShape {
             IdShape::AwsAccount => normalise_account_id(id).as_deref() == Some(id),
             IdShape::Guid => is_guid(id),
             IdShape::Any => true,
+            IdShape::NotUsed => false,
         }
     }
 
@@ -573,6 +627,7 @@ impl IdShape {
             IdShape::AwsAccount => "a 12-digit AWS account id without dashes",
             IdShape::Guid => "an id of the form 00000000-0000-0000-0000-000000000000",
             IdShape::Any => "any id",
+            IdShape::NotUsed => "no id here: these match by 'name' (the resource group's, or the project slug)",
         }
     }
 }

@@ -51,6 +51,11 @@ pub const ENVIRONMENT_KEYWORDS: &[Keyword<EnvironmentKind>] = &[
     ("stage", EnvironmentKind::Staging),
     ("stg", EnvironmentKind::Staging),
     ("preprod", EnvironmentKind::Staging),
+    ("preproduction", EnvironmentKind::Staging),
+    // Names that say only what an environment is not: no environment can be read from them.
+    ("nonprod", EnvironmentKind::Unknown),
+    ("nonproduction", EnvironmentKind::Unknown),
+    ("notprod", EnvironmentKind::Unknown),
     ("ci", EnvironmentKind::Ci),
     ("dev", EnvironmentKind::Dev),
     ("development", EnvironmentKind::Dev),

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::environment::{environment_from_names, NameEvidence};
+use crate::environment::{environment_from_names, EnvironmentKind, NameEvidence};
 use crate::identity::Arn;
 use crate::palette::Colour;
 use crate::signals::normalise_account_id;
@@ -203,7 +203,7 @@ impl Output {
             return;
         }
         let kind = match environment_from_names(names) {
-            NameEvidence::Kind { kind, keyword, name } => {
+            NameEvidence::Kind { kind, keyword, name } if kind != EnvironmentKind::Unknown => {
                 converted(
                     report,
                     line,

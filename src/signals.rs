@@ -121,6 +121,8 @@ pub struct AwsSessionData {
     pub sign_in_endpoint: Option<String>,
     /// Multi-session: the session's id, which the switch endpoint takes.
     pub session_differentiator: Option<String>,
+    /// Whether the browser is in multi-session mode (`prismModeEnabled`).
+    pub multi_session: bool,
 }
 
 impl AwsSessionData {
@@ -133,6 +135,7 @@ impl AwsSessionData {
             session_arn: text_field(&fields, "sessionARN"),
             sign_in_endpoint: text_field(&fields, "signInEndpoint"),
             session_differentiator: text_field(&fields, "sessionDifferentiator"),
+            multi_session: matches!(fields.get("prismModeEnabled"), Some(Node::Bool(true))),
         })
     }
 }
@@ -159,11 +162,16 @@ impl AwsUserInfo {
     }
 
     /// The account name an IAM Identity Center issuer carries: `…/saml/custom/<id> (<Name>)/…`.
-    pub fn identity_center_account_name(&self) -> Option<String> {
+    /// The issuer names the account signed in to through the portal, which stays the same after
+    /// a switch-role into another account: the name is only given for `account_id`.
+    pub fn identity_center_account_name(&self, account_id: &str) -> Option<String> {
         let issuer = percent_decode(self.issuer.as_deref()?);
         let (_, after) = issuer.split_once("/saml/custom/")?;
         let segment = after.split('/').next()?;
-        let (_, name) = segment.split_once('(')?;
+        let (account, name) = segment.split_once('(')?;
+        if normalise_account_id(account).as_deref() != Some(account_id) {
+            return None;
+        }
         let name = name.strip_suffix(')')?.trim();
         (!name.is_empty()).then(|| name.to_owned())
     }
@@ -221,8 +229,9 @@ mod tests {
             issuer: Some("https://d-1.awsapps.com/start/#/saml/custom/333333333333%20(acme-dev)/MTI".into()),
             ..Default::default()
         };
-        assert_eq!(info.identity_center_account_name().as_deref(), Some("acme-dev"));
-        assert_eq!(AwsUserInfo::default().identity_center_account_name(), None);
+        assert_eq!(info.identity_center_account_name("333333333333").as_deref(), Some("acme-dev"));
+        assert_eq!(info.identity_center_account_name("111111111111"), None, "another account's name");
+        assert_eq!(AwsUserInfo::default().identity_center_account_name("333333333333"), None);
     }
 
     #[test]

@@ -112,8 +112,10 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
         target.label.clone().unwrap_or_else(|| format!("{role} @ {account}")).chars().take(64).collect();
     let colour = target.colour.as_deref().map(|c| c.trim_start_matches('#').to_ascii_lowercase()).unwrap_or_default();
     let session = from.signals.and_then(|s| present(&s.aws_session_data)).and_then(|t| AwsSessionData::parse(t).ok());
-    if let Some((endpoint, differentiator)) =
-        session.as_ref().and_then(|s| Some((s.sign_in_endpoint.as_deref()?, s.session_differentiator.as_deref()?)))
+    if let Some((endpoint, differentiator)) = session
+        .as_ref()
+        .filter(|s| s.multi_session)
+        .and_then(|s| Some((s.sign_in_endpoint.as_deref()?, s.session_differentiator.as_deref()?)))
     {
         let body =
             SwitchBody { account, role_name: role, display_name: &display, color: &colour, redirect_uri: &destination };
@@ -178,7 +180,7 @@ fn host_of(endpoint: &str) -> &str {
 
 /// Where to land after switching: the current console page (in the target's region when it has
 /// one), without a multi-session `<account>-<session>.` host prefix; the console home otherwise.
-fn destination(url: &str, region: Option<&str>, on_console: bool) -> String {
+pub(crate) fn destination(url: &str, region: Option<&str>, on_console: bool) -> String {
     let Some(address) = Address::split(url).filter(|_| on_console) else {
         return match region {
             Some(region) => format!("https://{region}.console.aws.amazon.com/console/home?region={region}"),

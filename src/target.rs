@@ -90,6 +90,8 @@ struct AccountIndex<'c> {
     /// role, the label.
     exact: [BTreeMap<String, usize>; 3],
     patterns: Vec<Rule>,
+    /// The organisation's locked rules, which beat every other (see `best_rule`).
+    locked: Vec<Rule>,
 }
 
 const ASPECTS: [Aspect; 3] = [Aspect::Environment, Aspect::Role, Aspect::Label];
@@ -98,6 +100,7 @@ impl<'c> AccountIndex<'c> {
     fn new(config: &'c Config) -> AccountIndex<'c> {
         let mut exact = [BTreeMap::new(), BTreeMap::new(), BTreeMap::new()];
         let mut patterns = Vec::new();
+        let locked = config.aws.accounts.iter().filter(|r| r.locked && r.managed).cloned().collect();
         for (position, rule) in config.aws.accounts.iter().enumerate() {
             match rule.id.as_deref() {
                 Some(id) if !is_pattern(id) => {
@@ -110,11 +113,14 @@ impl<'c> AccountIndex<'c> {
                 _ => patterns.push(rule.clone()),
             }
         }
-        AccountIndex { rules: &config.aws.accounts, exact, patterns }
+        AccountIndex { rules: &config.aws.accounts, exact, patterns, locked }
     }
 
     fn find(&self, account: Option<&str>, aspect: Aspect) -> Option<(&Rule, RuleMatch)> {
         let account = account?;
+        if let Some(found) = best_rule(&self.locked, Some(account), &[], aspect) {
+            return Some(found);
+        }
         let map = &self.exact[ASPECTS.iter().position(|a| *a == aspect).unwrap_or(0)];
         match map.get(&account.to_ascii_lowercase()) {
             Some(&position) => Some((&self.rules[position], RuleMatch::ExactId)),

@@ -10,6 +10,7 @@ use crate::identity::{Principal, PrincipalKind};
 use crate::palette::default_background;
 use crate::privilege::{self, Privilege};
 use crate::signals::Signals;
+use crate::switch::destination;
 use crate::{aiven, aws, azure, gcp};
 
 /// How loudly the banner speaks.
@@ -292,8 +293,9 @@ fn readonly_switch(
         return None;
     }
     let account_id = account.id.as_deref()?;
+    let back = destination(url, None, true);
     if principal.kind == PrincipalKind::IdentityCenter {
-        return identity_center_readonly(account_id, config);
+        return identity_center_readonly(account_id, config, &back);
     }
     let role = config.aws.roles.iter().find(|r| r.privilege == Privilege::Readonly)?;
     if principal.role.as_deref().is_some_and(|current| current.eq_ignore_ascii_case(&role.name)) {
@@ -312,14 +314,14 @@ fn readonly_switch(
             "https://{host}/switchrole?account={account_id}&accountId={account_id}&roleName={}&displayName={}&redirect_uri={}",
             percent_encode(&role.name),
             percent_encode(&display),
-            percent_encode(url)
+            percent_encode(&back)
         ),
     })
 }
 
 /// Identity Center users change permission set through their access portal: the first configured
 /// target of this account with a portal and a read-only permission set.
-fn identity_center_readonly(account_id: &str, config: &Config) -> Option<Switch> {
+fn identity_center_readonly(account_id: &str, config: &Config, back: &str) -> Option<Switch> {
     let target = config.targets.iter().find(|t| {
         t.provider == Provider::Aws
             && t.account.as_deref() == Some(account_id)
@@ -332,9 +334,10 @@ fn identity_center_readonly(account_id: &str, config: &Config) -> Option<Switch>
     Some(Switch {
         label: format!("Drop to read-only ({role})"),
         url: format!(
-            "{}/#/console?account_id={account_id}&role_name={}",
+            "{}/#/console?account_id={account_id}&role_name={}&destination={}",
             portal.trim_end_matches('/'),
-            percent_encode(role)
+            percent_encode(role),
+            percent_encode(back)
         ),
     })
 }

@@ -221,3 +221,37 @@ fn a_broken_organisation_text_does_not_stop_the_users_rules() {
     assert!(!engine.configure(Some(&user), Some("aws = 1"), None).managed_applied);
     assert!(engine.config().aws.accounts.iter().any(|r| r.managed && r.id.as_deref() == Some("222233334444")));
 }
+
+#[test]
+fn a_locked_rule_by_name_beats_the_users_rule_by_id() {
+    let managed = "[[aws.accounts]]\nname = \"*-prod\"\nenvironment = \"prod\"\nlocked = true\n";
+    let user = format!("{SEED_TEXT}\n[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"dev\"\n");
+    let mut engine = Engine::new();
+    assert!(engine.configure(Some(&user), Some(managed), None).applied);
+    let data = r#"{"awsSessionData":"{\"accountId\":\"111122223333\",\"accountAlias\":\"acme-prod\",\"sessionARN\":\"arn:aws:sts::111122223333:assumed-role/Admin/j\"}"}"#;
+    let verdict = engine.evaluate("https://console.aws.amazon.com/", &Signals::from_json(data).unwrap()).unwrap();
+    assert_eq!(
+        (verdict.environment.name.as_str(), verdict.severity.as_str()),
+        ("prod", "danger"),
+        "{:?}",
+        verdict.reasons
+    );
+    assert!(verdict.reasons.iter().any(|r| r.contains("the organisation's rule")), "{:?}", verdict.reasons);
+}
+
+#[test]
+fn an_aws_rule_role_counts_when_the_page_shows_none() {
+    let text =
+        format!("{SEED_TEXT}\n[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\nrole = \"Admin\"\n");
+    let mut engine = Engine::new();
+    assert!(engine.configure(Some(&text), None, None).applied);
+    let shown = Signals::from_json(r#"{"awsNavAccountId":"1111-2222-3333"}"#).unwrap();
+    let verdict = engine.evaluate("https://console.aws.amazon.com/", &shown).unwrap();
+    assert_eq!((verdict.privilege.as_str(), verdict.severity.as_str()), ("admin", "danger"), "{:?}", verdict.reasons);
+    let page_role = Signals::from_json(r#"{"awsNavAccountId":"1111-2222-3333","awsNavUser":"Operator/j"}"#).unwrap();
+    assert_eq!(
+        engine.evaluate("https://console.aws.amazon.com/", &page_role).unwrap().privilege.as_str(),
+        "readonly",
+        "the page's role wins"
+    );
+}

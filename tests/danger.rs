@@ -102,7 +102,7 @@ fn identity_center_drops_through_the_access_portal() {
     let switch = v.danger.unwrap().readonly_switch.expect("a read-only target with a portal");
     assert_eq!(
         switch.url,
-        "https://d-1234567890.awsapps.com/start/#/console?account_id=111122223333&role_name=ReadOnlyAccess"
+        "https://d-1234567890.awsapps.com/start/#/console?account_id=111122223333&role_name=ReadOnlyAccess&destination=https%3A%2F%2Feu-west-2.console.aws.amazon.com%2Fec2%2Fhome%3Fregion%3Deu-west-2%23Instances%3A"
     );
     let without = verdict(
         None,
@@ -110,4 +110,18 @@ fn identity_center_drops_through_the_access_portal() {
         &session("111122223333", "acme-prod", "AWSReservedSSO_AdministratorAccess_0123456789abcdef"),
     );
     assert!(without.danger.unwrap().readonly_switch.is_none(), "no portal known: no button");
+}
+
+#[test]
+fn under_multi_session_dropping_to_read_only_returns_without_the_session_prefix() {
+    let url = "https://111122223333-abcd1234.eu-west-2.console.aws.amazon.com/ec2/home?region=eu-west-2";
+    let switch =
+        verdict(None, url, &session("111122223333", "acme-prod", "Admin")).danger.unwrap().readonly_switch.unwrap();
+    assert!(
+        switch.url.ends_with(
+            "&redirect_uri=https%3A%2F%2Feu-west-2.console.aws.amazon.com%2Fec2%2Fhome%3Fregion%3Deu-west-2"
+        ),
+        "{}",
+        switch.url
+    );
 }

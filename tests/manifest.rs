@@ -43,10 +43,13 @@ fn other_content_scripts_stay_on_console_hosts_and_their_frames() {
     }
 }
 
+/// `storage` for the configuration; `activeTab` and `scripting` to read the AWS console's CSRF token
+/// from the page and submit AWS's own switch-role form, only in the tab whose toolbar button or
+/// shortcut the user pressed (README, permissions table).
 #[test]
-fn permissions_are_storage_only() {
+fn permissions_are_the_justified_three_and_no_hosts() {
     let manifest = manifest();
-    assert_eq!(strings(&manifest["permissions"]), ["storage"]);
+    assert_eq!(strings(&manifest["permissions"]), ["storage", "activeTab", "scripting"]);
     for absent in ["host_permissions", "optional_permissions", "optional_host_permissions", "web_accessible_resources"]
     {
         assert!(manifest.get(absent).is_none(), "{absent} must not be declared");

@@ -82,6 +82,10 @@ const ENVIRONMENT_NAMES: &[(&str, Option<EnvironmentKind>, &str)] = &[
     ("sandbox-7", Some(EnvironmentKind::Dev), "sandbox"),
     ("devops-tools", None, "devops is not dev"),
     ("prod-to-dev-copy", None, "two kinds disagree: unknown, never a guess"),
+    ("acme-non-prod", None, "non-prod says what it is not"),
+    ("acme-nonprod", None, "nonprod says what it is not"),
+    ("acme-pre-production", Some(EnvironmentKind::Staging), "pre-production spells preproduction"),
+    ("NonProduction", None, "non-production says what it is not"),
     ("", None, "empty"),
 ];
 
@@ -89,7 +93,7 @@ const ENVIRONMENT_NAMES: &[(&str, Option<EnvironmentKind>, &str)] = &[
 fn environment_names_by_whole_tokens() {
     for (name, expected, why) in ENVIRONMENT_NAMES {
         let found = match environment_from_names(&[name]) {
-            NameEvidence::Kind { kind, .. } => Some(kind),
+            NameEvidence::Kind { kind, .. } => Some(kind).filter(|k| *k != EnvironmentKind::Unknown),
             NameEvidence::Conflict(_) | NameEvidence::Nothing => None,
         };
         assert_eq!(found, *expected, "{name:?}: {why}");

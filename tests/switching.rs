@@ -159,7 +159,7 @@ fn aws_multi_session_uses_the_json_endpoint_without_the_session_prefix() {
     let target = target(&engine, "acme-prod admin");
     let url = "https://999988887777-abcd1234.eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2";
     let signals = Signals::from_json(
-        r#"{"awsSessionData":"{\"accountId\":\"999988887777\",\"signInEndpoint\":\"eu-west-2.signin.aws.amazon.com\",\"sessionDifferentiator\":\"abcd1234\"}"}"#,
+        r#"{"awsSessionData":"{\"accountId\":\"999988887777\",\"prismModeEnabled\":true,\"signInEndpoint\":\"eu-west-2.signin.aws.amazon.com\",\"sessionDifferentiator\":\"abcd1234\"}"}"#,
     )
     .unwrap();
     let Plan::PostJson { url: endpoint, body } =
@@ -258,4 +258,16 @@ fn the_access_portal_teaches_targets_and_account_names() {
     );
     let Some(Plan::Open { url, .. }) = plan else { panic!("{plan:?}") };
     assert!(url.starts_with("https://d-1234567890.awsapps.com/start/#/console?account_id=111122223333&role_name=ReadOnlyAccess&destination="), "{url}");
+}
+
+#[test]
+fn session_fields_without_multi_session_mode_keep_the_classic_switch() {
+    let engine = engine();
+    let target = target(&engine, "acme-prod admin");
+    let signals = Signals::from_json(
+        r#"{"awsSessionData":"{\"accountId\":\"999988887777\",\"prismModeEnabled\":false,\"signInEndpoint\":\"signin.aws.amazon.com\",\"sessionDifferentiator\":\"abc\"}"}"#,
+    )
+    .unwrap();
+    let plan = plan_switch(&target, &SwitchFrom { url: EC2, signals: Some(&signals), csrf: Some("t") });
+    assert!(matches!(plan, Plan::PostForm { .. }), "{plan:?}");
 }

@@ -224,8 +224,10 @@ const slotTemplates = (slots) =>
  * - `controls`: HTML of buttons and links put into the view; /static/probe.js counts the clicks on
  *   each element with a data-probe attribute in its data-clicks attribute (Enter/Space on a
  *   [role=button] count too), as a console's own handlers would act on them.
+ * - `csrf`: the AWS console's switch-role token, given by the page's main world as AWS's own
+ *   script does (`AWSC.Auth.getMbtc()`, /static/awsc.js).
  */
-export function consolePage({ url, title, signals = {}, lateMs, next, frames = [], favicon, controls, dataImage = false } = {}) {
+export function consolePage({ url, title, signals = {}, lateMs, next, frames = [], favicon, controls, dataImage = false, csrf } = {}) {
   const shell = shellFor(url);
   const slots = shell.slots(signals);
   const lateSlot = lateMs === undefined ? undefined : shell.late;
@@ -250,6 +252,7 @@ ${headSignals(signals)}
 <link rel="stylesheet" href="/static/console.css">
 ${favicon === undefined ? '' : `<link rel="icon" href="${escapeHtml(favicon)}">`}
 ${scripts.map((src) => `<script src="${src}" defer></script>`).join('\n')}
+${csrf === undefined ? '' : `<script src="/static/awsc.js" data-token="${escapeHtml(csrf)}"></script>`}
 </head>
 <body class="${Object.keys(SHELLS).find((name) => SHELLS[name] === shell)}">
 ${shell.body(slot, extra)}
@@ -271,6 +274,37 @@ function nextTemplate({ signals, url, hash, replace = false }, shell) {
   return `<template id="fixture-next"${attributes}>${slotTemplates(shell.slots(signals))}</template>`;
 }
 
+/**
+ * An IAM Identity Center access portal page: `accounts` ([{id, name, email, roles}]) rendered as
+ * the portal does, each account a list item holding its permission sets' console links, `lateMs`
+ * after load (/static/late.js), as the portal's single-page app renders them.
+ */
+export function portalPage({ url, accounts, lateMs = 0 }) {
+  const { origin } = new URL(url);
+  const link = (id, role) => `${origin}/start/#/console?account_id=${id}&role_name=${encodeURIComponent(role)}`;
+  const rows = accounts
+    .map(
+      ({ id, name, email, roles }) => `<li class="account"><button type="button" class="account-name">${escapeHtml(name ?? '')}</button>
+<span class="account-id">#${id} | ${escapeHtml(email)}</span>
+<ul class="roles">${roles.map((role) => `<li><a href="${escapeHtml(link(id, role))}" target="_blank">${escapeHtml(role)}</a> | <a href="#/creds">Access keys</a></li>`).join('')}</ul></li>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>AWS access portal</title>
+<script src="/static/late.js" defer></script>
+</head>
+<body>
+<h1>AWS access portal</h1>
+<div role="tabpanel"><ul id="fixture-accounts" class="accounts"></ul></div>
+<template id="fixture-late" data-delay-ms="${lateMs}"><template data-slot="fixture-accounts">${rows}</template></template>
+</body>
+</html>
+`;
+}
+
 const DATA_IMAGE = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%2216%22 height=%2216%22%3E%3Ccircle cx=%228%22 cy=%228%22 r=%228%22 fill=%22%23ff9900%22/%3E%3C/svg%3E';
 
 /** A console's own favicon, served by serveFixtures (same origin as every fixture page). */
@@ -280,6 +314,13 @@ const STATIC_FILES = {
   '/static/favicon.svg': {
     type: 'image/svg+xml',
     body: '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#232f3e"/><path d="M6 20q10 6 20 0" stroke="#ff9900" stroke-width="3" fill="none"/></svg>',
+  },
+  '/static/awsc.js': {
+    type: 'text/javascript',
+    body: `
+const token = document.currentScript.dataset.token;
+window.AWSC = { Auth: { getMbtc: () => token } };
+`,
   },
   '/static/probe.js': {
     type: 'text/javascript',
