@@ -65,7 +65,7 @@ pub fn list_targets(config: &Config) -> Vec<TargetView> {
 pub fn current_targets(views: &[TargetView], verdict: &Verdict) -> Vec<u32> {
     let shown =
         [verdict.account.id.as_deref(), verdict.location.project.as_deref(), verdict.location.tenant.as_deref()];
-    let role = verdict.principal.principal.role.as_deref();
+    let role = verdict.principal.role.as_deref();
     views
         .iter()
         .enumerate()

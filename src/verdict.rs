@@ -133,8 +133,11 @@ pub struct Account {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrincipalView {
-    #[serde(flatten)]
-    pub principal: Principal,
+    pub kind: PrincipalKind,
+    pub role: Option<String>,
+    pub session: Option<String>,
+    pub user: Option<String>,
+    /// How the banner names the principal.
     pub display: String,
 }
 
@@ -271,7 +274,13 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
         badge: if root { "ROOT".to_owned() } else { badge(environment.kind).to_owned() },
         label,
         account,
-        principal: PrincipalView { principal, display: role_text },
+        principal: PrincipalView {
+            kind: principal.kind,
+            role: principal.role,
+            session: principal.session,
+            user: principal.user,
+            display: role_text,
+        },
         environment,
         privilege,
         severity,

@@ -5,9 +5,7 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use crate::{
-    import, parse_config, read_portal, Diagnostic, Engine, ImportSource, PortalAccount, Signals, SwitchFrom, SEED_TEXT,
-};
+use crate::{import, read_portal, Engine, ImportSource, PortalAccount, Signals, SwitchFrom, SEED_TEXT};
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.
 #[wasm_bindgen]
@@ -82,16 +80,6 @@ impl Default for Redline {
     fn default() -> Self {
         Redline::new()
     }
-}
-
-/// Errors and warnings of a configuration text, as JSON: `[{line, column, level, message}]`.
-#[wasm_bindgen(js_name = checkConfig)]
-pub fn check_config(text: &str) -> Result<String, JsError> {
-    let found: Vec<Diagnostic> = match parse_config(text) {
-        Ok(loaded) => loaded.warnings,
-        Err(found) => found,
-    };
-    json(&found)
 }
 
 /// Converts an AWS Extend Switch Roles (`source = "aesr"`) or `~/.aws/config` (`"aws-config"`)
