@@ -7,7 +7,7 @@ SHELL := /bin/bash
 help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
 	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium"
-	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency in Chromium"
+	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency, popup speed in Chromium"
 	@echo "make build  dist/redline/ (load it unpacked) and dist/redline-<version>.zip"
 
 setup:
@@ -38,6 +38,7 @@ bench: build
 	cargo bench --bench evaluate
 	node scripts/bench-wasm.mjs
 	node scripts/bench-e2e.mjs
+	node scripts/bench-popup.mjs
 
 clean:
 	rm -rf dist target/pkg
