@@ -1,8 +1,9 @@
 // The only place the wasm core runs for content scripts: a console page's CSP blocks wasm
 // compilation in a content script and reports the attempt to the console's server.
-import init, { Redline } from '../pkg/redline.js';
-import { readManagedCache, readManagedText, readUserText, touchesConfiguration } from './storage.js';
-import { toolbarTitle, withTabState } from './tab-state.js';
+import init, { Redline, learnPortal } from '../pkg/redline.js';
+import { readLearnedText, readManagedCache, readManagedText, readUserText, saveLearned, touchesConfiguration } from './storage.js';
+import { readPage, readPages, toolbarTitle, withTabState } from './tab-state.js';
+import { switchTo } from './switching.js';
 
 const ext = globalThis.browser ?? chrome;
 
@@ -10,7 +11,10 @@ const ext = globalThis.browser ?? chrome;
 // cold worker awaits the same promise, which settles once the configuration is in force.
 const engine = init({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') }).then(() => new Redline());
 let configured = null; // the last configuration change: {applied, user, managed, notices, ...}
-let inForce = { user: undefined, managed: undefined };
+let inForce = { user: undefined, managed: undefined, learned: undefined };
+// The popup's rows as the core lists them (JSON text), made at the first popup after each
+// configuration: at 5,000 targets listing takes the core about 20 ms, which a popup cannot spare.
+let targetsJson = null;
 // The organisation's text. storage.managed answers only once Chromium's policy service is up, about
 // 5 s after the browser starts (with or without a policy): a banner cannot wait that long, so the
 // text last read from policy stands in until the real one arrives, then every tab is re-evaluated.
@@ -34,10 +38,14 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     configReady.then(() => sendResponse({ configured, source: inForce.source ?? 'seed', managed: inForce.managed ?? null }));
     return true;
   }
+  if (message?.type === 'portal' && sender.id === ext.runtime.id && sender.frameId === 0 && sender.url) {
+    learn(sender.url, message.signals);
+    return false;
+  }
   if (message?.type !== 'evaluate') return false;
   // The tab's danger clock and acknowledgement go with the verdict (tab-state.js).
   evaluate(message)
-    .then((reply) => withTabState(sender, reply))
+    .then((reply) => withTabState(sender, message, reply))
     .then((reply) => {
       // The page banner first; the badge follows.
       sendResponse(reply);
@@ -45,6 +53,21 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
       showOnToolbar(sender.tab?.id, reply.verdict ?? null);
     });
   return true;
+});
+
+// The popup asks over a MessageChannel to this worker (structured clone): its rows are 1.3 MB of
+// JSON at 5,000 targets, which runtime.sendMessage takes about 45 ms to carry, a port about 3 ms.
+// Only the extension's own pages are clients of its worker; the origin says so all the same.
+self.addEventListener('message', (event) => {
+  const [port] = event.ports;
+  const { type } = event.data ?? {};
+  if (!port || event.origin !== self.location.origin || !Object.hasOwn(POPUP_REQUESTS, type)) return;
+  event.waitUntil(
+    configReady
+      .then(async () => POPUP_REQUESTS[type](await engine, event.data))
+      .catch((error) => ({ error: String(error) }))
+      .then((reply) => port.postMessage(reply)),
+  );
 });
 
 // A saved edit, a policy change or a text synced from another browser: every open console tab
@@ -64,11 +87,12 @@ function reconfigure() {
 }
 
 async function readTexts() {
-  const [user, managed] = await Promise.all([
+  const [user, managed, learned] = await Promise.all([
     readUserText().catch(() => ({ text: undefined, source: 'seed' })),
     managedText,
+    readLearnedText().catch(() => undefined),
   ]);
-  return { user: user.text, source: user.source, managed };
+  return { user: user.text, source: user.source, managed, learned };
 }
 
 /**
@@ -77,22 +101,70 @@ async function readTexts() {
  * restart) and the other still applies; the result lists the errors for the options page.
  */
 function configure(redline, texts) {
-  if (configured && texts.user === inForce.user && texts.managed === inForce.managed) {
+  if (configured && texts.user === inForce.user && texts.managed === inForce.managed && texts.learned === inForce.learned) {
     inForce = texts; // the same text, perhaps from elsewhere (sync once the local copy is gone)
     return false;
   }
-  configured = JSON.parse(redline.configure(texts.user, texts.managed));
+  configured = JSON.parse(redline.configure(texts.user, texts.managed, texts.learned));
+  targetsJson = null;
   if (!configured.applied) console.warn('redline: configuration not applied as stored', configured);
   inForce = texts;
   ext.runtime.sendMessage({ type: 'configured', configured }).catch(() => {});
   return true;
 }
 
-
 async function reevaluateTabs() {
   // Tab ids need no "tabs" permission; tabs without the content script refuse the message.
   const tabs = await ext.tabs.query({});
   await Promise.all(tabs.map((tab) => ext.tabs.sendMessage(tab.id, { type: 'reevaluate' }).catch(() => {})));
+}
+
+// What the popup asks, answered once the configuration is in force.
+const POPUP_REQUESTS = {
+  /** Its rows. */
+  targets: (redline) => ({ targets: (targetsJson ??= redline.targets()) }),
+  /** Positions of the active tab's identity, and of the identities other console tabs show. */
+  async marks(redline, { tabId }) {
+    const { page } = await activePage(tabId);
+    const positionsOf = (shown) => [...redline.currentTargets(shown.url, JSON.stringify(shown.signals))];
+    const current = page ? positionsOf(page) : [];
+    const open = new Set();
+    for (const other of await readPages()) if (other.tabId !== tabId) for (const position of positionsOf(other)) open.add(position);
+    return { current, open: [...open] };
+  },
+  /** Positions of the rows matching every word of `query`. */
+  filter: (redline, { query }) => ({ positions: redline.filterTargets(String(query)) }),
+  /** Switches the active tab (or a new one) to the row at `position`. */
+  async switch(redline, { position, tabId }) {
+    const { tab, page } = await activePage(tabId);
+    return switchTo(redline, position, tab, page);
+  },
+};
+
+/**
+ * The active tab and what its console page last sent, when that is still what the tab shows (the
+ * popup's activeTab grant reveals the tab's URL; without it the record is all there is).
+ */
+async function activePage(tabId) {
+  const [tab, page] = await Promise.all([
+    Number.isInteger(tabId) ? ext.tabs.get(tabId).catch(() => null) : null,
+    Number.isInteger(tabId) ? readPage(tabId) : null,
+  ]);
+  const current = page && (tab?.url === undefined || tab.url === page.url);
+  return { tab, page: current ? page : null };
+}
+
+// Portal pages report again as the user opens accounts: one write at a time.
+let learning = Promise.resolve();
+/** Keeps what an access portal page lists (names and ids) as configuration; storage.onChanged reconfigures. */
+function learn(url, signals) {
+  learning = learning
+    .then(async () => {
+      await engine;
+      const portal = JSON.parse(learnPortal(url, JSON.stringify(signals ?? {})));
+      if (portal && portal.accounts.length > 0) await saveLearned(portal.url, portal.text);
+    })
+    .catch((error) => console.warn('redline: learning from the access portal failed', error));
 }
 
 async function evaluate({ url, signals }) {

@@ -5,6 +5,7 @@
 //                history       [{text, savedAt}]      the previous saved versions, newest first
 //                syncEnabled   boolean                "Sync across browsers" is on in this browser
 //                managedCache  {text}                 the organisation's text as last read (see readManagedText)
+//                learned       {<portal url>: {text, learnedAt}}   what each access portal taught (names and ids)
 // storage.sync   config        {v, gen, chunks, bytes, textBytes, savedAt}   (meta, written last)
 //                config.<gen>.<i>  string            chunk i of base64(deflate-raw(text))
 // storage.managed config       string                 the organisation's configuration (policy)
@@ -16,6 +17,7 @@ const LOCAL_CONFIG = 'config';
 const LOCAL_HISTORY = 'history';
 const LOCAL_SYNC = 'syncEnabled';
 const LOCAL_MANAGED_CACHE = 'managedCache';
+const LOCAL_LEARNED = 'learned';
 const SYNC_META = 'config';
 const SYNC_CHUNK_PREFIX = 'config.';
 const chunkKey = (gen, index) => `${SYNC_CHUNK_PREFIX}${gen}.${index}`;
@@ -243,10 +245,36 @@ export async function readManagedCache() {
   return managedTextOf(cached?.text);
 }
 
+// ---- learned from access portals ------------------------------------------------------------
+
+async function readLearned() {
+  const { [LOCAL_LEARNED]: learned } = await ext.storage.local.get(LOCAL_LEARNED);
+  return learned && typeof learned === 'object' ? learned : {};
+}
+
+/** What every access portal taught, as one configuration text, or undefined when none did. */
+export async function readLearnedText() {
+  const texts = Object.values(await readLearned())
+    .map((entry) => entry?.text)
+    .filter((text) => typeof text === 'string');
+  return texts.length > 0 ? texts.join('\n') : undefined;
+}
+
+/**
+ * Keeps what the portal at `portalUrl` taught in place of what it taught before; false when that
+ * is what is stored already (nothing written, so nothing reconfigures).
+ */
+export async function saveLearned(portalUrl, text, learnedAt = new Date().toISOString()) {
+  const learned = await readLearned();
+  if (learned[portalUrl]?.text === text) return false;
+  await ext.storage.local.set({ [LOCAL_LEARNED]: { ...learned, [portalUrl]: { text, learnedAt } } });
+  return true;
+}
+
 /** Whether a storage change touches what the engine is configured from. */
 export function touchesConfiguration(changes, area) {
   if (area === 'managed') return true;
-  if (area === 'local') return LOCAL_CONFIG in changes;
+  if (area === 'local') return LOCAL_CONFIG in changes || LOCAL_LEARNED in changes;
   if (area === 'sync') return SYNC_META in changes;
   return false;
 }

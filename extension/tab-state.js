@@ -2,13 +2,17 @@
 // (the browser session only, never on disk; content scripts cannot reach it: they ask by message):
 //   tab:<tabId>  {verdict, danger: {identity, since, confirmedAt} | null}  the top frame's last verdict
 //   ack:<key>    time the user acknowledged danger for verdict.danger.acknowledgeKey
-// Every change of either is pushed to the tab's frames as {type: 'tab-state', verdict, tab}, so an
-// acknowledgement in one tab lifts the overlay in every tab of the same account.
+//   page:<tabId> {url, signals, provider}  what the top frame last sent, for the popup: the active
+//                tab's identity and how to switch from it, and which identities have tabs open
+// Every change of tab: or ack: is pushed to the tab's frames as {type: 'tab-state', verdict, tab},
+// so an acknowledgement in one tab lifts the overlay in every tab of the same account. page: is
+// kept apart so that an in-page navigation pushes nothing.
 
 const ext = globalThis.browser ?? chrome;
 const session = ext.storage.session;
 const TAB = 'tab:';
 const ACK = 'ack:';
+const PAGE = 'page:';
 
 /** Which danger this is: entering another account (or leaving danger) restarts the clock. */
 function identityOf(verdict) {
@@ -39,11 +43,19 @@ function serially(tabId, work) {
   return next;
 }
 
-/** Records the top frame's verdict for its tab; resolves to the tab's danger state (or null). */
-export function recordVerdict(sender, verdict) {
+/**
+ * Records the top frame's verdict and the page it was given for ({url, signals}); resolves to the
+ * tab's danger state (or null).
+ */
+export function recordVerdict(sender, verdict, page) {
   const tabId = sender.tab?.id;
   if (tabId === undefined || sender.frameId !== 0) return Promise.resolve(null);
   return serially(tabId, async () => {
+    const shown = verdict ? { url: page.url, signals: page.signals, provider: verdict.provider } : undefined;
+    if (JSON.stringify(await read(PAGE + tabId)) !== JSON.stringify(shown)) {
+      if (shown) await session.set({ [PAGE + tabId]: shown });
+      else await session.remove(PAGE + tabId);
+    }
     const previous = await read(TAB + tabId);
     const identity = identityOf(verdict);
     const danger =
@@ -61,14 +73,26 @@ export function recordVerdict(sender, verdict) {
   });
 }
 
-/** The evaluate reply with the tab's danger state added as `tab`. */
-export async function withTabState(sender, reply) {
+/** The evaluate reply for `page` ({url, signals}) with the tab's danger state added as `tab`. */
+export async function withTabState(sender, page, reply) {
   try {
-    return { ...reply, tab: await recordVerdict(sender, reply.verdict ?? null) };
+    return { ...reply, tab: await recordVerdict(sender, reply.verdict ?? null, page) };
   } catch (error) {
     console.warn('redline: tab state not recorded', error);
     return reply;
   }
+}
+
+/** What the console page in tab `tabId` last sent ({url, signals, provider}), or null. */
+export async function readPage(tabId) {
+  return (await read(PAGE + tabId)) ?? null;
+}
+
+/** What every console tab last sent: [{tabId, url, signals, provider}]. */
+export async function readPages() {
+  return Object.entries(await session.get(null))
+    .filter(([key]) => key.startsWith(PAGE))
+    .map(([key, page]) => ({ tabId: Number(key.slice(PAGE.length)), ...page }));
 }
 
 /** The toolbar title: the whole verdict, not only its label. */
@@ -124,5 +148,5 @@ ext.storage.onChanged.addListener(async (changes, area) => {
 });
 
 ext.tabs.onRemoved.addListener((tabId) => {
-  serially(tabId, () => session.remove(TAB + tabId)).finally(() => queues.delete(tabId));
+  serially(tabId, () => session.remove([TAB + tabId, PAGE + tabId])).finally(() => queues.delete(tabId));
 });

@@ -1,9 +1,11 @@
 // `make run`: the built extension (dist/redline) on bundled demo console pages (AWS, Azure, Google
 // Cloud, Aiven) served under the real host names. With a DISPLAY: a Chromium window, one tab per
-// page, until it is closed. Without: one screenshot per page, dist/screenshots/<console>-<name>.png.
+// page, until it is closed. Without: one screenshot per page, dist/screenshots/<console>-<name>.png,
+// and the toolbar popup over a configuration of 14 targets across the four consoles (popup.png).
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT, acknowledgeDanger, launchBrowser, readOverlay, serveCase, waitFor, waitForBanner } from '../tests/e2e/harness.mjs';
+import { SEED, TARGETS, openPopup, saveConfig } from '../tests/e2e/popup-page.mjs';
 
 const sessionData = (accountId, alias, role, session = 'jane', extra = {}) => ({
   accountId,
@@ -152,6 +154,26 @@ try {
     await page.screenshot({ path: join(screenshots, 'aws-danger-root.png') });
     for (const name of ['overlay', 'acknowledged', 'root']) console.log(join(screenshots, `aws-danger-${name}.png`));
     await page.close();
+
+    // The popup, opened from an acme-staging console tab as a click on the toolbar button opens it.
+    await saveConfig(browser, SEED + TARGETS);
+    const staging = {
+      url: 'https://eu-west-2.console.aws.amazon.com/cloudwatch/home?region=eu-west-2#dashboards',
+      signals: assumedRole('222233334444', 'acme-staging', 'Operator'),
+      title: 'CloudWatch | eu-west-2',
+    };
+    await serveCase(browser, staging);
+    const tab = await browser.context.newPage();
+    await tab.goto(staging.url);
+    await waitForBanner(tab, (banner) => banner.environment === 'staging', { what: 'the acme-staging banner' });
+    const popup = await openPopup(browser, tab);
+    // Filtered to one company's accounts: dev, staging and the prod group set apart, in one view.
+    await popup.type('acme');
+    await popup.waitFor((state) => state.shownFor === 'acme', { what: 'the acme targets' });
+    const path = join(screenshots, 'popup.png');
+    await popup.screenshot(path);
+    await popup.close();
+    console.log(path);
   }
   if (headed) {
     for (const page of browser.context.pages()) if (page.url() === 'about:blank') await page.close();

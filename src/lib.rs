@@ -62,6 +62,6 @@ pub use portal::{read_portal, Portal, PortalAccount, PORTAL_HOSTS};
 pub use privilege::{privilege_from_role_name, provider_keywords, Privilege, PRIVILEGE_KEYWORDS};
 pub use signals::Signals;
 pub use switch::{plan_switch, From as SwitchFrom, Plan};
-pub use target::{current_targets, filter_targets, list_targets, TargetView};
+pub use target::{current_targets, filter_targets, list_targets, matching, TargetView};
 pub use token::tokens;
 pub use verdict::{evaluate, Account, Colors, Danger, Guard, PrincipalView, Severity, Switch, Verdict};

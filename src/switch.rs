@@ -11,7 +11,7 @@ use crate::signals::{present, AwsSessionData, Signals};
 /// What the extension does to switch. The prefilled page gets the account as both `account` and
 /// `accountId`: AWS renamed the form field in March 2024, and either name may prefill it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
 pub enum Plan {
     /// Submit a form (AWS's classic switch-role POST, with the page's CSRF token).
     PostForm { url: String, fields: Vec<(String, String)> },

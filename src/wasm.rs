@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use crate::{import, read_portal, Engine, ImportSource, PortalAccount, Signals, SwitchFrom, SEED_TEXT};
+use crate::{import, matching, read_portal, Engine, ImportSource, PortalAccount, Signals, SwitchFrom, SEED_TEXT};
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.
 #[wasm_bindgen]
@@ -79,6 +79,25 @@ impl Redline {
 impl Default for Redline {
     fn default() -> Self {
         Redline::new()
+    }
+}
+
+/// The popup's filter over the rows it holds: their `search` texts, one per line.
+#[wasm_bindgen]
+pub struct TargetFilter {
+    searches: Vec<String>,
+}
+
+#[wasm_bindgen]
+impl TargetFilter {
+    #[wasm_bindgen(constructor)]
+    pub fn new(searches: &str) -> TargetFilter {
+        TargetFilter { searches: searches.split('\n').map(str::to_owned).collect() }
+    }
+
+    /// Positions of the rows matching every word of `query`.
+    pub fn filter(&self, query: &str) -> Vec<u32> {
+        matching(self.searches.iter().map(String::as_str), query)
     }
 }
 

@@ -33,6 +33,7 @@ function keyOf(char) {
 
 /** The popup as a test sees it. Runs inside the popup. */
 function readPopupInPage() {
+  if (document.documentElement?.dataset.ready !== 'true') return { ready: false, rows: [] };
   const $ = (id) => document.getElementById(id);
   const rows = [...document.querySelectorAll('#spacer .row')].map((row) => ({
     position: Number(row.dataset.position),
@@ -52,13 +53,15 @@ function readPopupInPage() {
   );
   const confirm = $('confirm');
   return {
-    ready: document.documentElement.dataset.ready === 'true',
+    ready: true,
     rows,
     items,
     status: $('status').textContent,
     statusKind: $('status').dataset.kind ?? null,
     empty: $('empty').hidden ? null : $('empty').textContent,
     filter: $('filter').value,
+    // The query the rows shown answer (the last typed one once its answer came).
+    shownFor: $('list').dataset.query ?? '',
     focused: document.activeElement?.id ?? null,
     activeDescendant: $('filter').getAttribute('aria-activedescendant'),
     confirm: confirm.hidden ? null : $('confirm-text').textContent,
@@ -83,7 +86,7 @@ class Popup {
       this.onDetached = ({ sessionId: from }) => {
         if (from !== this.sessionId) return;
         this.isClosed = true;
-        for (const waiter of this.waiting.values()) waiter.reject(new Error('the popup closed'));
+        for (const waiter of this.waiting.values()) waiter.reject(new Error(`the popup closed before answering ${waiter.method}`));
         resolve();
       };
     });
@@ -91,12 +94,21 @@ class Popup {
     cdp.on('Target.detachedFromTarget', this.onDetached);
   }
 
-  /** Sends a devtools command to the popup. */
-  send(method, params = {}) {
+  /** Sends a devtools command to the popup; rejects when it does not answer within `timeout`. */
+  send(method, params = {}, timeout = 10_000) {
     const id = ++this.sequence;
-    const answer = new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
-    this.cdp.send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => {});
-    return answer;
+    let timer;
+    const answer = new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, method });
+      timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`the popup did not answer ${method} within ${timeout} ms`));
+      }, timeout);
+    });
+    this.cdp
+      .send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) })
+      .catch((error) => this.waiting.get(id)?.reject(error));
+    return answer.finally(() => clearTimeout(timer));
   }
 
   /** Runs `fn(arg)` in the popup; its (JSON) value. */
@@ -127,10 +139,14 @@ class Popup {
     throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify({ ...state, rows: state.rows.slice(0, 12) })}`);
   }
 
+  /** Presses a key; the popup may close on it (Enter switches, Esc closes). */
   async press(name) {
     const key = { key: name, ...KEYS[name] };
-    await this.send('Input.dispatchKeyEvent', { type: key.text ? 'keyDown' : 'rawKeyDown', ...key });
-    await this.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key, text: undefined });
+    const unlessClosed = (error) => {
+      if (!this.isClosed) throw error;
+    };
+    await this.send('Input.dispatchKeyEvent', { type: key.text ? 'keyDown' : 'rawKeyDown', ...key }).catch(unlessClosed);
+    if (!this.isClosed) await this.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key, text: undefined }).catch(unlessClosed);
   }
 
   /** Types `text` one key at a time (keydown, input, keyup per character). */

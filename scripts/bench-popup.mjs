@@ -1,0 +1,89 @@
+// `make bench`: how fast the toolbar popup is at 200, 2,000 and 5,000 switch targets, end to end in
+// Chromium with the built extension, the popup opened as a click on the toolbar button opens it.
+// For each size, 10 openings: "popup start → list drawn" and "navigation start → list drawn" (the
+// popup's performance marks), and the first and a later keystroke of the filter, keydown → the
+// next frame after the filtered list is drawn (the popup's 'redline:keystroke' measures).
+// Configurations have the shape of tests/config.rs five_thousand_profiles_load_and_evaluate.
+// Prints a table and one line `BENCH_JSON {...}`.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { launchBrowser, serveCase, waitForBanner } from '../tests/e2e/harness.mjs';
+import { SEED, openPopup, saveConfig } from '../tests/e2e/popup-page.mjs';
+
+const SIZES = [200, 2_000, 5_000];
+const RUNS = 10;
+const QUERY = 'team-1'; // every key narrows the list: t matches all, team-1 about a fifth
+const GOALS = { load: 50, keystroke: 16 }; // ms at 5,000 targets (the issue)
+
+function profiles(count) {
+  let text = SEED;
+  for (let i = 0; i < count; i++) {
+    const id = String(100_000_000_000 + i);
+    const environment = ['dev', 'ci', 'staging', 'prod'][i % 4];
+    text += `\n[[aws.accounts]]\nid = "${id}"\nenvironment = "${environment}"\n\n[[targets]]\nprovider = "aws"\nlabel = "team-${i}"\naccount = "${id}"\nrole = "Operator"\nregion = "eu-west-2"\n`;
+  }
+  return text;
+}
+
+function summary(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  const round = (ms) => Math.round(ms * 10) / 10;
+  return { median: round(rank(0.5)), p95: round(rank(0.95)) };
+}
+
+const keystrokes = (popup) => popup.evaluate(() => performance.getEntriesByName('redline:keystroke').map((m) => m.duration));
+
+async function measureOnce(browser, tab) {
+  const popup = await openPopup(browser, tab, { timeout: 15_000 });
+  try {
+    const load = await popup.waitFor((s) => s.rows.length > 0, { what: 'the list' }).then(() =>
+      popup.evaluate(async () => {
+        const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+        for (let i = 0; i < 100 && mark('redline:popup-list') === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+        return { fromStart: mark('redline:popup-list') - mark('redline:popup-start'), fromNavigation: mark('redline:popup-list') };
+      }),
+    );
+    // One key at a time, each measured before the next is pressed.
+    for (const [index, char] of [...QUERY].entries()) {
+      await popup.type(char);
+      const deadline = Date.now() + 5_000;
+      while ((await keystrokes(popup)).length <= index) {
+        if (Date.now() > deadline) throw new Error(`no measure for keystroke ${index + 1}`);
+        await sleep(5);
+      }
+    }
+    const measured = await keystrokes(popup);
+    return { ...load, firstKey: measured[0], laterKey: measured.at(-1) };
+  } finally {
+    await popup.close();
+  }
+}
+
+const browser = await launchBrowser();
+const result = { runs: RUNS, query: QUERY, goals: GOALS, sizes: {} };
+try {
+  const url = 'https://eu-west-2.console.aws.amazon.com/ec2/home?region=eu-west-2&bench=popup';
+  await serveCase(browser, { url, signals: { awsNavAccountId: '1000-0000-0001', awsNavUser: 'Operator/jane @ team-tools' } });
+  const tab = await browser.context.newPage();
+  for (const size of SIZES) {
+    await saveConfig(browser, profiles(size));
+    await tab.goto(url);
+    // The banner names account 1 as ci (1 % 4): the worker has this configuration in force.
+    await waitForBanner(tab, (b) => b.environment === 'ci', { timeout: 15_000, what: `the banner under ${size} targets` });
+    await measureOnce(browser, tab); // the first popup after a configuration lists the rows: not counted
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await measureOnce(browser, tab));
+    result.sizes[size] = Object.fromEntries(['fromStart', 'fromNavigation', 'firstKey', 'laterKey'].map((key) => [key, summary(runs.map((r) => r[key]))]));
+  }
+
+  console.log(`toolbar popup, ${RUNS} openings per size, ms (median / p95); goals at 5,000: list ≤ ${GOALS.load}, keystroke ≤ ${GOALS.keystroke}`);
+  console.log('targets  popup start → list  navigation → list   first keystroke   later keystroke');
+  for (const size of SIZES) {
+    const cell = ({ median, p95 }) => `${String(median).padStart(7)} / ${String(p95).padEnd(7)}`;
+    const s = result.sizes[size];
+    console.log(`${String(size).padStart(7)}  ${cell(s.fromStart)}    ${cell(s.fromNavigation)}    ${cell(s.firstKey)}  ${cell(s.laterKey)}`);
+  }
+  console.log(`BENCH_JSON ${JSON.stringify(result)}`);
+} finally {
+  await browser.close();
+}
