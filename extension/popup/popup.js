@@ -202,13 +202,17 @@ function everything() {
   return all;
 }
 
-// The core's filter, loaded into this page after the list is drawn: a keystroke then filters
-// without a round trip to the worker. Until it is ready, the worker filters.
+// The core's filter, in this page: a keystroke then filters without a round trip to the worker.
+// The wasm compiles (off the main thread) while the rows are on their way; until the filter is
+// ready, the worker filters.
 let localFilter = null;
+const core = import('../../pkg/redline.js').then(async (glue) => {
+  await glue.default({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') });
+  return glue;
+});
 
 async function loadLocalFilter() {
-  const { default: init, TargetFilter } = await import('../../pkg/redline.js');
-  await init({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') });
+  const { TargetFilter } = await core;
   localFilter = new TargetFilter(state.targets.map((target) => target.search).join('\n'));
 }
 
