@@ -2,7 +2,9 @@
 // Stores and reads text only: whether a text is valid, and what it means, is decided in the wasm.
 //
 // storage.local  config        {text, savedAt}        the user's configuration in force
-//                history       [{text, savedAt}]      the previous saved versions, newest first
+//                history       [{packed, savedAt}]    the previous saved versions, newest first, each
+//                                                     base64(deflate-raw(text)): ten copies of a large
+//                                                     configuration would otherwise fill local's 10 MB
 //                syncEnabled   boolean                "Sync across browsers" is on in this browser
 //                managedCache  {text}                 the organisation's text as last read (see readManagedText)
 //                learned       {<portal url>: {text, learnedAt}}   what each access portal taught (names and ids)
@@ -55,7 +57,9 @@ export async function readLocal() {
 
 export async function readHistory() {
   const { [LOCAL_HISTORY]: history } = await ext.storage.local.get(LOCAL_HISTORY);
-  return Array.isArray(history) ? history.filter((h) => typeof h?.text === 'string') : [];
+  if (!Array.isArray(history)) return [];
+  const packed = history.filter((h) => typeof h?.packed === 'string');
+  return Promise.all(packed.map(async ({ packed, savedAt }) => ({ text: await inflate(fromBase64(packed)), savedAt })));
 }
 
 /**
@@ -64,7 +68,11 @@ export async function readHistory() {
  */
 export async function saveLocal(text, savedAt = new Date().toISOString()) {
   const { [LOCAL_CONFIG]: previous, [LOCAL_HISTORY]: history = [] } = await ext.storage.local.get([LOCAL_CONFIG, LOCAL_HISTORY]);
-  const nextHistory = typeof previous?.text === 'string' ? [previous, ...history].slice(0, HISTORY_LIMIT) : history;
+  const kept = Array.isArray(history) ? history.filter((h) => typeof h?.packed === 'string') : [];
+  const nextHistory =
+    typeof previous?.text === 'string'
+      ? [{ packed: toBase64(await deflate(previous.text)), savedAt: previous.savedAt }, ...kept].slice(0, HISTORY_LIMIT)
+      : kept;
   const saved = { text, savedAt };
   await ext.storage.local.set({ [LOCAL_CONFIG]: saved, [LOCAL_HISTORY]: nextHistory });
   return saved;

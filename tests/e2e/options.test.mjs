@@ -16,6 +16,7 @@ import {
   save,
   setEditorText,
   storedConfig,
+  inWorker,
 } from './options-page.mjs';
 
 let browser;
@@ -167,6 +168,10 @@ test('each save keeps the previous version (the last 10), and restoring one puts
   }
   const history = await options.$$eval('#history li', (items) => items.length);
   assert.equal(history, 10);
+  // Stored compressed, so ten versions of a large configuration do not fill local storage.
+  const stored = await inWorker(browser, async () => (await chrome.storage.local.get('history')).history);
+  assert.equal(stored.length, 10);
+  assert.ok(stored.every((entry) => typeof entry.packed === 'string' && !('text' in entry)), JSON.stringify(stored[0]).slice(0, 200));
   // Newest first: the one saved before the current (13) is 12.
   await options.click('#history li:first-child button');
   assert.equal(await editorText(options), version(12));
