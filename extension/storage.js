@@ -217,14 +217,14 @@ export async function syncUsage() {
 // ---- what is in force -----------------------------------------------------------------------
 
 /**
- * The user's text: this browser's saved one, else the one synced from another browser, else
- * undefined (the bundled seed). `source` says which.
+ * The user's text: the newest of this browser's saved one and, when sync is on here, the one
+ * synced from another browser; else undefined (the bundled seed). `source` says which.
  */
 export async function readUserText() {
-  const local = await readLocal();
+  const [local, syncOn] = await Promise.all([readLocal(), readSyncEnabled()]);
+  const synced = !local || syncOn ? await readSync().catch(() => null) : null;
+  if (synced && (!local || synced.savedAt > local.savedAt)) return { text: synced.text, savedAt: synced.savedAt, source: 'sync' };
   if (local) return { text: local.text, savedAt: local.savedAt, source: 'local' };
-  const synced = await readSync().catch(() => null);
-  if (synced) return { text: synced.text, savedAt: synced.savedAt, source: 'sync' };
   return { text: undefined, savedAt: null, source: 'seed' };
 }
 

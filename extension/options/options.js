@@ -522,8 +522,8 @@ async function start() {
   // storage.managed can take seconds to answer just after the browser starts: after a moment the
   // text last read stands in, until the real one arrives.
   const managed = store.readManagedText();
-  const [local, syncEnabled, managedText] = await Promise.all([
-    store.readLocal(),
+  const [user, syncEnabled, managedText] = await Promise.all([
+    store.readUserText(),
     store.readSyncEnabled(),
     Promise.race([managed, new Promise((resolve) => setTimeout(resolve, 300)).then(() => store.readManagedCache())]),
   ]);
@@ -537,22 +537,19 @@ async function start() {
     runCheck();
   });
   let text;
-  if (local) {
-    text = state.savedText = local.text;
-    describeOrigin(`Saved in this browser at ${formatTime(local.savedAt)}.`);
+  if (user.source === 'local') {
+    text = state.savedText = user.text;
+    describeOrigin(`Saved in this browser at ${formatTime(user.savedAt)}.`);
+  } else if (user.source === 'sync') {
+    text = state.savedText = user.text;
+    describeOrigin(`From sync storage: saved in one of your browsers at ${formatTime(user.savedAt)}.`);
+    // Sync is on in another browser (or here, with a newer version there): saves here go to sync too.
+    await store.setSyncEnabled(true);
   } else {
-    const synced = await store.readSync().catch(() => null);
-    if (synced) {
-      text = state.savedText = synced.text;
-      describeOrigin(`From sync storage: saved in one of your browsers at ${formatTime(synced.savedAt)}.`);
-      // Sync was turned on in another browser: saves here go to sync too.
-      await store.setSyncEnabled(true);
-    } else {
-      text = seedConfig();
-      describeOrigin('The bundled starting configuration: not saved yet.');
-    }
+    text = seedConfig();
+    describeOrigin('The bundled starting configuration: not saved yet.');
   }
-  syncBox.checked = syncEnabled || (!local && state.savedText !== undefined);
+  syncBox.checked = syncEnabled || user.source === 'sync';
   setEditorText(text);
   await Promise.all([renderHistory(), renderSyncUsage(), refreshStatus()]);
   document.documentElement.dataset.ready = 'true';

@@ -157,3 +157,26 @@ test('a text too large for sync storage is refused with its size and the limit; 
   await waitForBanner(tab, is({ ...prodOperator, environment: 'dev' }), { what: `${first} as dev`, timeout: 15_000 });
   assert.deepEqual(options.errors, []);
 });
+
+test('with sync on, a newer version saved in another browser replaces this browser’s at once', async () => {
+  const options = await openOptions(browser);
+  await options.check('#sync');
+  await options.waitForFunction(() => /Sync is on/.test(document.getElementById('save-status').textContent));
+  const seed = await editorText(options);
+  const rule = (environment) => `\n[[aws.accounts]]\nid = "123456789012"\nenvironment = "${environment}"\n`;
+  await setEditorText(options, seed + rule('dev'));
+  await save(options);
+  const tab = await openAwsConsole(browser, { account: '123456789012', alias: 'team-tools', role: 'Operator' });
+  await waitForBanner(tab, (b) => b.environment === 'dev', { what: 'the local version (dev)' });
+
+  // Another browser saves a later version: it reaches this one through sync storage alone.
+  await options.evaluate(async (text) => {
+    const storage = await import('/extension/storage.js');
+    await storage.writeSync(text, new Date(Date.now() + 60_000).toISOString());
+  }, seed + rule('prod'));
+  await waitForBanner(tab, (b) => b.environment === 'prod', { what: 'the newer synced version (prod)', timeout: 10_000 });
+  assert.equal((await storedConfig(browser)).text, seed + rule('dev'), 'the local copy is kept as it was');
+  const fresh = await openOptions(browser);
+  assert.equal(await editorText(fresh), seed + rule('prod'));
+  assert.match(await fresh.textContent('#editor-origin'), /From sync storage/);
+});
