@@ -67,17 +67,28 @@ performance.mark('redline:content-start');
   const hasCompleteNavbar = (signals) =>
     Object.values(NAVBARS).some((sources) => sources.every((s) => s.field in signals || (s.shownIf && !s.shownIf())));
 
-  function ask(message) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error('no answer from the redline service worker')), ANSWER_TIMEOUT_MS);
-    });
-    return Promise.race([ext.runtime.sendMessage(message), timeout]).finally(() => clearTimeout(timer));
-  }
-
   let sentKey = '';
   let sequence = 0;
   let markedUrl = null;
+
+  // After an error or a missing answer the same URL and signals are asked again: soon at first (a
+  // worker starting up), then every 5 s while the page is shown; a hidden page asks once shown.
+  const RETRY_MS = [500, 1_000, 2_000, 4_000, 5_000];
+  const retry = { timer: 0, failures: 0 };
+
+  function retryLater() {
+    sentKey = '';
+    clearTimeout(retry.timer);
+    const delay = RETRY_MS[Math.min(retry.failures, RETRY_MS.length - 1)];
+    retry.failures += 1;
+    retry.timer = setTimeout(() => {
+      if (retry.failures >= RETRY_MS.length && document.visibilityState === 'hidden') {
+        document.addEventListener('visibilitychange', evaluate, { once: true });
+      } else {
+        evaluate();
+      }
+    }, delay);
+  }
 
   function evaluate() {
     const url = location.href;
@@ -87,9 +98,32 @@ performance.mark('redline:content-start');
     if (key === sentKey) return;
     sentKey = key;
     const mine = ++sequence;
-    ask({ type: 'evaluate', url, signals }).then(
-      (reply) => mine === sequence && paint(reply, url),
-      (error) => mine === sequence && paint({ error: String(error) }, url),
+    // The "could not evaluate" state shows only while the answer is late; a late answer still
+    // paints if no newer request was sent meanwhile.
+    const late = setTimeout(() => {
+      if (mine !== sequence) return;
+      paint({ error: 'no answer from the redline service worker' }, url);
+      retryLater();
+    }, ANSWER_TIMEOUT_MS);
+    const failed = (error) => {
+      if (mine !== sequence) return;
+      paint({ error }, url);
+      retryLater();
+    };
+    ext.runtime.sendMessage({ type: 'evaluate', url, signals }).then(
+      (reply) => {
+        clearTimeout(late);
+        if (mine !== sequence) return;
+        if (!reply || 'error' in reply) return failed(reply?.error ?? 'no answer from the redline service worker');
+        sentKey = key; // cleared if the answer came after the timeout
+        retry.failures = 0;
+        clearTimeout(retry.timer);
+        paint(reply, url);
+      },
+      (error) => {
+        clearTimeout(late);
+        failed(String(error));
+      },
     );
   }
 
