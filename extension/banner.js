@@ -191,9 +191,12 @@ const RedlineBanner = (() => {
 
   // Pushes the page down so the strip never covers the console's own navigation.
   function reserveSpace() {
-    const style = document.documentElement.style;
-    if (savedMarginTop === null) {
+    const html = document.documentElement;
+    const style = html.style;
+    // A page that replaced <html> gets the space reserved on the new one, whose margin is kept.
+    if (savedMarginTop?.html !== html) {
       savedMarginTop = {
+        html,
         value: style.getPropertyValue('margin-top'),
         priority: style.getPropertyPriority('margin-top'),
       };
@@ -203,7 +206,7 @@ const RedlineBanner = (() => {
 
   function releaseSpace() {
     if (savedMarginTop === null) return;
-    const style = document.documentElement.style;
+    const style = savedMarginTop.html.style;
     if (savedMarginTop.value) style.setProperty('margin-top', savedMarginTop.value, savedMarginTop.priority);
     else style.removeProperty('margin-top');
     savedMarginTop = null;
@@ -308,7 +311,7 @@ const RedlineBanner = (() => {
     if (state.danger) paintDanger(state);
     else paintCalm(state);
     // The page may have replaced the children of <html>, or hidden the banner: it comes back.
-    RedlineKeep.keep(host, hostStyles());
+    RedlineKeep.keep(host, hostStyles(), reserveSpace);
     updatePulse();
     // Elements moved for the other height are moved again.
     if (heightBefore !== HEIGHT_PX) for (const moved of [...movedElements()]) putBack(moved);

@@ -1,13 +1,18 @@
 'use strict';
 // The destructive-action guard, in every frame of a console tab (Azure blades are iframes). In danger
-// mode with verdict.danger.guard, a click (or Enter/Space on a [role=button]) on a control whose
-// visible label has one of the guard's verbs as a whole word is held, and goes through only once the
-// user types the confirmation word (the environment's name). Outside danger mode it never acts.
+// mode with verdict.danger.guard, a click (or Enter/Space on an element with a control role such as
+// button or menuitem) on a control whose visible label has one of the guard's verbs as a whole word,
+// or a form submitted with such a button, is held, and goes through only once the user types the
+// confirmation word (the environment's name). Outside danger mode it never acts.
 // The tab's verdict comes from the service worker, which pushes it to every frame when it changes.
 
 (() => {
   const ext = globalThis.browser ?? chrome;
-  const CONTROL = 'button, a, [role="button"], input[type="submit"], input[type="button"]';
+  // Elements given a role act on Enter/Space themselves (menus, listboxes, tabs of console UIs).
+  const ROLE_CONTROL = ['button', 'menuitem', 'menuitemradio', 'menuitemcheckbox', 'option', 'tab', 'link']
+    .map((role) => `[role="${role}"]`)
+    .join(', ');
+  const CONTROL = `button, a, input[type="submit"], input[type="button"], ${ROLE_CONTROL}`;
   const OURS = new Set(['REDLINE-BANNER', 'REDLINE-OVERLAY', 'REDLINE-GUARD']);
   const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
@@ -54,20 +59,24 @@
     return text || (typeof control.value === 'string' ? control.value : '');
   }
 
-  function hold(event, control) {
+  /** Holds `event`; `replay` runs it again once confirmed. */
+  function hold(event, label, replay) {
     event.preventDefault();
     event.stopImmediatePropagation();
     if (dialog) return; // one question at a time; the page gets nothing meanwhile
-    const label = labelOf(control).replace(/\s+/g, ' ').trim();
-    const replay = event.type === 'keydown' ? keyReplay(event) : clickReplay(event);
-    ask(label, () => {
+    ask(label.replace(/\s+/g, ' ').trim(), () => {
       passing = true;
       try {
-        control.dispatchEvent(replay());
+        replay();
       } finally {
         passing = false;
       }
     });
+  }
+
+  function holdControl(event, control) {
+    const replay = event.type === 'keydown' ? keyReplay(event) : clickReplay(event);
+    hold(event, labelOf(control), () => control.dispatchEvent(replay()));
   }
 
   const clickReplay = (event) => () =>
@@ -105,20 +114,32 @@
   function onClick(event) {
     if (passing || !guard) return;
     const control = controlOf(event);
-    if (control && guard.pattern.test(labelOf(control))) hold(event, control);
+    if (control && guard.pattern.test(labelOf(control))) holdControl(event, control);
   }
 
-  // Native controls turn Enter/Space into a click, which onClick sees; a [role=button] element
+  // Native controls turn Enter/Space into a click, which onClick sees; an element given a role
   // acts on the key itself.
   function onKeyDown(event) {
     if (passing || !guard || (event.key !== 'Enter' && event.key !== ' ')) return;
     const control = controlOf(event);
-    if (!control || control.matches('button, a, input') || !control.matches('[role="button"]')) return;
-    if (guard.pattern.test(labelOf(control))) hold(event, control);
+    if (!control || control.matches('button, a, input') || !control.matches(ROLE_CONTROL)) return;
+    if (guard.pattern.test(labelOf(control))) holdControl(event, control);
+  }
+
+  // A form submitted without a click on its button (Enter in its only field, requestSubmit() from a
+  // page's key handler) says what it does with its submit buttons.
+  function onSubmit(event) {
+    if (passing || !guard) return;
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    const buttons = event.submitter ? [event.submitter] : [...form.elements].filter((e) => e.type === 'submit');
+    const label = buttons.map(labelOf).find((text) => guard.pattern.test(text));
+    if (label !== undefined) hold(event, label, () => form.requestSubmit(event.submitter));
   }
 
   addEventListener('click', onClick, true);
   addEventListener('keydown', onKeyDown, true);
+  addEventListener('submit', onSubmit, true);
 
   // ---- the confirmation dialog ----------------------------------------------------------------
 
@@ -212,6 +233,12 @@
     };
     const inside = (event) => event.composedPath().includes(host);
     const trap = (event) => {
+      // Escape always closes the question, wherever focus is, and is never swallowed: it is how
+      // people get out of things.
+      if (event.key === 'Escape') {
+        close();
+        return;
+      }
       if (!inside(event)) {
         event.preventDefault();
         event.stopImmediatePropagation();
@@ -223,9 +250,6 @@
         const list = [input, go, cancel].filter((e) => !e.disabled);
         const at = list.indexOf(root.activeElement);
         list[(at + (event.shiftKey ? -1 : 1) + list.length) % list.length].focus();
-      } else if (event.key === 'Escape') {
-        event.preventDefault();
-        close();
       } else if (event.key === 'Enter' && root.activeElement === input) {
         event.preventDefault();
         confirm();

@@ -37,6 +37,8 @@ const RedlineKeep = (() => {
   }
 
   function checkAll() {
+    // Between a page's removeChild and appendChild of <html> there is none to return to.
+    if (!document.documentElement) return;
     for (const [element, styles] of kept) restore(element, styles);
   }
 
@@ -51,15 +53,21 @@ const RedlineKeep = (() => {
   }
 
   // Mutation callbacks run before the next paint; the frame check catches what they could not see.
+  let root = null; // the <html> being observed
   const observer = new MutationObserver(() => {
+    // The page replaced <html> itself, taking everything kept with it: watch the new one.
+    if (root !== document.documentElement) observeAll();
     checkAll();
     checkNextFrame();
   });
 
   function observeAll() {
     observer.disconnect();
+    root = null;
     if (kept.size === 0) return;
-    observer.observe(document.documentElement, { childList: true });
+    observer.observe(document, { childList: true });
+    root = document.documentElement;
+    if (root) observer.observe(root, { childList: true });
     for (const element of kept.keys()) observer.observe(element, { attributes: true });
   }
 

@@ -1,7 +1,8 @@
 'use strict';
 // The danger overlay: covers the whole console until the user confirms with its one button. Used for
 // the first entry into danger (acknowledgement) and for the reminder. Paints what it is given;
-// decides nothing. Keyboard: focus starts on the button, Tab stays inside, Enter/Space confirm.
+// decides nothing. Keyboard: focus starts on the button, Tab stays inside, Enter/Space confirm (a
+// press begun at least ARM_MS after the overlay appeared).
 
 const RedlineOverlay = (() => {
   const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -16,9 +17,15 @@ const RedlineOverlay = (() => {
     'z-index': '2147483647',
   };
 
+  // A key or click under way when the overlay appears (typing in the console, a held Space) must not
+  // confirm what was never read: the button takes only a press begun this long after it appeared.
+  const ARM_MS = 800;
+
   let host = null;
   let parts = null;
   let onConfirm = null;
+  let shownAt = 0; // performance.now() when the overlay last appeared
+  let armed = false; // a fresh press has begun since ARM_MS after that
 
   const element = (tag, style, attributes = {}) => {
     const made = document.createElement(tag);
@@ -79,7 +86,15 @@ const RedlineOverlay = (() => {
     dialog.append(heading, text, detail, actions);
     backdrop.append(dialog);
     root.append(backdrop);
+    const arm = (event) => {
+      if (event.type === 'pointerdown' || ((event.key === 'Enter' || event.key === ' ') && !event.repeat)) {
+        armed = performance.now() - shownAt >= ARM_MS;
+      }
+    };
+    confirm.addEventListener('keydown', arm);
+    confirm.addEventListener('pointerdown', arm);
     confirm.addEventListener('click', () => {
+      if (!armed) return;
       const done = onConfirm;
       hide();
       done?.();
@@ -147,6 +162,8 @@ const RedlineOverlay = (() => {
     }
     RedlineKeep.keep(host, STYLES, () => isOpen() && document.activeElement !== host && parts.confirm.focus());
     if (!wasOpen) {
+      shownAt = performance.now();
+      armed = false;
       addEventListener('keydown', onKey, true);
       addEventListener('keyup', onKey, true);
       addEventListener('focusin', onFocus, true);

@@ -88,7 +88,7 @@ function reconfigure() {
 
 async function readTexts() {
   const [user, managed, learned] = await Promise.all([
-    readUserText().catch(() => ({ text: undefined, source: 'seed' })),
+    readUserText({ keepSynced: true }).catch(() => ({ text: undefined, source: 'seed' })),
     managedText,
     readLearnedText().catch(() => undefined),
   ]);

@@ -1,7 +1,8 @@
 // Where the user's configuration text lives. Used by the options page and the service worker.
 // Stores and reads text only: whether a text is valid, and what it means, is decided in the wasm.
 //
-// storage.local  config        {text, savedAt}        the user's configuration in force
+// storage.local  config        {text, savedAt}        the user's configuration in force (fromSync: true
+//                                                     on a copy of the synced one, see readUserText)
 //                history       [{packed, savedAt}]    the previous saved versions, newest first, each
 //                                                     base64(deflate-raw(text)): ten copies of a large
 //                                                     configuration would otherwise fill local's 10 MB
@@ -65,15 +66,16 @@ export async function readHistory() {
 /**
  * Saves `text` as the configuration in force and pushes the previous saved version into the
  * history, in one write: if it fails (quota), the stored text and history are as they were.
+ * `fromSync` marks a copy of the synced text kept by the service worker (see readUserText).
  */
-export async function saveLocal(text, savedAt = new Date().toISOString()) {
+export async function saveLocal(text, savedAt = new Date().toISOString(), { fromSync = false } = {}) {
   const { [LOCAL_CONFIG]: previous, [LOCAL_HISTORY]: history = [] } = await ext.storage.local.get([LOCAL_CONFIG, LOCAL_HISTORY]);
   const kept = Array.isArray(history) ? history.filter((h) => typeof h?.packed === 'string') : [];
   const nextHistory =
     typeof previous?.text === 'string'
       ? [{ packed: toBase64(await deflate(previous.text)), savedAt: previous.savedAt }, ...kept].slice(0, HISTORY_LIMIT)
       : kept;
-  const saved = { text, savedAt };
+  const saved = fromSync ? { text, savedAt, fromSync } : { text, savedAt };
   await ext.storage.local.set({ [LOCAL_CONFIG]: saved, [LOCAL_HISTORY]: nextHistory });
   return saved;
 }
@@ -218,12 +220,25 @@ export async function syncUsage() {
 
 /**
  * The user's text: the newest of this browser's saved one and, when sync is on here, the one
- * synced from another browser; else undefined (the bundled seed). `source` says which.
+ * synced from another browser; else undefined (the bundled seed). `source` says which. With
+ * `keepSynced` (the service worker) a synced text used here becomes this browser's saved one too.
  */
-export async function readUserText() {
+export async function readUserText({ keepSynced = false } = {}) {
   const [local, syncOn] = await Promise.all([readLocal(), readSyncEnabled()]);
   const synced = !local || syncOn ? await readSync().catch(() => null) : null;
-  if (synced && (!local || synced.savedAt > local.savedAt)) return { text: synced.text, savedAt: synced.savedAt, source: 'sync' };
+  // A copy kept here by the worker (below) is still the synced text while sync holds it.
+  const keptCopy = local?.fromSync === true && synced?.text === local.text;
+  if (synced && (!local || synced.savedAt > local.savedAt || keptCopy)) {
+    // Turning sync off in another browser deletes the synced copy: this browser must not fall back
+    // to an older text or the seed then. The previous saved text goes to the history; sync is on
+    // here, as the options page turns it on for a text from sync.
+    if (keepSynced && synced.text !== local?.text) {
+      await setSyncEnabled(true)
+        .then(() => saveLocal(synced.text, synced.savedAt, { fromSync: true }))
+        .catch((error) => console.warn('redline: keeping the synced configuration in this browser failed', error));
+    }
+    return { text: synced.text, savedAt: synced.savedAt, source: 'sync' };
+  }
   if (local) return { text: local.text, savedAt: local.savedAt, source: 'local' };
   return { text: undefined, savedAt: null, source: 'seed' };
 }

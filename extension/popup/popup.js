@@ -30,6 +30,7 @@ const state = {
   selected: 0, // index in shown
   asked: 0, // the latest filter asked for
   confirming: null, // the position waiting for confirmation
+  confirmOpenedAt: 0, // performance.now() when the confirmation opened
 };
 let keyStart = null; // when the keystroke being filtered was pressed (for the benchmark's measure)
 
@@ -260,8 +261,13 @@ async function switchTo(position) {
   }
 }
 
+// Enter or Space pressed this soon after the confirmation opened belongs to the keystrokes that
+// opened it (a double Enter), not to a decision on what it asks.
+const CONFIRM_SETTLE_MS = 500;
+
 function openConfirm(position, text) {
   state.confirming = position;
+  state.confirmOpenedAt = performance.now();
   $('confirm-text').textContent = text;
   $('confirm').hidden = false;
   for (const part of [filter.parentElement, list]) part.inert = true;
@@ -295,8 +301,11 @@ filter.addEventListener('input', () => runFilter(filter.value));
 
 document.addEventListener('keydown', (event) => {
   if (state.confirming !== null) {
-    // Enter is the focused button's own; Esc cancels.
-    if (event.key === 'Escape') {
+    // Enter is the focused button's own, unless held down or too soon; Esc cancels.
+    const activates = event.key === 'Enter' || event.key === ' ';
+    if (activates && (event.repeat || performance.now() - state.confirmOpenedAt < CONFIRM_SETTLE_MS)) {
+      event.preventDefault();
+    } else if (event.key === 'Escape') {
       event.preventDefault();
       closeConfirm();
     }

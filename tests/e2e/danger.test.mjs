@@ -11,6 +11,7 @@ import {
   fixtureRow,
   launchBrowser,
   matchesExpectation,
+  OVERLAY_ARM_MS,
   readBanner,
   readOverlay,
   serveCase,
@@ -87,8 +88,9 @@ test('prod Admin: striped danger banner, overlay on first entry, acknowledged by
     }
     // Covers the console: a click in the middle lands on the overlay, not on the page.
     assert.equal(await page.evaluate(() => document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.id), 'redline-overlay');
-    // Focus back on the confirm button, then Space confirms.
+    // Focus back on the confirm button, then Space confirms (once the button takes presses).
     while ((await readOverlay(page)).focused !== 'I need Admin in production') await page.keyboard.press('Tab');
+    await sleep(OVERLAY_ARM_MS);
     await page.keyboard.press('Space');
     await waitFor(page, readOverlay, (o) => o === null, { what: 'the overlay to go' });
 
@@ -121,6 +123,18 @@ test('prod Admin: striped danger banner, overlay on first entry, acknowledged by
     const third = await open(browser, second);
     await acknowledgeDanger(third);
     // …and its acknowledgement does not stand for the first account in a fresh session: see above.
+  }));
+
+test('a key already being typed when the overlay appears does not acknowledge it; a later press does', () =>
+  withBrowser(async (browser) => {
+    const page = await open(browser, PROD_ADMIN);
+    const shown = Date.now();
+    await waitFor(page, readOverlay, (o) => o?.focused, { what: 'the overlay, focused' });
+    await page.keyboard.press('Enter');
+    assert.ok(Date.now() - shown < 800, `pressed ${Date.now() - shown} ms after the banner, within the overlay's first 800 ms`);
+    await sleep(300);
+    assert.notEqual(await readOverlay(page), null, 'Enter right after the overlay appeared did not acknowledge');
+    await acknowledgeDanger(page);
   }));
 
 test('acknowledging in one tab lifts the overlay in every tab of the same account', () =>
@@ -267,4 +281,25 @@ test('a page script removing, moving or hiding the banner or the overlay gets it
     const banner = await readBanner(page);
     assert.ok(header.y >= banner.height, `header at ${header.y}, banner ${banner.height} high`);
     await page.mouse.wheel(0, 200);
+  }));
+
+test('a page script replacing <html> itself gets the banner, the overlay and the reserved space back within 100 ms', () =>
+  withBrowser(async (browser) => {
+    const page = await open(browser, PROD_ADMIN);
+    await waitFor(page, readOverlay, (o) => o !== null, { what: 'the overlay' });
+    const after = await page.evaluate(
+      async ({ banner, overlay }) => {
+        const html = document.createElement('html');
+        html.append(document.createElement('head'), document.createElement('body'));
+        document.replaceChild(html, document.documentElement);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const check = (code) => new Function(`return ${code}`)();
+        return { banner: check(banner), overlay: check(overlay), replaced: document.documentElement === html, margin: html.style.marginTop };
+      },
+      { banner: intact('redline-banner'), overlay: intact('redline-overlay') },
+    );
+    assert.ok(after.replaced, 'the page has its new <html>');
+    assert.ok(after.banner, 'the banner is back');
+    assert.ok(after.overlay, 'the overlay is back');
+    assert.equal(after.margin, `${(await readBanner(page)).height}px`, 'the space for the banner is reserved on the new <html>');
   }));

@@ -222,8 +222,9 @@ const slotTemplates = (slots) =>
  * - `dataImage`: the page shows an image from a data: URL, as the real consoles do (their policy
  *   allows data: images; redline badges the favicon only where the page shows that).
  * - `controls`: HTML of buttons and links put into the view; /static/probe.js counts the clicks on
- *   each element with a data-probe attribute in its data-clicks attribute (Enter/Space on a
- *   [role=button] count too), as a console's own handlers would act on them.
+ *   each element with a data-probe attribute in its data-clicks attribute (Enter/Space on an
+ *   element with a role count too), and the submissions of such a form in data-submits, as a
+ *   console's own handlers would act on them.
  * - `csrf`: the AWS console's switch-role token, given by the page's main world as AWS's own
  *   script does (`AWSC.Auth.getMbtc()`, /static/awsc.js).
  */
@@ -331,8 +332,13 @@ document.addEventListener('click', (event) => {
   if (element) count(element, 'clicks');
 });
 document.addEventListener('keydown', (event) => {
-  const element = event.target.closest('[role="button"][data-probe]');
+  const element = event.target.closest('[role][data-probe]');
   if (element && (event.key === 'Enter' || event.key === ' ')) count(element, 'clicks');
+});
+// A console's form handler: counts the submission, stays on the page.
+document.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (event.target.matches('[data-probe]')) count(event.target, 'submits');
 });
 `,
   },

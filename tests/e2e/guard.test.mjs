@@ -21,6 +21,8 @@ const CONTROLS = `<div class="controls">
 <input type="button" data-probe id="stop" value="Stop">
 <div role="button" tabindex="0" data-probe id="role-delete"><span>Delete</span></div>
 <button type="button" data-probe id="aria-only" aria-label="Delete">Options</button>
+<div role="menu"><div role="menuitem" tabindex="-1" data-probe id="menu-delete">Delete</div></div>
+<form data-probe id="delete-form"><input type="text" id="delete-name" aria-label="Name"> <button type="submit">Delete</button></form>
 </div>`;
 
 const FRAME_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>blade</title>
@@ -120,6 +122,50 @@ test('prod Admin: keyboard activation is guarded too (Enter on a button, Enter o
     await page.keyboard.press('Enter');
     await sleep(SETTLE_MS);
     assert.equal(await clicks(page, 'role-delete'), 1);
+  } finally {
+    await page.close();
+  }
+});
+
+test('prod Admin: a [role=menuitem] asks, by click and by Enter; Escape closes the question', async () => {
+  const page = await openWithControls(PROD_ADMIN, '/ec2/home?region=eu-west-2&guard=menuitem');
+  try {
+    await page.click('#menu-delete');
+    assert.ok(await guardOpen(page), 'a click on the menu item asks');
+    await page.keyboard.press('Escape');
+    assert.equal(await guardOpen(page), false, 'Escape closed the question');
+    await page.focus('#menu-delete');
+    await page.keyboard.press('Enter');
+    assert.ok(await guardOpen(page), 'Enter on the menu item asks');
+    await page.keyboard.press('Escape');
+    assert.equal(await guardOpen(page), false, 'Escape closed the question again');
+    await sleep(SETTLE_MS);
+    assert.equal(await clicks(page, 'menu-delete'), 0, 'nothing reached the page');
+  } finally {
+    await page.close();
+  }
+});
+
+test('prod Admin: a form submitted by Enter in its only field asks when its submit button says "Delete"', async () => {
+  const page = await openWithControls(PROD_ADMIN, '/ec2/home?region=eu-west-2&guard=form');
+  const submits = () => page.evaluate(() => Number(document.getElementById('delete-form').dataset.submits ?? 0));
+  try {
+    await page.focus('#delete-name');
+    await page.keyboard.type('old-bucket');
+    await page.keyboard.press('Enter');
+    assert.ok(await guardOpen(page), 'the submission asks');
+    assert.match(await page.locator('#redline-guard p').textContent(), /“Delete” in prod/);
+    assert.equal(await submits(), 0, "the page's handler did not run");
+    await page.keyboard.type('prod');
+    await page.keyboard.press('Enter');
+    await sleep(SETTLE_MS);
+    assert.equal(await submits(), 1, 'confirmed: submitted once');
+    // Submitted by the page's own script (a key handler calling requestSubmit()): asks as well.
+    await page.evaluate(() => document.getElementById('delete-form').requestSubmit());
+    assert.ok(await guardOpen(page), 'requestSubmit() asks');
+    await page.keyboard.press('Escape');
+    await sleep(SETTLE_MS);
+    assert.equal(await submits(), 1, 'cancelled: not submitted');
   } finally {
     await page.close();
   }

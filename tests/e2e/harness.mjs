@@ -34,11 +34,11 @@ export const fixtureTables = () =>
 
 /**
  * Chromium with the extension loaded, fixture routing installed and the service worker running.
- * `headed: true` opens real windows (needs a display).
+ * `headed: true` opens real windows (needs a display); `dist` loads another build (a test's patched copy).
  */
-export async function launchBrowser({ headed = false, viewport = { width: 1280, height: 720 } } = {}) {
-  if (!existsSync(join(DIST, 'pkg/redline_bg.wasm'))) {
-    throw new Error(`${join(DIST, 'pkg/redline_bg.wasm')} does not exist: run make build first`);
+export async function launchBrowser({ headed = false, viewport = { width: 1280, height: 720 }, dist = DIST } = {}) {
+  if (!existsSync(join(dist, 'pkg/redline_bg.wasm'))) {
+    throw new Error(`${join(dist, 'pkg/redline_bg.wasm')} does not exist: run make build first`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} does not exist: run scripts/setup.sh`);
   const profile = await mkdtemp(join(tmpdir(), 'redline-e2e-'));
@@ -60,8 +60,8 @@ export async function launchBrowser({ headed = false, viewport = { width: 1280, 
       // Lets the tests click the toolbar button through the devtools protocol (Extensions.triggerAction),
       // which grants activeTab as a real click does (popup-page.mjs).
       '--enable-unsafe-extension-debugging',
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
     ],
   });
   try {
@@ -196,9 +196,13 @@ export async function waitFor(page, read, accept, { timeout = 5_000, what = 'the
   throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify(value)}`);
 }
 
+/** How long the overlay's button ignores presses after the overlay appears (overlay.js ARM_MS), and a margin. */
+export const OVERLAY_ARM_MS = 800 + 100;
+
 /** Waits for the danger overlay and confirms it with the keyboard (focus starts on its button). */
 export async function acknowledgeDanger(page) {
   await waitFor(page, readOverlay, (o) => o?.focused, { what: 'the danger overlay with its button focused' });
+  await sleep(OVERLAY_ARM_MS);
   await page.keyboard.press('Enter');
   await waitFor(page, readOverlay, (o) => o === null, { what: 'the overlay to go' });
 }

@@ -2,6 +2,7 @@
 // they become switch targets in the popup and names in later banners. Names and ids only.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { portalPage } from './fixture-pages.mjs';
 import { launchBrowser, serveCase, waitFor, waitForBanner } from './harness.mjs';
 import { openPopup, resetBrowser } from './popup-page.mjs';
@@ -62,6 +63,8 @@ test('the portal page, rendered late, teaches targets and account names; a later
   await popup.press('ArrowDown');
   await popup.press('Enter');
   await popup.waitFor((s) => s.confirm !== null, { what: 'the prod admin confirmation' });
+  // Enter right after the confirmation opened is ignored (a double Enter): a deliberate one later.
+  await sleep(600);
   await popup.press('Enter');
   await tab.waitForURL(`${PORTAL}/start/#/console?account_id=111122223333&role_name=AdministratorAccess&destination=${encodeURIComponent(consoleUrl)}`);
 });

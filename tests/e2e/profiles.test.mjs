@@ -4,7 +4,8 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { launchBrowser, waitForBanner } from './harness.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { launchBrowser, readBanner, waitForBanner } from './harness.mjs';
 import { editorText, inWorker, openAwsConsole, openOptions, resetStorage, save, setEditorText, storedConfig } from './options-page.mjs';
 
 let browser;
@@ -175,8 +176,33 @@ test('with sync on, a newer version saved in another browser replaces this brows
     await storage.writeSync(text, new Date(Date.now() + 60_000).toISOString());
   }, seed + rule('prod'));
   await waitForBanner(tab, (b) => b.environment === 'prod', { what: 'the newer synced version (prod)', timeout: 10_000 });
-  assert.equal((await storedConfig(browser)).text, seed + rule('dev'), 'the local copy is kept as it was');
+  // Kept in this browser too, the version it replaced in the history.
+  assert.equal((await storedConfig(browser)).text, seed + rule('prod'), 'the synced version is this browser’s copy now');
   const fresh = await openOptions(browser);
   assert.equal(await editorText(fresh), seed + rule('prod'));
   assert.match(await fresh.textContent('#editor-origin'), /From sync storage/);
+  const history = await fresh.evaluate(async () => (await import('/extension/storage.js')).readHistory());
+  assert.equal(history[0]?.text, seed + rule('dev'), 'the local version it replaced is in the history');
+});
+
+test('a browser running on the synced text keeps it when sync is turned off in another browser', async () => {
+  const options = await openOptions(browser);
+  await options.check('#sync');
+  await options.waitForFunction(() => /Sync is on/.test(document.getElementById('save-status').textContent));
+  const text = `${await editorText(options)}\n[[aws.accounts]]\nid = "123456789012"\nenvironment = "prod"\n`;
+  await setEditorText(options, text);
+  assert.match(await save(options), /Synced across browsers/);
+  await options.close();
+
+  // Another browser: nothing saved locally, sync storage holds the configuration.
+  await inWorker(browser, () => chrome.storage.local.clear());
+  const tab = await openAwsConsole(browser, { account: '123456789012', alias: 'team-tools', role: 'Operator' });
+  await waitForBanner(tab, is(prodOperator), { what: 'the account as prod, from sync' });
+
+  // Sync turned off in the first browser: the options page there removes the synced copy.
+  await inWorker(browser, () => chrome.storage.sync.clear());
+  // Long enough for the worker to have reconfigured and the tab to have been evaluated again.
+  await sleep(1_500);
+  assert.ok(is(prodOperator)(await readBanner(tab)), `still prod: ${JSON.stringify(await readBanner(tab))}`);
+  assert.equal((await storedConfig(browser))?.text, text, 'kept in this browser');
 });

@@ -119,6 +119,8 @@ test('Admin in prod is confirmed in the popup (Esc cancels, Enter confirms); wit
 
   await popup.press('Enter');
   await popup.waitFor((s) => s.confirm !== null, { what: 'the confirmation again' });
+  // Enter right after the confirmation opened is ignored (a double Enter): a deliberate one later.
+  await sleep(600);
   await popup.press('Enter');
   const get = await waitForRequest((r) => r.method === 'GET', 'the prefilled page');
   const prefilled = new URL(get.url);
@@ -134,6 +136,19 @@ test('Admin in prod is confirmed in the popup (Esc cancels, Enter confirms); wit
   assert.ok(get.navigation);
   await tab.waitForURL(get.url);
   assert.equal(signIn.requests.filter((r) => r.method === 'POST').length, 0, 'no POST without a token');
+});
+
+test('a double Enter on the prod Admin row stays on the confirmation and switches nothing', async () => {
+  const url = 'https://eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2&double-enter';
+  const tab = await devConsole(url);
+  const popup = await switchWith(tab, 'acme-prod admin');
+  await popup.press('Enter');
+  await sleep(300);
+  const state = await popup.read();
+  assert.equal(state.confirm, 'Switch to Admin in prod? It is admin access in production.', 'still asking');
+  assert.equal(state.focused, 'confirm-yes');
+  assert.deepEqual(signIn.requests, [], 'nothing sent');
+  assert.equal(tab.url(), url);
 });
 
 test('multi-session: the session endpoint is asked from the console page, its destination opens in a new tab; an empty one is refused in the popup', async () => {
