@@ -58,14 +58,11 @@ function runCheck() {
   const text = editor.value;
   if (state.checkedText === text) return state.diagnostics;
   const result = JSON.parse(preview.configure(text, state.managedText));
-  // A broken organisation text does not stop the user's from applying (as in the worker).
-  if (!result.applied && result.managed.some((d) => d.level === 'error') && !result.user.some((d) => d.level === 'error')) {
-    result.applied = JSON.parse(preview.configure(text, undefined)).applied;
-  }
   state.checkedText = text;
   state.diagnostics = result.user;
   state.errors = result.user.filter((d) => d.level === 'error').length;
-  state.previewApplied = result.applied;
+  // The core applies the user's text even when the organisation's is broken, as in the worker.
+  state.previewApplied = result.userApplied;
   renderDiagnostics();
   renderGutter();
   saveButton.disabled = state.errors > 0;
