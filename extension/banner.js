@@ -12,7 +12,7 @@ const RedlineBanner = (() => {
   // Where the strip is probed for page elements it covers: across its width, near both edges.
   const PROBE_X = [0.01, 0.25, 0.5, 0.75, 0.99];
   const probeY = () => [1, HEIGHT_PX - 1];
-  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  const { FONT, element } = RedlineDom;
   // A console renders its top bar within seconds of a load or an in-page navigation (each of which
   // repaints); after that, DOM changes no longer trigger a search for covered elements.
   const WATCH_MS = 15_000;
@@ -65,13 +65,6 @@ const RedlineBanner = (() => {
     });
     root.append(text);
   }
-
-  const element = (tag, style, attributes = {}) => {
-    const made = document.createElement(tag);
-    Object.assign(made.style, style);
-    for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
-    return made;
-  };
 
   /** A darker shade of a #RRGGBB colour, for the stripes (they read without colour vision). */
   function darker(hex, factor = 0.55) {

@@ -14,7 +14,7 @@
     .join(', ');
   const CONTROL = `button, a, input[type="submit"], input[type="button"], ${ROLE_CONTROL}`;
   const OURS = new Set(['REDLINE-BANNER', 'REDLINE-OVERLAY', 'REDLINE-GUARD']);
-  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  const { FONT, COVER, element } = RedlineDom;
 
   let guard = null; // {confirm, pattern, environment}
   let passing = false; // a replayed, confirmed event is on its way
@@ -143,13 +143,6 @@
 
   // ---- the confirmation dialog ----------------------------------------------------------------
 
-  const element = (tag, style, attributes = {}) => {
-    const made = document.createElement(tag);
-    Object.assign(made.style, style);
-    for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
-    return made;
-  };
-
   function ask(label, proceed) {
     const { confirm: word, colors } = guard;
     const host = document.createElement('redline-guard');
@@ -261,20 +254,10 @@
     cancel.addEventListener('click', close);
     for (const type of ['keydown', 'keyup', 'keypress', 'click']) root.addEventListener(type, (event) => event.stopPropagation());
 
-    const styles = {
-      all: 'initial',
-      display: 'block',
-      position: 'fixed',
-      top: '0',
-      left: '0',
-      width: '100vw',
-      height: '100vh',
-      'z-index': '2147483647',
-    };
     const place = () => {
       if (host.parentNode !== document.documentElement) document.documentElement.append(host);
       host.style.cssText = '';
-      for (const [name, value] of Object.entries(styles)) host.style.setProperty(name, value, 'important');
+      for (const [name, value] of Object.entries(COVER)) host.style.setProperty(name, value, 'important');
       placed = host.style.cssText;
     };
     let placed = '';

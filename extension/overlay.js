@@ -5,17 +5,7 @@
 // press begun at least ARM_MS after the overlay appeared).
 
 const RedlineOverlay = (() => {
-  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-  const STYLES = {
-    all: 'initial',
-    display: 'block',
-    position: 'fixed',
-    top: '0',
-    left: '0',
-    width: '100vw',
-    height: '100vh',
-    'z-index': '2147483647',
-  };
+  const { FONT, COVER, element } = RedlineDom;
 
   // A key or click under way when the overlay appears (typing in the console, a held Space) must not
   // confirm what was never read: the button takes only a press begun this long after it appeared.
@@ -26,13 +16,6 @@ const RedlineOverlay = (() => {
   let onConfirm = null;
   let shownAt = 0; // performance.now() when the overlay last appeared
   let armed = false; // a fresh press has begun since ARM_MS after that
-
-  const element = (tag, style, attributes = {}) => {
-    const made = document.createElement(tag);
-    Object.assign(made.style, style);
-    for (const [name, value] of Object.entries(attributes)) made.setAttribute(name, value);
-    return made;
-  };
 
   function create() {
     host = document.createElement('redline-overlay');
@@ -160,7 +143,7 @@ const RedlineOverlay = (() => {
       parts.secondary.removeAttribute('href');
       parts.secondary.style.display = 'none';
     }
-    RedlineKeep.keep(host, STYLES, () => isOpen() && document.activeElement !== host && parts.confirm.focus());
+    RedlineKeep.keep(host, COVER, () => isOpen() && document.activeElement !== host && parts.confirm.focus());
     if (!wasOpen) {
       shownAt = performance.now();
       armed = false;
