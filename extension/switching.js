@@ -23,7 +23,7 @@ export async function switchTo(redline, position, tab, page) {
         await inTab(tab, submitForm, [plan.url, plan.fields]);
         return { done: true };
       case 'post-json':
-        return await switchSession(tab, plan);
+        return await switchSession(redline, tab, plan);
       case 'open':
         if (plan.newTab || !tab) await openTab(plan.url, tab);
         else await ext.tabs.update(tab.id, { url: plan.url });
@@ -71,12 +71,12 @@ const openTab = (url, opener) =>
   ext.tabs.create(opener ? { url, index: opener.index + 1, openerTabId: opener.id, windowId: opener.windowId } : { url });
 
 /** AWS multi-session: the console page asks for a sign-in link for the other identity, opened in a new tab. */
-async function switchSession(tab, plan) {
+async function switchSession(redline, tab, plan) {
   const answer = await inTab(tab, postJson, [plan.url, plan.body]);
   if (answer?.failed) return { error: `The AWS sign-in service did not answer the switch (${answer.failed}).` };
   if (!answer?.destination) return { error: NOT_ALLOWED };
-  // Only a sign-in link is opened, never whatever else an answer might hold.
-  if (!/^https:\/\//.test(answer.destination)) return { error: 'The AWS sign-in service answered with an unexpected link.' };
+  // Only an AWS console or sign-in page is opened, never whatever else an answer might hold (the core decides).
+  if (!redline.isSwitchDestination(answer.destination)) return { error: 'The AWS sign-in service answered with an unexpected link.' };
   await openTab(answer.destination, tab);
   return { done: true };
 }

@@ -44,15 +44,27 @@ impl<'a> Address<'a> {
     pub fn query_param(&self, name: &str) -> Option<String> {
         query_param(self.query, name)
     }
+
+    /// The percent-decoded values of every `name=` parameter of the query.
+    pub fn query_params(&self, name: &str) -> Vec<String> {
+        query_params(self.query, name).collect()
+    }
+}
+
+/// The percent-decoded values of the `name=` parameters of a `a=1&b=2` string; keys are decoded
+/// as browsers decode them (`pro%6Aect` is `project`).
+fn query_params<'q>(query: &'q str, name: &'q str) -> impl Iterator<Item = String> + 'q {
+    let decode = |text: &str| percent_decode(&text.replace('+', " "));
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .filter(move |(key, _)| decode(key) == name)
+        .map(move |(_, value)| decode(value))
 }
 
 /// The percent-decoded value of the first `name=` parameter of a `a=1&b=2` string.
 pub fn query_param(query: &str, name: &str) -> Option<String> {
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| percent_decode(&value.replace('+', " ")))
+    query_params(query, name).next()
 }
 
 /// Decodes `%XX` escapes; invalid escapes are kept as they are, and a text whose escapes do not
@@ -109,6 +121,7 @@ mod tests {
     fn decodes_query_values() {
         assert_eq!(query_param("a=1&region=eu%2Dwest-2&b", "region").as_deref(), Some("eu-west-2"));
         assert_eq!(query_param("b", "b").as_deref(), Some(""));
+        assert_eq!(query_param("pro%6Aect=x&project=y", "project").as_deref(), Some("x"), "keys are decoded");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%41%zz%4"), "A%zz%4");
         assert_eq!(percent_decode("a%FFb"), "a%FFb", "not UTF-8: left as it was");

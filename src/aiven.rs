@@ -3,8 +3,9 @@
 use crate::config::{best_rule, Aspect, Config};
 use crate::console::{ConsoleLocation, Provider};
 use crate::environment;
+use crate::evidence::{Named, Trust};
 use crate::identity::Principal;
-use crate::privilege;
+use crate::privilege::{self, RoleSeen};
 use crate::verdict::{Account, Reading};
 
 /// Reads an Aiven console tab.
@@ -17,14 +18,19 @@ pub(crate) fn read(location: &ConsoleLocation, config: &Config) -> Reading {
     match slug {
         Some(slug) => {
             reasons.push(format!("project {slug} from the URL path"));
-            named.push(("project", slug));
+            named.push(Named::new("project", slug, Trust::Console));
         }
         None => reasons.push("no project in the URL".to_owned()),
     }
     let rules: Vec<_> = rule.into_iter().map(|(rule, how)| (rule, how, "this Aiven project")).collect();
-    let environment = environment::decide(config, &rules, &named, &mut reasons);
-    let role = role_rule.and_then(|(r, _)| r.role.as_deref()).map(|r| (r, "configured for this project"));
-    let privilege = privilege::decide(Provider::Aiven, role, config, &mut reasons);
+    let mut conflict = false;
+    let environment = environment::decide(config, &rules, &[], &named, &mut reasons, &mut conflict);
+    let role = role_rule.and_then(|(r, _)| r.role.as_deref());
+    let roles: Vec<RoleSeen> = role
+        .map(|name| RoleSeen { name, source: "configured for this project", trust: Trust::Configured })
+        .into_iter()
+        .collect();
+    let privilege = privilege::decide(Provider::Aiven, &roles, config, &mut reasons, &mut conflict);
     Reading {
         region: None,
         account: Account {
@@ -33,9 +39,10 @@ pub(crate) fn read(location: &ConsoleLocation, config: &Config) -> Reading {
             name: slug.map(str::to_owned),
             display: slug.map_or_else(|| "no project selected".to_owned(), |s| format!("project {s}")),
         },
-        principal: Principal { role: role.map(|(r, _)| r.to_owned()), ..Principal::UNKNOWN },
+        principal: Principal { role: role.map(str::to_owned), ..Principal::UNKNOWN },
         environment,
         privilege,
         reasons,
+        conflict,
     }
 }

@@ -1,70 +1,132 @@
 //! AWS: who the page says the user is, in which account, and what that means.
+//!
+//! Every place on the page that names the account or the principal is a [`Source`] with the trust
+//! of whoever chose its content (the Trust table): the session ARN, the account ids and the login
+//! names are the console's; an alias and a role name are the account administrators'; a
+//! switch-role display name, the account menu button's text and the session name are the user's
+//! (or a link's) and may only raise. The `aws-userInfo` cookie decides only what the page
+//! corroborates: after a classic switch-role it most likely still describes the login identity.
 
-use crate::config::{best_rule, Aspect, Config};
+use crate::config::{best_rule, Aspect, Config, Origin, Rule};
 use crate::console::{is_region, ConsoleLocation, Provider};
-use crate::environment;
+use crate::environment::{self, Matched};
+use crate::evidence::{Named, Trust};
 use crate::identity::{Arn, Principal, PrincipalKind};
-use crate::privilege::{self, Privilege};
-use crate::signals::{normalise_account_id, present, AwsSessionData, AwsUserInfo, NavbarUser, Signals};
+use crate::privilege::{self, Privilege, RoleSeen};
+use crate::signals::{
+    labelled, normalise_account_id, present, AwsSessionData, AwsUserInfo, MenuButton, NavbarUser, Signals,
+};
 use crate::verdict::{Account, Reading};
 
 /// Reads an AWS console tab.
 pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
     let mut identity = identity(location, signals);
-    let mut reasons = identity.evidence.clone();
-    let names: Vec<String> = [identity.alias.clone(), identity.account_name.clone()].into_iter().flatten().collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut reasons = std::mem::take(&mut identity.evidence);
+    let mut conflict = identity.conflict;
+
+    let trusted_names = identity.names(true);
+    let trusted_names: Vec<&str> = trusted_names.iter().map(String::as_str).collect();
+    let raising_names = identity.names(false);
+    let raising_names: Vec<&str> = raising_names.iter().map(String::as_str).collect();
     let id = identity.account_id.clone();
-    let rule = best_rule(&config.aws.accounts, id.as_deref(), &names, Aspect::Environment);
-    let rules: Vec<_> = rule.into_iter().map(|(rule, how)| (rule, how, "this AWS account")).collect();
+    let trusted_id = id.as_ref().filter(|(_, t)| t.decides()).map(|(id, _)| id.as_str());
+    let raising_id = id.as_ref().filter(|(_, t)| !t.decides()).map(|(id, _)| id.as_str());
+    let accounts = &config.aws.accounts;
+    let matched = |id, names: &[&str], aspect| -> Vec<Matched> {
+        best_rule(accounts, id, names, aspect).into_iter().map(|(rule, how)| (rule, how, "this AWS account")).collect()
+    };
+    let rules = matched(trusted_id, &trusted_names, Aspect::Environment);
+    let raising = matched(raising_id, &raising_names, Aspect::Environment);
+
     if identity.account_name.is_none() {
-        if let Some((rule, _)) = best_rule(&config.aws.accounts, id.as_deref(), &names, Aspect::Label) {
-            let whose = if rule.managed { "the organisation's" } else { "your" };
-            let label = rule.label.clone().unwrap_or_default();
-            reasons.push(format!("account name '{label}' from {whose} rule for this account"));
-            identity.account_name = Some(label);
+        let label = best_rule(accounts, trusted_id, &trusted_names, Aspect::Label)
+            .map(|(rule, _)| (rule, label_trust(rule)))
+            .or_else(|| {
+                best_rule(accounts, raising_id, &raising_names, Aspect::Label).map(|(rule, _)| (rule, Trust::Anyone))
+            });
+        if let Some((rule, trust)) = label {
+            let text = rule.label.clone().unwrap_or_default();
+            let whose = match rule.origin {
+                Origin::Portal { .. } => "an access portal",
+                Origin::Written if rule.managed => "the organisation's rule",
+                Origin::Written => "your rule",
+            };
+            reasons.push(format!("account name '{text}' from {whose} for this account ({})", trust.describe()));
+            identity.account_name = Some((text, trust));
         }
     }
     let mut named = Vec::new();
-    if let Some(alias) = identity.alias.as_deref() {
-        named.push(("account alias", alias));
+    if let Some((alias, trust)) = &identity.alias {
+        named.push(Named::new("account alias", alias, *trust));
     }
-    if let Some(name) = identity.account_name.as_deref() {
-        named.push(("account name", name));
+    if let Some((name, trust)) = &identity.account_name {
+        named.push(Named::new("account name", name, *trust));
     }
-    let environment = environment::decide(config, &rules, &named, &mut reasons);
+    for (what, value) in &identity.raising_names {
+        named.push(Named::new(what, value, Trust::Anyone));
+    }
+    let environment = environment::decide(config, &rules, &raising, &named, &mut reasons, &mut conflict);
+
     let privilege = if identity.principal.kind == PrincipalKind::Root {
         reasons.push("privilege admin: the root user can do everything".to_owned());
         Privilege::Admin
     } else {
-        let configured = best_rule(&config.aws.accounts, id.as_deref(), &names, Aspect::Role)
-            .and_then(|(rule, _)| rule.role.as_deref())
-            .map(|r| (r, "configured for this account, the page showing none"));
-        let role = identity.principal.role.as_deref().map(|r| (r, "the role on the page")).or(configured);
-        privilege::decide(Provider::Aws, role, config, &mut reasons)
+        let mut roles: Vec<RoleSeen> =
+            identity.roles.iter().map(|(role, source, trust)| RoleSeen { name: role, source, trust: *trust }).collect();
+        let configured =
+            best_rule(accounts, trusted_id, &trusted_names, Aspect::Role).and_then(|(r, _)| r.role.as_deref());
+        if let Some(role) = configured.filter(|_| !roles.iter().any(|r| r.trust.decides())) {
+            roles.push(RoleSeen {
+                name: role,
+                source: "configured for this account, the page showing none that decides",
+                trust: Trust::Configured,
+            });
+        }
+        privilege::decide(Provider::Aws, &roles, config, &mut reasons, &mut conflict)
     };
+    // The banner names the role that gave the privilege shown (a louder one may have raised it).
+    let gave =
+        |p: &Principal| p.role.as_deref().is_some_and(|r| privilege::of_role(Provider::Aws, r, config) == privilege);
+    if privilege != Privilege::Unknown && !gave(&identity.principal) {
+        if let Some(principal) = identity.principals.iter().find(|p| gave(p)) {
+            identity.principal = principal.clone();
+        }
+    }
     let region =
         location.region.clone().or_else(|| present(&signals.aws_region).filter(|r| is_region(r)).map(str::to_owned));
+    let account_id = identity.account_id.map(|(id, _)| id);
+    let alias = identity.alias.map(|(alias, _)| alias);
+    let name = identity.account_name.map(|(name, _)| name);
     Reading {
         region,
         account: Account {
-            display: account_display(&identity),
-            id: identity.account_id,
-            alias: identity.alias,
-            name: identity.account_name,
+            display: account_display(account_id.as_deref(), alias.as_deref(), name.as_deref()),
+            id: account_id,
+            alias,
+            name,
         },
         principal: identity.principal,
         environment,
         privilege,
         reasons,
+        conflict,
+    }
+}
+
+/// Who chose an account label: the user or the organisation, the administrators of a portal the
+/// configuration names, or a portal nobody named.
+fn label_trust(rule: &Rule) -> Trust {
+    match rule.origin {
+        Origin::Written => Trust::Configured,
+        Origin::Portal { named: true } => Trust::Administrator,
+        Origin::Portal { named: false } => Trust::Anyone,
     }
 }
 
 /// `acme-prod (1111-2222-3333)`, or whichever part is known.
-fn account_display(identity: &Identity) -> String {
-    let dashed = identity.account_id.as_deref().map(|id| format!("{}-{}-{}", &id[0..4], &id[4..8], &id[8..12]));
-    let name = identity.alias.as_deref().or(identity.account_name.as_deref());
-    match (name, dashed) {
+fn account_display(id: Option<&str>, alias: Option<&str>, name: Option<&str>) -> String {
+    let dashed = id.map(|id| format!("{}-{}-{}", &id[0..4], &id[4..8], &id[8..12]));
+    match (alias.or(name), dashed) {
         (Some(name), Some(id)) => format!("{name} ({id})"),
         (Some(name), None) => name.to_owned(),
         (None, Some(id)) => id,
@@ -72,33 +134,59 @@ fn account_display(identity: &Identity) -> String {
     }
 }
 
-/// The identity of a console tab, with the evidence for each part.
+/// The identity of a console tab: what is shown, with the trust of its source, and every role
+/// seen, for the deciders to weigh.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
-    pub account_id: Option<String>,
-    pub alias: Option<String>,
-    /// A human name of the account (Identity Center shows one).
-    pub account_name: Option<String>,
+    pub account_id: Option<(String, Trust)>,
+    pub alias: Option<(String, Trust)>,
+    /// A human name of the account (an Identity Center issuer or a rule's label).
+    pub account_name: Option<(String, Trust)>,
+    /// The principal shown: the first identified one, deciding sources first.
     pub principal: Principal,
+    /// Every role a source showed: (role, source, trust).
+    pub roles: Vec<(String, &'static str, Trust)>,
+    /// Every principal a source showed, deciding sources first.
+    pub principals: Vec<Principal>,
+    /// Account names that only sources anyone may set showed, beyond the alias: (what, name).
+    pub raising_names: Vec<(String, String)>,
+    /// Deciding sources disagreed on the account.
+    pub conflict: bool,
     /// Which source gave what, and which sources were set aside: reasons a person can read.
     pub evidence: Vec<String>,
 }
 
+impl Identity {
+    /// The account's alias and name when they are of the wanted kind of trust (deciding or not).
+    fn names(&self, deciding: bool) -> Vec<String> {
+        let mut names: Vec<String> = [&self.alias, &self.account_name]
+            .into_iter()
+            .flatten()
+            .filter(|(_, trust)| trust.decides() == deciding)
+            .map(|(name, _)| name.clone())
+            .collect();
+        if !deciding {
+            names.extend(self.raising_names.iter().map(|(_, name)| name.clone()));
+        }
+        names
+    }
+}
+
 /// One place on the page that says something about the identity.
-#[derive(Default)]
 struct Source {
     name: &'static str,
+    trust: Trust,
     account_id: Option<String>,
     alias: Option<String>,
     account_name: Option<String>,
     principal: Option<Principal>,
-    /// The cookie is shared by every tab of the browser.
-    from_cookie: bool,
-    /// The session data says the browser is in multi-session mode.
-    multi_session: bool,
 }
 
 impl Source {
+    fn new(name: &'static str, trust: Trust) -> Source {
+        Source { name, trust, account_id: None, alias: None, account_name: None, principal: None }
+    }
+
     fn says_anything(&self) -> bool {
         self.account_id.is_some() || self.alias.is_some() || self.account_name.is_some() || self.principal.is_some()
     }
@@ -106,92 +194,186 @@ impl Source {
 
 /// Merges every AWS source into one identity.
 ///
-/// Precedence, most trusted first: the URL (a multi-session host names its account), the
-/// `awsc-session-data` meta tag, the current navbar, the legacy navbar, the `aws-userInfo` cookie.
-/// Per-page sources come before the cookie because under multi-session one browser holds several
-/// identities and the one cookie may belong to another tab. A source that names a different
-/// account or alias from a more trusted one describes another identity and is set aside whole.
-/// The cookie, which may belong to another tab, counts only where it agrees with the page on the
-/// account id or alias (or the page says nothing), and not at all under multi-session, where the
-/// same account may be open under another role. The principal is the first one whose kind is
-/// known; a bare user text counts only when no source says more.
+/// Deciding sources, most trusted first: the URL (a multi-session host names its account), the
+/// `awsc-session-data` meta tag's ids, alias and ARN, the navbar's labelled account rows, the
+/// legacy navbar's login names. A deciding source that names another account or alias than an
+/// earlier one is a disagreement: it may then only raise, and the verdict says they disagree. The
+/// cookie decides what the page does not say only when it agrees with the page on the account id
+/// or alias; alone or contradicted it may only raise; under multi-session it is set aside (one
+/// browser holds several identities). Display names, the account menu button and the legacy
+/// switched-role names may only raise. The principal shown is the first identified one.
 pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     let mut evidence = Vec::new();
-    let session = session_data_source(signals, &mut evidence);
-    let multi_session = location.account_id.is_some() || session.multi_session;
-    let mut sources = vec![
-        Source { name: "the multi-session host", account_id: location.account_id.clone(), ..Default::default() },
-        session,
-        navbar_source(signals),
-        legacy_navbar_source(signals),
-    ];
-    let cookie = cookie_source(signals, &mut evidence);
-    if multi_session && cookie.says_anything() {
-        evidence
-            .push("set aside the aws-userInfo cookie: under multi-session it may belong to another session".to_owned());
-    } else {
-        sources.push(cookie);
-    }
+    let mut host = Source::new("the multi-session host", Trust::Console);
+    host.account_id = location.account_id.clone();
+    let (meta, display, multi_session_meta) = session_data_sources(signals, &mut evidence);
+    let multi_session = location.account_id.is_some() || multi_session_meta;
+    let deciding = [host, meta, navbar_details_source(signals), legacy_login_source(signals)];
+    let menu_button = menu_button_source(signals);
+    let display_names = [display, legacy_switched_source(signals)];
 
     let mut identity = Identity {
         account_id: None,
         alias: None,
         account_name: None,
         principal: Principal::UNKNOWN,
+        roles: Vec::new(),
+        principals: Vec::new(),
+        raising_names: Vec::new(),
+        conflict: false,
         evidence: Vec::new(),
     };
-    let mut principal_found = false;
-    for source in sources.into_iter().filter(Source::says_anything) {
-        if let (Some(known), Some(said)) = (&identity.account_id, &source.account_id) {
-            if known != said {
-                evidence.push(format!("set aside {}: it names account {said}, not {known}", source.name));
-                continue;
-            }
-        }
-        if let (Some(known), Some(said)) = (&identity.alias, &source.alias) {
-            if !known.eq_ignore_ascii_case(said) {
-                evidence.push(format!("set aside {}: it names alias '{said}', not '{known}'", source.name));
-                continue;
-            }
-        }
-        let page_knows = identity.account_id.is_some() || identity.alias.is_some();
-        let agrees = (identity.account_id.is_some() && identity.account_id == source.account_id)
-            || (identity.alias.is_some() && identity.alias == source.alias);
-        if source.from_cookie && page_knows && !agrees {
-            evidence.push(format!("set aside {}: nothing ties it to the account the page shows", source.name));
+    let mut shown: Vec<Source> = Vec::new();
+    let mut demoted: Vec<Source> = Vec::new();
+    for mut source in deciding.into_iter().filter(Source::says_anything) {
+        if let Some(disagreement) = disagreement(&identity, &source) {
+            evidence.push(format!("signals disagree: {} {disagreement}; it may only raise", source.name));
+            identity.conflict = true;
+            source.trust = Trust::Anyone;
+            demoted.push(source);
             continue;
         }
-        if identity.account_id.is_none() {
-            if let Some(id) = source.account_id {
-                evidence.push(format!("account {id} from {}", source.name));
-                identity.account_id = Some(id);
+        adopt(&mut identity, &source, &mut evidence);
+        shown.push(source);
+    }
+    let cookie = cookie_source(signals, &mut evidence);
+    let cookie = if multi_session && cookie.says_anything() {
+        evidence
+            .push("set aside the aws-userInfo cookie: under multi-session it may belong to another session".to_owned());
+        None
+    } else {
+        Some(cookie).filter(Source::says_anything)
+    };
+    let mut later: Vec<Source> = Vec::new();
+    let mut cookie_later = None;
+    if let Some(mut cookie) = cookie {
+        let agrees = (identity.account_id.is_some() && same(&identity.account_id, &cookie.account_id))
+            || (identity.alias.is_some() && same_alias(&identity.alias, &cookie.alias));
+        if agrees && disagreement(&identity, &cookie).is_none() {
+            evidence.push(
+                "the aws-userInfo cookie agrees with the page: it fills in what the page does not say".to_owned(),
+            );
+            if shown.iter().any(|s| s.principal.is_some()) {
+                // The page shows the principal: the cookie's, perhaps the login one, may only raise.
+                let mut principal = Source::new("the aws-userInfo cookie's principal", Trust::Anyone);
+                principal.principal = cookie.principal.take();
+                later.push(principal);
+            }
+            adopt(&mut identity, &cookie, &mut evidence);
+            shown.push(cookie);
+        } else {
+            evidence.push(if identity.account_id.is_some() || identity.alias.is_some() {
+                "the aws-userInfo cookie does not agree with the page (after a switch-role it keeps the login identity): it may only raise".to_owned()
+            } else {
+                "only the aws-userInfo cookie names the account (after a switch-role it keeps the login identity): it may only raise".to_owned()
+            });
+            cookie.trust = Trust::Anyone;
+            cookie_later = Some(cookie);
+        }
+    }
+    // What the console shows before the cookie, which may describe another identity; the names a
+    // user chose (or a link prefilled) last.
+    later.extend(demoted);
+    later.extend(Some(menu_button).filter(Source::says_anything));
+    later.extend(cookie_later);
+    later.extend(display_names.into_iter().filter(Source::says_anything));
+    for source in &later {
+        // Shown where the deciding sources say nothing, unless it contradicts what is shown; what
+        // it names may only raise.
+        let how = source.trust.describe();
+        let contradicts = disagreement(&identity, source).is_some();
+        if identity.account_id.is_none() && !contradicts {
+            if let Some(id) = &source.account_id {
+                evidence.push(format!("account {id} from {} ({how})", source.name));
+                identity.account_id = Some((id.clone(), Trust::Anyone));
             }
         }
-        if identity.alias.is_none() {
-            if let Some(alias) = source.alias {
-                evidence.push(format!("alias '{alias}' from {}", source.name));
-                identity.alias = Some(alias);
+        if let (None, Some(alias), false) = (&identity.alias, &source.alias, contradicts) {
+            evidence.push(format!("alias '{alias}' from {} ({how})", source.name));
+            identity.alias = Some((alias.clone(), Trust::Anyone));
+        }
+        for name in [&source.alias, &source.account_name].into_iter().flatten() {
+            let known = [&identity.alias, &identity.account_name].into_iter().flatten().any(|(n, _)| n == name);
+            if !known {
+                evidence.push(format!("the name '{name}' from {} ({how})", source.name));
+                identity.raising_names.push((format!("name shown by {}", source.name), name.clone()));
             }
         }
-        if identity.account_name.is_none() {
-            if let Some(name) = source.account_name {
-                evidence.push(format!("account name '{name}' from {}", source.name));
-                identity.account_name = Some(name);
-            }
+    }
+    // The principal shown: the first identified one, deciding sources first; a bare user text (a
+    // root user's navbar shows only the account name) only when no source identifies more.
+    let all: Vec<&Source> = shown.iter().chain(&later).collect();
+    let principal = all
+        .iter()
+        .find_map(|s| s.principal.as_ref().filter(|p| p.kind != PrincipalKind::Unknown).map(|p| (p, s)))
+        .or_else(|| all.iter().find_map(|s| s.principal.as_ref().map(|p| (p, s))));
+    if let Some((principal, source)) = principal {
+        evidence.push(format!("principal {} from {}", principal.display(), source.name));
+        identity.principal = principal.clone();
+    }
+    // A root session from any source is the loudest reading there is.
+    if let Some(root) = all.iter().find(|s| s.principal.as_ref().is_some_and(|p| p.kind == PrincipalKind::Root)) {
+        if identity.principal.kind != PrincipalKind::Root {
+            evidence.push(format!("{} shows a root session: the louder reading is shown", root.name));
+            identity.principal = Principal { kind: PrincipalKind::Root, ..Principal::UNKNOWN };
         }
-        // A bare user text (a root user's navbar shows only the account name) identifies nothing:
-        // a later source that knows the kind of principal, such as a root ARN, replaces it.
-        if let Some(principal) = source.principal {
-            let identified = principal.kind != PrincipalKind::Unknown;
-            if !principal_found && (identified || identity.principal.user.is_none()) {
-                evidence.push(format!("principal {} from {}", principal.display(), source.name));
-                identity.principal = principal;
-                principal_found = identified;
+    }
+    for source in &all {
+        if let Some(principal) = &source.principal {
+            if let Some(role) = &principal.role {
+                identity.roles.push((role.clone(), source.name, source.trust));
             }
+            identity.principals.push(principal.clone());
         }
     }
     identity.evidence = evidence;
     identity
+}
+
+fn same(known: &Option<(String, Trust)>, said: &Option<String>) -> bool {
+    matches!((known, said), (Some((a, _)), Some(b)) if a == b)
+}
+
+fn same_alias(known: &Option<(String, Trust)>, said: &Option<String>) -> bool {
+    matches!((known, said), (Some((a, _)), Some(b)) if a.eq_ignore_ascii_case(b))
+}
+
+/// How `source` contradicts what deciding sources already said, if it does.
+fn disagreement(identity: &Identity, source: &Source) -> Option<String> {
+    if let (Some((known, _)), Some(said)) = (&identity.account_id, &source.account_id) {
+        if known != said {
+            return Some(format!("names account {said}, not {known}"));
+        }
+    }
+    if let (Some((known, _)), Some(said)) = (&identity.alias, &source.alias) {
+        if !known.eq_ignore_ascii_case(said) {
+            return Some(format!("names alias '{said}', not '{known}'"));
+        }
+    }
+    None
+}
+
+/// Takes from a deciding source what the identity does not know yet.
+fn adopt(identity: &mut Identity, source: &Source, evidence: &mut Vec<String>) {
+    let trust = source.trust;
+    if identity.account_id.is_none() {
+        if let Some(id) = &source.account_id {
+            evidence.push(format!("account {id} from {} ({})", source.name, trust.describe()));
+            identity.account_id = Some((id.clone(), trust));
+        }
+    }
+    if identity.alias.is_none() {
+        if let Some(alias) = &source.alias {
+            evidence.push(format!("alias '{alias}' from {} ({})", source.name, Trust::Administrator.describe()));
+            identity.alias = Some((alias.clone(), Trust::Administrator));
+        }
+    }
+    if identity.account_name.is_none() {
+        if let Some(name) = &source.account_name {
+            evidence.push(format!("account name '{name}' from {} ({})", source.name, Trust::Administrator.describe()));
+            identity.account_name = Some((name.clone(), Trust::Administrator));
+        }
+    }
 }
 
 /// An alias as AWS reports it: AWS puts the account id there when the account has no alias.
@@ -200,79 +382,100 @@ fn alias(text: Option<&str>) -> Option<String> {
     (!text.is_empty() && normalise_account_id(text).is_none()).then(|| text.to_owned())
 }
 
-fn session_data_source(signals: &Signals, evidence: &mut Vec<String>) -> Source {
-    let mut source = Source { name: "the awsc-session-data meta tag", ..Default::default() };
+/// The meta tag's ids, alias and ARN (the console's), and its `displayName` (the user's, or a
+/// link's, choice) as a source of its own; and whether the browser is in multi-session mode.
+fn session_data_sources(signals: &Signals, evidence: &mut Vec<String>) -> (Source, Source, bool) {
+    let mut meta = Source::new("the awsc-session-data meta tag", Trust::Console);
+    let mut display = Source::new("the meta tag's switch-role display name", Trust::Anyone);
     let Some(text) = present(&signals.aws_session_data) else {
-        return source;
+        return (meta, display, false);
     };
     let data = match AwsSessionData::parse(text) {
         Ok(data) => data,
         Err(problem) => {
             evidence.push(format!("ignored: {problem}"));
-            return source;
+            return (meta, display, false);
         }
     };
     let arn = data.session_arn.as_deref().and_then(Arn::parse);
-    let display = data.display_name.as_deref().map(NavbarUser::parse).unwrap_or_default();
-    source.account_id = data
+    meta.account_id = data
         .account_id
         .as_deref()
         .and_then(normalise_account_id)
         .or_else(|| arn.as_ref().map(|a| a.account_id.clone()));
-    source.alias = alias(data.account_alias.as_deref()).or_else(|| alias(display.account.as_deref()));
-    source.principal = arn.map(|a| a.principal).or_else(|| display.principal.as_deref().map(Principal::from_display));
-    source.multi_session = data.multi_session;
+    meta.alias = alias(data.account_alias.as_deref());
+    meta.principal = arn.map(|a| a.principal);
+    if let Some(text) = data.display_name.as_deref() {
+        let shown = NavbarUser::parse(text);
+        display.account_id = shown.account.as_deref().and_then(normalise_account_id);
+        display.alias = alias(shown.account.as_deref());
+        // A display name is a label the user chose: a role name as often as `Role/session`.
+        display.principal = shown.principal.as_deref().map(|p| {
+            if p.contains('/') {
+                Principal::from_display(p)
+            } else {
+                Principal::from_role(p, None)
+            }
+        });
+    }
+    (meta, display, data.multi_session)
+}
+
+/// The account detail menu's labelled rows (`Account ID: 1234-5678-9012`, `Federated user:
+/// Role/session`): the console's own.
+fn navbar_details_source(signals: &Signals) -> Source {
+    let mut source = Source::new("the navbar's account details", Trust::Console);
+    source.account_id = present(&signals.aws_nav_account_id).and_then(|text| normalise_account_id(labelled(text).1));
+    source.principal = present(&signals.aws_nav_principal).map(|text| {
+        let (label, value) = labelled(text);
+        match label {
+            Some(label) if label.to_ascii_lowercase().contains("iam user") => {
+                Principal { kind: PrincipalKind::IamUser, user: Some(value.to_owned()), ..Principal::UNKNOWN }
+            }
+            _ => Principal::from_display(value),
+        }
+    });
     source
 }
 
-fn navbar_source(signals: &Signals) -> Source {
-    let user = present(&signals.aws_nav_user).map(NavbarUser::parse).unwrap_or_default();
-    let account_text = user.account.as_deref();
-    Source {
-        name: "the navbar",
-        account_id: present(&signals.aws_nav_account_id)
-            .and_then(normalise_account_id)
-            .or_else(|| account_text.and_then(normalise_account_id)),
-        alias: alias(account_text),
-        principal: user.principal.as_deref().map(Principal::from_display),
-        ..Default::default()
+/// The account menu button: after a classic switch-role it may show the display name the user
+/// chose, so whatever it says may only raise.
+fn menu_button_source(signals: &Signals) -> Source {
+    let mut source = Source::new("the navbar's account menu button", Trust::Anyone);
+    for text in [present(&signals.aws_nav_user), present(&signals.aws_nav_user_title)].into_iter().flatten() {
+        let button = MenuButton::parse(text);
+        source.account_id = source.account_id.or(button.account_id);
+        source.alias = source.alias.or(button.alias);
+        if source.principal.as_ref().is_none_or(|p| p.kind == PrincipalKind::Unknown) {
+            source.principal = button.principal.as_deref().map(Principal::from_display).or(source.principal);
+        }
     }
+    source
 }
 
-/// The older navbar shows the signed-in identity, and after a switch-role the display names the
-/// user gave the switched role: those describe the current tab, so they win over the login ones.
-fn legacy_navbar_source(signals: &Signals) -> Source {
-    let switched =
-        present(&signals.aws_legacy_role_account).is_some() || present(&signals.aws_legacy_role_user).is_some();
-    let (account, user, name) = if switched {
-        (
-            &signals.aws_legacy_role_account,
-            &signals.aws_legacy_role_user,
-            "the legacy navbar's switched-role display names",
-        )
-    } else {
-        (&signals.aws_legacy_login_account, &signals.aws_legacy_login_user, "the legacy navbar")
-    };
-    let account = present(account);
-    Source {
-        name,
-        account_id: account.and_then(normalise_account_id),
-        alias: alias(account),
-        principal: present(user).map(
-            |u| {
-                if switched {
-                    Principal::from_role(u, None)
-                } else {
-                    Principal::from_display(u)
-                }
-            },
-        ),
-        ..Default::default()
-    }
+/// The older navbar (GovCloud, China): the signed-in identity's alias or id and role/session.
+fn legacy_login_source(signals: &Signals) -> Source {
+    let mut source = Source::new("the legacy navbar's login names", Trust::Console);
+    let account = present(&signals.aws_legacy_login_account);
+    source.account_id = account.and_then(normalise_account_id);
+    source.alias = alias(account);
+    source.principal = present(&signals.aws_legacy_login_user).map(Principal::from_display);
+    source
+}
+
+/// After a switch-role the older navbar shows the display names the user typed (or a link
+/// prefilled) in the switch-role form: they identify nothing and may only raise.
+fn legacy_switched_source(signals: &Signals) -> Source {
+    let mut source = Source::new("the legacy navbar's switched-role display names", Trust::Anyone);
+    let account = present(&signals.aws_legacy_role_account);
+    source.account_id = account.and_then(normalise_account_id);
+    source.alias = alias(account);
+    source.principal = present(&signals.aws_legacy_role_user).map(|u| Principal::from_role(u, None));
+    source
 }
 
 fn cookie_source(signals: &Signals, evidence: &mut Vec<String>) -> Source {
-    let mut source = Source { name: "the aws-userInfo cookie", from_cookie: true, ..Default::default() };
+    let mut source = Source::new("the aws-userInfo cookie", Trust::Console);
     let Some(raw) = present(&signals.aws_user_info) else {
         return source;
     };

@@ -3,8 +3,9 @@
 use crate::config::{best_rule, Aspect, Config};
 use crate::console::{ConsoleLocation, Provider};
 use crate::environment;
+use crate::evidence::{Named, Trust};
 use crate::identity::Principal;
-use crate::privilege;
+use crate::privilege::{self, RoleSeen};
 use crate::signals::{present, Signals};
 use crate::verdict::{Account, Reading};
 
@@ -26,13 +27,18 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
         [("tenant", tenant), ("app id", app_id), ("subscription", subscription), ("resource group", group)]
     {
         if let Some(value) = value {
-            reasons.push(format!("{what} {value} from the URL"));
+            reasons.push(format!("{what} {value} from the URL ({})", Trust::Console.describe()));
         }
+    }
+    if let Some(ambiguous) = &location.ambiguous {
+        reasons.push(ambiguous.clone());
     }
     let app_names: Vec<&str> = app_name.into_iter().collect();
     let groups: Vec<&str> = group.into_iter().collect();
     let directories: Vec<&str> = directory.into_iter().collect();
-    // Most specific first: the app or resource the URL opens, then its subscription, then the tenant.
+    // Most specific first: the app or resource the URL opens, then its subscription, then the
+    // tenant. Every rule matches what the console or the container's administrators set: ids from
+    // the URL, the app registration's name, the resource group the URL opens, the directory name.
     let matching = |aspect| -> Vec<_> {
         [
             (best_rule(&rules.apps, app_id, &app_names, aspect), "this Azure app"),
@@ -47,16 +53,19 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     let matched = matching(Aspect::Environment);
     let mut named = Vec::new();
     if let Some(name) = app_name {
-        named.push(("app name", name));
+        named.push(Named::new("app name", name, Trust::Administrator));
     }
+    // A resource group is named by whoever may create one in the subscription: its name may raise.
     if let Some(group) = group {
-        named.push(("resource group", group));
+        named.push(Named::new("resource group", group, Trust::Anyone));
     }
-    let environment = environment::decide(config, &matched, &named, &mut reasons);
+    let mut conflict = false;
+    let environment = environment::decide(config, &matched, &[], &named, &mut reasons, &mut conflict);
     let role = matching(Aspect::Role).into_iter().find_map(|(rule, _, what)| rule.role.as_deref().map(|r| (r, what)));
     let role_source = role.map(|(r, what)| (r, format!("configured for {what}")));
-    let privilege =
-        privilege::decide(Provider::Azure, role_source.as_ref().map(|(r, s)| (*r, s.as_str())), config, &mut reasons);
+    let roles: Vec<RoleSeen> =
+        role_source.iter().map(|(name, source)| RoleSeen { name, source, trust: Trust::Configured }).collect();
+    let privilege = privilege::decide(Provider::Azure, &roles, config, &mut reasons, &mut conflict);
 
     let object = match (app_id, app_name, group, subscription) {
         (Some(id), Some(name), ..) => Some(format!("app {name} ({})", short(id))),
@@ -79,6 +88,7 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
         environment,
         privilege,
         reasons,
+        conflict,
     }
 }
 

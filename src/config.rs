@@ -98,6 +98,19 @@ pub struct Rule {
     pub locked: bool,
     /// Whether the rule came from the organisation's managed configuration.
     pub managed: bool,
+    /// Whether someone wrote it or redline learned it from an access portal.
+    pub origin: Origin,
+}
+
+/// Where a rule comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Written by the user or the organisation (the bundled seed included).
+    #[default]
+    Written,
+    /// Learned from an access portal's page; `named` when the configuration names that portal,
+    /// whose account names are then the organisation's own.
+    Portal { named: bool },
 }
 
 /// A place the popup offers to switch to: an AWS account and role, an Azure tenant or app, a
@@ -404,7 +417,13 @@ impl Config {
     /// under this configuration: its rules come after this one's, and a target this configuration
     /// already has is not repeated.
     pub fn absorb(&mut self, learned: Config) {
-        self.aws.accounts.extend(learned.aws.accounts);
+        let named: Vec<String> = self.targets.iter().filter_map(|t| t.portal.as_deref()).map(portal_key).collect();
+        for mut rule in learned.aws.accounts {
+            let portal = learned.targets.iter().find(|t| t.account.is_some() && t.account == rule.id);
+            let named = portal.and_then(|t| t.portal.as_deref()).is_some_and(|p| named.contains(&portal_key(p)));
+            rule.origin = Origin::Portal { named };
+            self.aws.accounts.push(rule);
+        }
         for target in learned.targets {
             let known = self.targets.iter().any(|t| {
                 t.provider == target.provider
@@ -417,4 +436,9 @@ impl Config {
             }
         }
     }
+}
+
+/// A portal URL as compared: without a trailing slash, in lower case.
+fn portal_key(url: &str) -> String {
+    url.trim().trim_end_matches('/').to_ascii_lowercase()
 }

@@ -51,6 +51,9 @@ pub enum Partition {
     AwsUsGov,
     #[serde(rename = "aws-cn")]
     AwsCn,
+    /// The AWS European Sovereign Cloud.
+    #[serde(rename = "aws-eusc")]
+    AwsEusc,
 }
 
 impl Partition {
@@ -60,12 +63,53 @@ impl Partition {
             Partition::Aws => "aws",
             Partition::AwsUsGov => "aws-us-gov",
             Partition::AwsCn => "aws-cn",
+            Partition::AwsEusc => "aws-eusc",
         }
+    }
+
+    const ALL: [Partition; 4] = [Partition::Aws, Partition::AwsUsGov, Partition::AwsCn, Partition::AwsEusc];
+
+    /// The partition's sign-in domain: `signin.aws.amazon.com` and `<region>.signin.aws.amazon.com`
+    /// take switch-role requests; the European Sovereign Cloud has regional sign-in hosts only.
+    fn sign_in_domain(self) -> &'static str {
+        match self {
+            Partition::Aws => "signin.aws.amazon.com",
+            Partition::AwsUsGov => "signin.amazonaws-us-gov.com",
+            Partition::AwsCn => "signin.amazonaws.cn",
+            Partition::AwsEusc => "signin.amazonaws-eusc.eu",
+        }
+    }
+
+    /// The sign-in host switch-role requests go to, in `region` where the partition needs one.
+    ///
+    /// ```
+    /// use redline::Partition;
+    /// assert_eq!(Partition::Aws.sign_in_host(Some("eu-west-2")), "signin.aws.amazon.com");
+    /// assert_eq!(Partition::AwsEusc.sign_in_host(None), "eusc-de-east-1.signin.amazonaws-eusc.eu");
+    /// ```
+    pub fn sign_in_host(self, region: Option<&str>) -> String {
+        match self {
+            Partition::AwsEusc => {
+                let region = region.filter(|r| is_region(r) && r.starts_with("eusc-")).unwrap_or("eusc-de-east-1");
+                format!("{region}.{}", self.sign_in_domain())
+            }
+            _ => self.sign_in_domain().to_owned(),
+        }
+    }
+
+    /// The partition whose sign-in host `host` is (`signin.…` or `<region>.signin.…`).
+    pub fn of_sign_in_host(host: &str) -> Option<Partition> {
+        let host = host.to_ascii_lowercase();
+        Partition::ALL.into_iter().find(|p| {
+            let domain = p.sign_in_domain();
+            (host == domain && *p != Partition::AwsEusc)
+                || host.strip_suffix(domain).and_then(|r| r.strip_suffix('.')).is_some_and(is_region)
+        })
     }
 
     /// Parses the partition field of an ARN.
     pub fn from_arn_field(field: &str) -> Option<Partition> {
-        [Partition::Aws, Partition::AwsUsGov, Partition::AwsCn].into_iter().find(|p| p.as_str() == field)
+        Partition::ALL.into_iter().find(|p| p.as_str() == field)
     }
 }
 
@@ -113,6 +157,7 @@ impl ConsoleHost {
 const AWS: Option<Partition> = Some(Partition::Aws);
 const GOV: Option<Partition> = Some(Partition::AwsUsGov);
 const CN: Option<Partition> = Some(Partition::AwsCn);
+const EUSC: Option<Partition> = Some(Partition::AwsEusc);
 
 /// Every console host, in the order of the manifest's content-script matches.
 pub const CONSOLE_HOSTS: &[ConsoleHost] = &[
@@ -127,6 +172,7 @@ pub const CONSOLE_HOSTS: &[ConsoleHost] = &[
     ConsoleHost::new("https://console.amazonaws.cn/*", Provider::Aws, CN),
     ConsoleHost::new("https://*.console.amazonaws.cn/*", Provider::Aws, CN),
     ConsoleHost::new("https://health.amazonaws.cn/*", Provider::Aws, CN),
+    ConsoleHost::new("https://*.console.amazonaws-eusc.eu/*", Provider::Aws, EUSC),
     ConsoleHost::new("https://portal.azure.com/*", Provider::Azure, None),
     ConsoleHost::new("https://ms.portal.azure.com/*", Provider::Azure, None),
     ConsoleHost::new("https://preview.portal.azure.com/*", Provider::Azure, None),
@@ -171,6 +217,8 @@ pub struct ConsoleLocation {
     pub project: Option<String>,
     /// Aiven account id.
     pub aiven_account: Option<String>,
+    /// Why a part the URL seems to name was set aside: it names two different ones.
+    pub ambiguous: Option<String>,
 }
 
 /// Which console `url` belongs to, if any.
@@ -212,6 +260,7 @@ impl ConsoleLocation {
             object_id: None,
             project: None,
             aiven_account: None,
+            ambiguous: None,
         }
     }
 }
@@ -234,12 +283,11 @@ fn aws_location(address: &Address, host: &ConsoleHost) -> ConsoleLocation {
 
 /// Azure routes in the hash: `#@tenant/resource/subscriptions/<id>/resourceGroups/<rg>/…`,
 /// `#view/<Extension>/<Blade>/~/<tab>/appId/<id>/…`, legacy `#blade/…`; the tenant may also be the
-/// first path segment. Resource ids are often percent-encoded inside blade parameters.
+/// first path segment. The hash is decoded once, as the portal decodes it; a resource id inside a
+/// blade parameter is read too, and a URL that names two different subscriptions (or resource
+/// groups) names none of them.
 fn azure_location(address: &Address) -> ConsoleLocation {
-    let mut fragment = percent_decode(address.fragment);
-    if fragment.contains('%') {
-        fragment = percent_decode(&fragment);
-    }
+    let fragment = percent_decode(address.fragment);
     let (hash_tenant, route) = match fragment.strip_prefix('@') {
         Some(rest) => rest.split_once('/').unwrap_or((rest, "")),
         None => ("", fragment.as_str()),
@@ -247,19 +295,51 @@ fn azure_location(address: &Address) -> ConsoleLocation {
     let path_tenant =
         address.path.split('/').find(|s| !s.is_empty()).map(percent_decode).filter(|s| looks_like_tenant(s));
     let tenant = Some(hash_tenant.to_owned()).filter(|t| looks_like_tenant(t)).or(path_tenant);
-    let segments: Vec<&str> = route.split('/').filter(|s| !s.is_empty()).collect();
-    let after = |key: &str| {
-        segments
-            .windows(2)
-            .find(|pair| pair[0].trim_end_matches('~').eq_ignore_ascii_case(key))
-            .map(|pair| pair[1].to_owned())
+    // Parameter values are decoded once more by the blade that reads them.
+    let parameters = percent_decode(route);
+    let every = |keys: &[&str], valid: fn(&str) -> bool| -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for text in [route, parameters.as_str()] {
+            let segments: Vec<&str> = text.split('/').filter(|s| !s.is_empty()).collect();
+            for pair in segments.windows(2) {
+                let key = pair[0].trim_end_matches('~');
+                let value = pair[1];
+                if keys.iter().any(|k| k.eq_ignore_ascii_case(key))
+                    && valid(value)
+                    && !found.iter().any(|f| f.eq_ignore_ascii_case(value))
+                {
+                    found.push(value.to_owned());
+                }
+            }
+        }
+        found
     };
+    let subscriptions = every(&["subscriptions", "subscriptionId"], is_guid);
+    let groups = every(&["resourceGroups", "resourceGroup"], |g| !g.is_empty());
+    let apps = every(&["appId"], is_guid);
+    let objects = every(&["objectId"], is_guid);
+    let mut ambiguous = Vec::new();
+    let mut single = |what: &str, found: Vec<String>| match found.len() {
+        0 => None,
+        1 => found.into_iter().next(),
+        _ => {
+            ambiguous.push(format!("the URL names {} different {what}s ({})", found.len(), found.join(", ")));
+            None
+        }
+    };
+    let subscription = single("subscription", subscriptions);
+    let resource_group = single("resource group", groups);
+    let app_id = single("app", apps);
+    let object_id = single("object", objects);
+    // A resource group belongs to its subscription: with no single subscription it names nothing.
+    let resource_group = resource_group.filter(|_| ambiguous.is_empty());
     ConsoleLocation {
         tenant,
-        subscription: after("subscriptions").or_else(|| after("subscriptionId")).filter(|id| is_guid(id)),
-        resource_group: after("resourceGroups").or_else(|| after("resourceGroup")),
-        app_id: after("appId").filter(|id| is_guid(id)),
-        object_id: after("objectId").filter(|id| is_guid(id)),
+        subscription,
+        resource_group,
+        app_id,
+        object_id,
+        ambiguous: (!ambiguous.is_empty()).then(|| format!("{}: it names none of them", ambiguous.join("; "))),
         ..ConsoleLocation::of(Provider::Azure)
     }
 }
@@ -280,10 +360,25 @@ pub fn is_guid(text: &str) -> bool {
         && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Google Cloud names the project in `?project=`; a page without one is about no known project.
+/// Google Cloud names the project in `?project=` (the key decoded like any query key); a page
+/// without one is about no known project, and a URL with two different ones names neither.
 fn gcp_location(address: &Address) -> ConsoleLocation {
-    let project = address.query_param("project").map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
-    ConsoleLocation { project, ..ConsoleLocation::of(Provider::Gcp) }
+    let mut projects: Vec<String> = Vec::new();
+    for project in address.query_params("project") {
+        let project = project.trim().to_owned();
+        if !project.is_empty() && !projects.contains(&project) {
+            projects.push(project);
+        }
+    }
+    if projects.len() > 1 {
+        let ambiguous = format!(
+            "the URL names {} different projects ({}): it names none of them",
+            projects.len(),
+            projects.join(", ")
+        );
+        return ConsoleLocation { ambiguous: Some(ambiguous), ..ConsoleLocation::of(Provider::Gcp) };
+    }
+    ConsoleLocation { project: projects.pop(), ..ConsoleLocation::of(Provider::Gcp) }
 }
 
 /// Aiven: `/account/<a + 12 hex>/project/<slug>/…`, or the older `/project/<slug>/…`.

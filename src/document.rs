@@ -14,6 +14,7 @@ use crate::environment::EnvironmentKind;
 use crate::locator::{Locator, Path};
 use crate::palette::{Colour, MIN_CONTRAST};
 use crate::pattern::is_pattern;
+use crate::portal::check_portal_url;
 use crate::privilege::Privilege;
 use crate::signals::normalise_account_id;
 
@@ -355,6 +356,7 @@ impl Reader<'_> {
                 label: self.text(table, "label", &path),
                 locked: self.flag(table, "locked", &path),
                 managed: false,
+                origin: crate::config::Origin::Written,
             };
             if !table.contains_key("id") && !table.contains_key("name") {
                 self.error(&path, "has neither 'id' nor 'name', expected at least one to match by".to_owned());
@@ -428,6 +430,11 @@ impl Reader<'_> {
         if let Some(region) = &target.region {
             if !is_region(region) {
                 self.error(&path.key("region"), format!("'{region}' is not a region, expected one such as eu-west-2"));
+            }
+        }
+        if let Some(portal) = &target.portal {
+            if let Err(why) = check_portal_url(portal) {
+                self.error(&path.key("portal"), why);
             }
         }
         if let Some(colour) = &target.colour {

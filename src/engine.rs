@@ -74,7 +74,7 @@ impl Engine {
     pub fn configure(&mut self, user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> Configured {
         // Texts found sound before parse again; the seed is valid (tested).
         let sound = |text: Option<&str>| parse_config(text.unwrap_or(SEED_TEXT)).map(|l| l.config).unwrap_or_default();
-        let (mut user_config, user_found, user_applied) = match parse_config(user.unwrap_or(SEED_TEXT)) {
+        let (user_config, user_found, user_applied) = match parse_config(user.unwrap_or(SEED_TEXT)) {
             Ok(loaded) => {
                 self.user_text = user.map(str::to_owned);
                 (loaded.config, loaded.warnings, true)
@@ -92,13 +92,13 @@ impl Engine {
             }
             Some(Err(found)) => (self.managed_text.as_deref().map(|text| sound(Some(text))), found, false),
         };
-        if let Some(Ok(learned)) = learned.map(parse_config) {
-            user_config.absorb(learned.config);
-        }
-        let (config, notices) = match managed_config {
+        let (mut config, notices) = match managed_config {
             Some(managed) => Config::merge(managed, user_config),
             None => (user_config, Vec::new()),
         };
+        if let Some(Ok(learned)) = learned.map(parse_config) {
+            config.absorb(learned.config);
+        }
         self.targets = list_targets(&config);
         self.config = config;
         Configured {

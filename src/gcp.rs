@@ -3,8 +3,9 @@
 use crate::config::{best_rule, Aspect, Config};
 use crate::console::{ConsoleLocation, Provider};
 use crate::environment;
+use crate::evidence::{Named, Trust};
 use crate::identity::Principal;
-use crate::privilege;
+use crate::privilege::{self, RoleSeen};
 use crate::signals::{email_in, present, Signals};
 use crate::verdict::{Account, Reading};
 
@@ -15,24 +16,37 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     let project = location.project.as_deref();
     let project_name = present(&signals.gcp_project_name).filter(|_| project.is_some());
     let user = present(&signals.gcp_account).and_then(email_in);
+    // The id was fixed when the project was created; its display name is editable by its editors,
+    // so rules and names read from the display name may only raise.
     let names: Vec<&str> = project_name.into_iter().collect();
-    let rule = best_rule(&config.gcp.projects, project, &names, Aspect::Environment);
-    let role_rule = best_rule(&config.gcp.projects, project, &names, Aspect::Role);
+    let rule = best_rule(&config.gcp.projects, project, &[], Aspect::Environment);
+    let raising_rule = best_rule(&config.gcp.projects, None, &names, Aspect::Environment);
+    let role_rule = best_rule(&config.gcp.projects, project, &[], Aspect::Role);
     let mut named = Vec::new();
     match project {
         Some(id) => {
-            reasons.push(format!("project {id} from the URL's project parameter"));
-            named.push(("project id", id));
+            reasons.push(format!("project {id} from the URL's project parameter ({})", Trust::Console.describe()));
+            named.push(Named::new("project id", id, Trust::Console));
         }
-        None => reasons.push("no project in the URL: this page is about no known project".to_owned()),
+        None => reasons.push(match &location.ambiguous {
+            Some(ambiguous) => ambiguous.clone(),
+            None => "no project in the URL: this page is about no known project".to_owned(),
+        }),
     }
     if let Some(name) = project_name {
-        named.push(("project name", name));
+        named.push(Named::new("project name", name, Trust::Anyone));
     }
-    let rules: Vec<_> = rule.into_iter().map(|(rule, how)| (rule, how, "this Google Cloud project")).collect();
-    let environment = environment::decide(config, &rules, &named, &mut reasons);
-    let role = role_rule.and_then(|(r, _)| r.role.as_deref()).map(|r| (r, "configured for this project"));
-    let privilege = privilege::decide(Provider::Gcp, role, config, &mut reasons);
+    let what = "this Google Cloud project";
+    let rules: Vec<_> = rule.into_iter().map(|(rule, how)| (rule, how, what)).collect();
+    let raising: Vec<_> = raising_rule.into_iter().map(|(rule, how)| (rule, how, what)).collect();
+    let mut conflict = false;
+    let environment = environment::decide(config, &rules, &raising, &named, &mut reasons, &mut conflict);
+    let role = role_rule.and_then(|(r, _)| r.role.as_deref());
+    let roles: Vec<RoleSeen> = role
+        .map(|name| RoleSeen { name, source: "configured for this project", trust: Trust::Configured })
+        .into_iter()
+        .collect();
+    let privilege = privilege::decide(Provider::Gcp, &roles, config, &mut reasons, &mut conflict);
     let display = match (project, project_name) {
         (Some(id), Some(name)) if name != id => format!("project {name} ({id})"),
         (Some(id), _) => format!("project {id}"),
@@ -46,9 +60,10 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
             name: project_name.map(str::to_owned),
             display,
         },
-        principal: Principal { role: role.map(|(r, _)| r.to_owned()), user, ..Principal::UNKNOWN },
+        principal: Principal { role: role.map(str::to_owned), user, ..Principal::UNKNOWN },
         environment,
         privilege,
         reasons,
+        conflict,
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::environment::{environment_from_names, EnvironmentKind, NameEvidence};
 use crate::identity::Arn;
 use crate::palette::Colour;
+use crate::portal::check_portal_url;
 use crate::signals::normalise_account_id;
 
 /// What happened to one line of the imported file.
@@ -18,6 +19,8 @@ use crate::signals::normalise_account_id;
 pub enum Outcome {
     Converted,
     Ignored,
+    /// Not taken because it is unsafe: a portal that is not an AWS `https://` address.
+    Refused,
 }
 
 /// The report for one line.
@@ -327,9 +330,10 @@ fn aws_cli_config(sections: &[Section], out: &mut Output, report: &mut Vec<LineR
         if section.kind == "sso-session" {
             for entry in &section.entries {
                 match entry.key.as_str() {
-                    "sso_start_url" => {
-                        converted(report, entry.line, format!("portal of sso-session '{}'", section.name))
-                    }
+                    "sso_start_url" => match check_portal_url(&entry.value) {
+                        Ok(()) => converted(report, entry.line, format!("portal of sso-session '{}'", section.name)),
+                        Err(why) => add(report, entry.line, Outcome::Refused, format!("refused: {why}")),
+                    },
                     other => ignored(report, entry.line, format!("'{other}' is not needed to switch")),
                 }
             }
@@ -339,15 +343,19 @@ fn aws_cli_config(sections: &[Section], out: &mut Output, report: &mut Vec<LineR
             .get("sso_session")
             .and_then(|name| sections.iter().find(|s| s.kind == "sso-session" && s.name == name));
         let portal = section.get("sso_start_url").or_else(|| session.and_then(|s| s.get("sso_start_url")));
+        let refused = portal.and_then(|p| check_portal_url(p).err());
         let arn = section.get("role_arn").and_then(Arn::parse);
         let (account, role) = match (&arn, section.get("sso_account_id"), section.get("sso_role_name")) {
             (Some(arn), ..) => (Some(arn.account_id.clone()), role_of(section.get("role_arn"))),
-            (None, Some(account), Some(role)) => (Some(account.to_owned()), Some(role.to_owned())),
+            (None, Some(account), Some(role)) if refused.is_none() => (Some(account.to_owned()), Some(role.to_owned())),
             _ => (None, None),
         };
         for entry in &section.entries {
             let (outcome, message) = match entry.key.as_str() {
                 "role_arn" if arn.is_none() => (Outcome::Ignored, format!("'{}' is not a role ARN", entry.value)),
+                "sso_start_url" if refused.is_some() => {
+                    (Outcome::Refused, format!("refused: {}", refused.as_deref().unwrap_or_default()))
+                }
                 "role_arn" | "sso_account_id" | "sso_role_name" | "region" if account.is_some() => {
                     (Outcome::Converted, format!("{} → target [{}]", entry.key, section.name))
                 }

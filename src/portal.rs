@@ -8,8 +8,88 @@ use crate::address::{query_param, Address};
 use crate::node::Node;
 use crate::signals::{normalise_account_id, present, Signals};
 
-/// Hosts of access portals, where redline learns accounts and permission sets.
-pub const PORTAL_HOSTS: &[&str] = &["https://*.awsapps.com/*"];
+/// The access portal's own pages, where redline learns accounts and permission sets (other
+/// services, WorkMail's web client among them, live under `*.awsapps.com` too).
+pub const PORTAL_HOSTS: &[&str] =
+    &["https://*.awsapps.com/start*", "https://start.us-gov-home.awsapps.com/directory/*"];
+
+/// The GovCloud access portal's host: its portals are `/directory/<d-id>` on it.
+const GOVCLOUD_PORTAL_HOST: &str = "start.us-gov-home.awsapps.com";
+
+/// Domains AWS owns, where a configured access portal may live.
+const AWS_DOMAINS: &[&str] =
+    &["awsapps.com", "aws", "amazonaws.com", "amazonaws-us-gov.com", "amazonaws.cn", "amazonaws-eusc.eu"];
+
+/// The access portal whose page `url` is (`https://<dir>.awsapps.com/start…`, or the GovCloud
+/// `https://start.us-gov-home.awsapps.com/directory/<d-id>…`), as its start URL; `None` for any
+/// other page.
+///
+/// ```
+/// use redline::portal_of_page;
+/// assert_eq!(portal_of_page("https://d-1.awsapps.com/start/#/?tab=accounts").as_deref(), Some("https://d-1.awsapps.com/start"));
+/// assert_eq!(portal_of_page("https://start.us-gov-home.awsapps.com/directory/d-9/#/").as_deref(),
+///     Some("https://start.us-gov-home.awsapps.com/directory/d-9"));
+/// assert_eq!(portal_of_page("https://d-1.awsapps.com/mail/"), None, "WorkMail is no portal");
+/// ```
+pub fn portal_of_page(url: &str) -> Option<String> {
+    let address = Address::split(url).filter(|a| a.scheme == "https" && !url_has_user_info(url))?;
+    if address.host == GOVCLOUD_PORTAL_HOST {
+        let directory = address.path.strip_prefix("/directory/")?.split('/').next().filter(|d| !d.is_empty())?;
+        return Some(format!("https://{GOVCLOUD_PORTAL_HOST}/directory/{directory}"));
+    }
+    let directory = address.host.strip_suffix(".awsapps.com")?;
+    let start = address.path == "/start" || address.path.starts_with("/start/");
+    (start && !directory.is_empty() && !directory.contains('.')).then(|| format!("https://{}/start", address.host))
+}
+
+/// Checks an access portal URL that a configuration or an import names: `https:` on a domain AWS
+/// owns, with no user name or port, or the reason it is refused.
+///
+/// ```
+/// use redline::check_portal_url;
+/// assert!(check_portal_url("https://d-1234567890.awsapps.com/start").is_ok());
+/// assert!(check_portal_url("javascript:alert(1)").is_err());
+/// assert!(check_portal_url("https://evil.example/start").is_err());
+/// assert!(check_portal_url("https://awsapps.com.evil.example/start").is_err());
+/// ```
+pub fn check_portal_url(url: &str) -> Result<(), String> {
+    let expected =
+        "expected an https:// access portal on an AWS domain, such as https://d-1234567890.awsapps.com/start";
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("'{url}' has spaces or control characters, {expected}"));
+    }
+    match url.split_once(':') {
+        Some((scheme, _)) if !scheme.eq_ignore_ascii_case("https") && !scheme.contains(['/', '.']) => {
+            return Err(format!("'{url}' is a {scheme}: address, {expected}"));
+        }
+        _ => {}
+    }
+    let Some(address) = Address::split(url).filter(|a| a.scheme.eq_ignore_ascii_case("https")) else {
+        return Err(format!("'{url}' is not a web address, {expected}"));
+    };
+    if url_has_user_info(url) || authority(url).contains(':') {
+        return Err(format!("'{url}' has a user name or a port, {expected}"));
+    }
+    let owned = AWS_DOMAINS.iter().any(|domain| {
+        address.host == *domain
+            || address.host.strip_suffix(domain).is_some_and(|rest| rest.len() > 1 && rest.ends_with('.'))
+    });
+    if owned {
+        Ok(())
+    } else {
+        Err(format!("'{url}' is on {}, not an AWS domain; {expected}", address.host))
+    }
+}
+
+/// The `user:pass@host:port` part of a URL.
+fn authority(url: &str) -> &str {
+    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+    &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())]
+}
+
+fn url_has_user_info(url: &str) -> bool {
+    authority(url).contains('@')
+}
 
 /// What a portal page listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,7 +121,7 @@ pub struct PortalAccount {
 /// assert_eq!(portal.accounts[0].roles, ["ReadOnlyAccess"]);
 /// ```
 pub fn read_portal(url: &str, signals: &Signals) -> Option<Portal> {
-    let address = Address::split(url).filter(|a| a.scheme == "https" && a.host.ends_with(".awsapps.com"))?;
+    let portal = portal_of_page(url)?;
     let Ok(Node::List(links)) = serde_json::from_str::<Node>(present(&signals.aws_portal_links)?) else { return None };
     let mut accounts: Vec<PortalAccount> = Vec::new();
     for link in &links {
@@ -73,7 +153,7 @@ pub fn read_portal(url: &str, signals: &Signals) -> Option<Portal> {
             None => accounts.push(PortalAccount { id, name, roles: vec![role] }),
         }
     }
-    Some(Portal { url: format!("https://{}/start", address.host), accounts })
+    Some(Portal { url: portal, accounts })
 }
 
 /// The words before the account id in its row: `Acme Prod #1111…` or `Acme Prod 1111…` → `Acme Prod`.

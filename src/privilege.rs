@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::console::Provider;
+use crate::evidence::Trust;
 use crate::token::{find_keywords, Keyword};
 
 /// How much the current role may change, as far as redline can tell.
@@ -83,45 +84,106 @@ pub fn provider_keywords(provider: Provider) -> &'static [Keyword<Privilege>] {
     }
 }
 
-/// Decides the privilege of `role` (and where the role was read): a configured role rule, then the
-/// provider's own role names, then the general keywords; unknown when the role is.
-pub(crate) fn decide(
-    provider: Provider,
-    role: Option<(&str, &str)>,
-    config: &Config,
-    reasons: &mut Vec<String>,
-) -> Privilege {
-    let Some((role, source)) = role else {
-        reasons.push("privilege unknown: the page shows no role and no rule names one".to_owned());
-        return Privilege::Unknown;
-    };
+/// A role name as a page, URL or rule gave it: where it was read, and who chose it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RoleSeen<'a> {
+    pub name: &'a str,
+    pub source: &'a str,
+    pub trust: Trust,
+}
+
+/// How loud a privilege is: a disagreement takes the loudest reading.
+fn loudness(privilege: Privilege) -> u8 {
+    match privilege {
+        Privilege::Readonly => 0,
+        Privilege::Write => 1,
+        Privilege::Unknown => 2,
+        Privilege::Admin => 3,
+    }
+}
+
+/// What one role name says: a configured role rule, then the provider's own role names, then the
+/// general keywords; `None` when nothing matches (or keywords disagree).
+fn classify(provider: Provider, role: &str, config: &Config) -> Option<(Privilege, String)> {
     if let Some(rule) = config.roles(provider).iter().find(|r| r.name.eq_ignore_ascii_case(role)) {
-        reasons.push(format!(
-            "privilege {}: the configured {} role '{}' ({source})",
-            rule.privilege.as_str(),
-            provider.display_name(),
-            rule.name
-        ));
-        return rule.privilege;
+        return Some((rule.privilege, format!("the configured {} role '{}'", provider.display_name(), rule.name)));
     }
     let from_table = |table| {
         let hits = find_keywords(role, table);
         let first = *hits.first()?;
         hits.iter().all(|(p, _)| *p == first.0).then_some(first)
     };
-    match from_table(provider_keywords(provider)).or_else(|| privilege_from_role_name(role)) {
-        Some((privilege, keyword)) => {
-            reasons.push(format!(
-                "privilege {}: the role '{role}' ({source}) has the token '{keyword}'",
-                privilege.as_str()
-            ));
-            privilege
-        }
-        None => {
-            reasons.push(format!(
-                "privilege unknown: no rule or single privilege token matches the role '{role}' ({source})"
-            ));
-            Privilege::Unknown
+    from_table(provider_keywords(provider))
+        .or_else(|| privilege_from_role_name(role))
+        .map(|(privilege, keyword)| (privilege, format!("the role '{role}' has the token '{keyword}'")))
+}
+
+/// What the role name `role` says, unknown when nothing matches it.
+pub(crate) fn of_role(provider: Provider, role: &str, config: &Config) -> Privilege {
+    classify(provider, role, config).map_or(Privilege::Unknown, |(privilege, _)| privilege)
+}
+
+/// Decides the privilege from the roles seen. Roles that may decide give it (the loudest when
+/// they disagree, with `conflict` set); roles anyone may set may only raise it, to admin.
+pub(crate) fn decide(
+    provider: Provider,
+    roles: &[RoleSeen],
+    config: &Config,
+    reasons: &mut Vec<String>,
+    conflict: &mut bool,
+) -> Privilege {
+    let mut decided: Option<(Privilege, String)> = None;
+    for role in roles.iter().filter(|r| r.trust.decides()) {
+        match classify(provider, role.name, config) {
+            Some((privilege, why)) => {
+                let why = format!("{why} ({}, {})", role.source, role.trust.describe());
+                match &decided {
+                    None => decided = Some((privilege, why)),
+                    Some((earlier, earlier_why)) if *earlier != privilege => {
+                        *conflict = true;
+                        let louder = if loudness(privilege) > loudness(*earlier) { privilege } else { *earlier };
+                        reasons.push(format!(
+                            "signals disagree: privilege {} by {earlier_why}, {} by {why}; the louder reading, {}, is shown",
+                            earlier.as_str(),
+                            privilege.as_str(),
+                            louder.as_str()
+                        ));
+                        if louder != *earlier {
+                            decided = Some((privilege, why));
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+            None => reasons.push(format!(
+                "privilege unknown from the role '{}' ({}): no rule or single privilege token matches it",
+                role.name, role.source
+            )),
         }
     }
+    let (mut privilege, why) = decided.unwrap_or((Privilege::Unknown, String::new()));
+    if why.is_empty() && !roles.iter().any(|r| r.trust.decides()) {
+        reasons.push("privilege unknown: the page shows no role that may decide it and no rule names one".to_owned());
+    } else if !why.is_empty() {
+        reasons.push(format!("privilege {}: {why}", privilege.as_str()));
+    }
+    for role in roles.iter().filter(|r| !r.trust.decides()) {
+        let Some((said, why)) = classify(provider, role.name, config) else { continue };
+        let why = format!("{why} ({}, {})", role.source, role.trust.describe());
+        if said == Privilege::Admin && privilege != Privilege::Admin {
+            if privilege == Privilege::Unknown {
+                reasons.push(format!("privilege admin: raised by {why}"));
+            } else {
+                *conflict = true;
+                reasons.push(format!(
+                    "signals disagree: privilege {} by what decides, but {why}; the louder reading, admin, is shown",
+                    privilege.as_str()
+                ));
+            }
+            privilege = Privilege::Admin;
+        } else if said != privilege {
+            reasons.push(format!("not decisive: {why}, which says {}", said.as_str()));
+        }
+    }
+    privilege
 }

@@ -22,10 +22,14 @@ pub struct Signals {
     pub aws_region: Option<String>,
     /// The raw `aws-userInfo` cookie: URL-encoded JSON.
     pub aws_user_info: Option<String>,
-    /// The account id the current navbar shows, e.g. `1111-2222-3333`.
+    /// The account detail menu's account id row, `Account ID: 1111-2222-3333` (or the id alone).
     pub aws_nav_account_id: Option<String>,
-    /// The current navbar's user menu text, e.g. `Admin/jane @ acme-prod`.
+    /// The account detail menu's user row, e.g. `Federated user: AWSReservedSSO_x_0123456789abcdef/jane`.
+    pub aws_nav_principal: Option<String>,
+    /// The account menu button's text, e.g. `Admin/jane`; under multi-session also the account.
     pub aws_nav_user: Option<String>,
+    /// The `title` of the account menu button's label, e.g. `Admin/jane @ 1111-2222-3333`.
+    pub aws_nav_user_title: Option<String>,
     /// Older navbar generation (GovCloud, China): `#awsc-login-display-name-account`.
     pub aws_legacy_login_account: Option<String>,
     /// `#awsc-login-display-name-user`.
@@ -76,7 +80,9 @@ impl Signals {
             "awsRegion" => &mut self.aws_region,
             "awsUserInfo" => &mut self.aws_user_info,
             "awsNavAccountId" => &mut self.aws_nav_account_id,
+            "awsNavPrincipal" => &mut self.aws_nav_principal,
             "awsNavUser" => &mut self.aws_nav_user,
+            "awsNavUserTitle" => &mut self.aws_nav_user_title,
             "awsLegacyLoginAccount" => &mut self.aws_legacy_login_account,
             "awsLegacyLoginUser" => &mut self.aws_legacy_login_user,
             "awsLegacyRoleAccount" => &mut self.aws_legacy_role_account,
@@ -198,6 +204,52 @@ impl NavbarUser {
     }
 }
 
+/// A labelled row as the account detail menu shows it: `Account ID: 1234-5678-9012` → the label
+/// and the value; a text without a `label: ` part is all value.
+pub fn labelled(text: &str) -> (Option<&str>, &str) {
+    match text.split_once(": ") {
+        Some((label, value)) if !label.trim().is_empty() => (Some(label.trim()), value.trim()),
+        _ => (None, text.trim()),
+    }
+}
+
+/// The account menu button's text or title: `Role/session`, `Role/session @ account`, and under
+/// multi-session `<alias> (<id>)` or `Account ID: <id>` beside `Role/session`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MenuButton {
+    pub account_id: Option<String>,
+    pub alias: Option<String>,
+    /// `Role/session`, or a bare user text.
+    pub principal: Option<String>,
+}
+
+impl MenuButton {
+    pub fn parse(text: &str) -> MenuButton {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let navbar = NavbarUser::parse(&text);
+        if let Some(account) = navbar.account {
+            let account_id = normalise_account_id(&account);
+            let alias = account_id.is_none().then_some(account);
+            return MenuButton { account_id, alias, principal: navbar.principal };
+        }
+        let words: Vec<&str> = text.split(' ').collect();
+        fn bare(word: &str) -> &str {
+            word.trim_matches(|c: char| matches!(c, '(' | ')' | ':' | ','))
+        }
+        let at_id = words.iter().position(|w| normalise_account_id(bare(w)).is_some());
+        let account_id = at_id.and_then(|i| normalise_account_id(bare(words[i])));
+        let alias = at_id
+            .filter(|&i| i > 0 && words[i].starts_with('(') && !words[i - 1].ends_with(':'))
+            .map(|i| words[i - 1].to_owned());
+        let principal = words
+            .iter()
+            .find(|w| w.contains('/'))
+            .map(|w| (*w).to_owned())
+            .or_else(|| (account_id.is_none() && !text.is_empty()).then(|| text.clone()));
+        MenuButton { account_id, alias, principal }
+    }
+}
+
 /// The first e-mail address in a text such as `Google Account: Jane Doe (jane@example.com)`.
 pub fn email_in(text: &str) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | ',' | ';' | '"'))
@@ -240,6 +292,33 @@ mod tests {
         assert_eq!(nav.principal.as_deref(), Some("jane@example.com/x"));
         assert_eq!(nav.account.as_deref(), Some("acme-prod"));
         assert_eq!(NavbarUser::parse("Operator").account, None);
+    }
+
+    #[test]
+    fn menu_buttons_of_every_generation() {
+        let cases = [
+            ("AWSReadOnlyAccess/jane", None, None, Some("AWSReadOnlyAccess/jane")),
+            (" Admin/jane @ acme-prod ", None, Some("acme-prod"), Some("Admin/jane")),
+            ("x/jane @ 1234-5678-9012", Some("123456789012"), None, Some("x/jane")),
+            ("acme-prod (1234-5678-9012)\n  Admin/jane", Some("123456789012"), Some("acme-prod"), Some("Admin/jane")),
+            ("Account ID: 1234-5678-9012 Operator/jane", Some("123456789012"), None, Some("Operator/jane")),
+            ("acme-root-name", None, None, Some("acme-root-name")),
+        ];
+        for (text, id, alias, principal) in cases {
+            let button = MenuButton::parse(text);
+            assert_eq!(
+                (button.account_id.as_deref(), button.alias.as_deref(), button.principal.as_deref()),
+                (id, alias, principal),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn labelled_rows_give_their_value() {
+        assert_eq!(labelled("Account ID:  1234-5678-9012"), (Some("Account ID"), "1234-5678-9012"));
+        assert_eq!(labelled("1234-5678-9012"), (None, "1234-5678-9012"));
+        assert_eq!(labelled("Federated user: Admin/jane"), (Some("Federated user"), "Admin/jane"));
     }
 
     #[test]

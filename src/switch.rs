@@ -112,10 +112,13 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
         target.label.clone().unwrap_or_else(|| format!("{role} @ {account}")).chars().take(64).collect();
     let colour = target.colour.as_deref().map(|c| c.trim_start_matches('#').to_ascii_lowercase()).unwrap_or_default();
     let session = from.signals.and_then(|s| present(&s.aws_session_data)).and_then(|t| AwsSessionData::parse(t).ok());
+    let partition = partition.unwrap_or(Partition::Aws);
+    // The page names the multi-session endpoint: only one of its partition's sign-in hosts is used.
     if let Some((endpoint, differentiator)) = session
         .as_ref()
         .filter(|s| s.multi_session)
         .and_then(|s| Some((s.sign_in_endpoint.as_deref()?, s.session_differentiator.as_deref()?)))
+        .filter(|(endpoint, _)| Partition::of_sign_in_host(host_of(endpoint)) == Some(partition))
     {
         let body =
             SwitchBody { account, role_name: role, display_name: &display, color: &colour, redirect_uri: &destination };
@@ -124,12 +127,10 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
             body: serde_json::to_string(&body).unwrap_or_default(),
         };
     }
-    let host = match partition {
-        Some(Partition::AwsUsGov) => "signin.amazonaws-us-gov.com",
-        Some(Partition::AwsCn) => "signin.amazonaws.cn",
-        _ => "signin.aws.amazon.com",
-    };
+    let host = partition.sign_in_host(target.region.as_deref());
     match from.csrf.filter(|token| !token.is_empty() && on_console) {
+        // AWS's own form puts the console URL in `redirect_uri` already percent-encoded, and the
+        // form encoding encodes it once more.
         Some(csrf) => Plan::PostForm {
             url: format!("https://{host}/switchrole"),
             fields: [
@@ -141,24 +142,45 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
                 ("roleName", role),
                 ("displayName", &display),
                 ("color", &colour),
-                ("redirect_uri", &destination),
+                ("redirect_uri", &percent_encode(&destination)),
             ]
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect(),
         },
+        // The prefilled page takes `color` only from AWS's presets, which no public source lists:
+        // it is left out rather than guessed.
         None => Plan::Open {
             url: format!(
-                "https://{host}/switchrole?account={0}&accountId={0}&roleName={1}&displayName={2}&color={3}&redirect_uri={4}",
+                "https://{host}/switchrole?account={0}&accountId={0}&roleName={1}&displayName={2}&redirect_uri={3}",
                 percent_encode(account),
                 percent_encode(role),
                 percent_encode(&display),
-                colour,
                 percent_encode(&destination)
             ),
             new_tab: !on_console,
         },
     }
+}
+
+/// Whether a sign-in service's answer may be opened: an `https://` AWS console or sign-in page,
+/// with no user name or port.
+///
+/// ```
+/// use redline::is_switch_destination;
+/// assert!(is_switch_destination("https://111122223333-ab12cd34.eu-west-2.console.aws.amazon.com/console/home?login_hint=x"));
+/// assert!(is_switch_destination("https://eu-west-2.signin.aws.amazon.com/oauth?x=1"));
+/// assert!(!is_switch_destination("https://evil.example/"));
+/// assert!(!is_switch_destination("javascript:alert(1)"));
+/// ```
+pub fn is_switch_destination(url: &str) -> bool {
+    let Some(address) = Address::split(url).filter(|a| a.scheme == "https") else { return false };
+    let authority =
+        url.split_once("://").map_or("", |(_, rest)| &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())]);
+    !authority.contains(['@', ':'])
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        && (detect(url).is_some_and(|l| l.provider == Provider::Aws)
+            || Partition::of_sign_in_host(&address.host).is_some())
 }
 
 /// The multi-session switch endpoint's request body.

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Target};
 use crate::console::Provider;
 use crate::environment::{self, EnvironmentKind, EnvironmentView};
+use crate::evidence::{Named, Trust};
 use crate::pattern::is_pattern;
 use crate::privilege::{self, Privilege};
 use crate::verdict::{Severity, Verdict};
@@ -219,10 +220,11 @@ fn view(index: usize, target: &Target, config: &Config, accounts: &AccountIndex)
         (Some(role), Provider::Aws) => format!("{role} @ {named}"),
         _ => named,
     });
-    let names: Vec<(&str, &str)> = [("label", label.as_str()), ("account", account.as_str())].into_iter().collect();
-    let environment = environment::decide(config, &rules, &names, &mut ignored);
+    let names = [Named::new("label", &label, Trust::Configured), Named::new("account", &account, Trust::Configured)];
+    let mut disagree = false;
+    let environment = environment::decide(config, &rules, &[], &names, &mut ignored, &mut disagree);
     let role = target.role.as_deref().or_else(|| rule_for(Aspect::Role).and_then(|(r, _)| r.role.as_deref()));
-    let privilege = privilege::decide(provider, role.map(|r| (r, "target")), config, &mut ignored);
+    let privilege = role.map_or(Privilege::Unknown, |role| privilege::of_role(provider, role, config));
     let severity = Severity::of(environment.kind, privilege);
     let shown_account = dashed(&account);
     let detail = [role, Some(shown_account.as_str()), target.region.as_deref()]

@@ -76,9 +76,15 @@ pub struct Verdict {
     pub title_prefix: String,
     /// Present when the severity is danger: what the danger mode shows and asks.
     pub danger: Option<Danger>,
+    /// Sources that may decide disagreed (or a source that may only raise raised over them): the
+    /// louder reading is shown, and the label says so.
+    pub conflict: bool,
     /// Which source, rule or heuristic decided each part.
     pub reasons: Vec<String>,
 }
+
+/// What the label says when sources disagree.
+pub const DISAGREE: &str = "SIGNALS DISAGREE";
 
 /// What danger mode (admin in prod, root anywhere) shows and asks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -156,6 +162,8 @@ pub(crate) struct Reading {
     pub environment: EnvironmentView,
     pub privilege: Privilege,
     pub reasons: Vec<String>,
+    /// Sources that may decide disagreed; the louder reading was taken.
+    pub conflict: bool,
 }
 
 /// The verdict on the tab at `url` whose page showed `signals`, or `None` when `url` is not a console.
@@ -185,7 +193,7 @@ pub fn evaluate(url: &str, signals: &Signals, config: &Config) -> Option<Verdict
 }
 
 fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &str) -> Verdict {
-    let Reading { region, account, principal, environment, privilege, mut reasons } = reading;
+    let Reading { region, account, principal, environment, privilege, mut reasons, conflict } = reading;
     let root = principal.kind == PrincipalKind::Root;
     let severity = if root { Severity::Danger } else { Severity::of(environment.kind, privilege) };
     reasons.push(if root {
@@ -205,6 +213,9 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
         parts.push("ROOT");
     }
     parts.extend([environment.label.as_str(), role_text.as_str(), account.display.as_str()]);
+    if conflict {
+        parts.push(DISAGREE);
+    }
     let label = parts.join(" · ");
     let (background, foreground) = match config.environment(&environment.name) {
         Some(def) => def.colours(),
@@ -285,6 +296,7 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
         privilege,
         severity,
         colors: Colors { background: background.to_hex(), foreground: foreground.to_hex() },
+        conflict,
         reasons,
     }
 }
@@ -310,11 +322,7 @@ fn readonly_switch(
     if principal.role.as_deref().is_some_and(|current| current.eq_ignore_ascii_case(&role.name)) {
         return None;
     }
-    let host = match location.partition {
-        Some(Partition::AwsUsGov) => "signin.amazonaws-us-gov.com",
-        Some(Partition::AwsCn) => "signin.amazonaws.cn",
-        _ => "signin.aws.amazon.com",
-    };
+    let host = location.partition.unwrap_or(Partition::Aws).sign_in_host(location.region.as_deref());
     let name = account.alias.as_deref().unwrap_or(account_id);
     let display: String = format!("{} @ {name}", role.name).chars().take(64).collect();
     Some(Switch {
@@ -335,9 +343,9 @@ fn identity_center_readonly(account_id: &str, config: &Config, back: &str) -> Op
         t.provider == Provider::Aws
             && t.account.as_deref() == Some(account_id)
             && t.portal.is_some()
-            && t.role.as_deref().is_some_and(|role| {
-                privilege::decide(Provider::Aws, Some((role, "target")), config, &mut Vec::new()) == Privilege::Readonly
-            })
+            && t.role
+                .as_deref()
+                .is_some_and(|role| privilege::of_role(Provider::Aws, role, config) == Privilege::Readonly)
     })?;
     let (portal, role) = (target.portal.as_deref()?, target.role.as_deref()?);
     Some(Switch {

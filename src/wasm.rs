@@ -76,6 +76,15 @@ impl Redline {
     }
 }
 
+#[wasm_bindgen]
+impl Redline {
+    /// Whether the AWS sign-in service's answer to a multi-session switch may be opened.
+    #[wasm_bindgen(js_name = isSwitchDestination)]
+    pub fn is_switch_destination(&self, url: &str) -> bool {
+        crate::is_switch_destination(url)
+    }
+}
+
 impl Default for Redline {
     fn default() -> Self {
         Redline::new()

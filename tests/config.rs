@@ -167,7 +167,10 @@ fn five_thousand_profiles_load_and_evaluate() {
     let result = engine.configure(Some(&text), None, None);
     assert!(result.applied, "{:?}", result.user.first());
     assert_eq!(engine.config().targets.len(), 5_000);
-    let signals = Signals::from_json(r#"{"awsNavAccountId":"1000-0000-4999","awsNavUser":"Operator/j @ x"}"#).unwrap();
+    let signals = Signals::from_json(
+        r#"{"awsNavAccountId":"Account ID: 1000-0000-4999","awsNavPrincipal":"Federated user: Operator/j"}"#,
+    )
+    .unwrap();
     let verdict = engine.evaluate("https://console.aws.amazon.com/", &signals).unwrap();
     assert_eq!((verdict.environment.name.as_str(), verdict.privilege.as_str()), ("prod", "readonly"));
 }
@@ -248,10 +251,18 @@ fn an_aws_rule_role_counts_when_the_page_shows_none() {
     let shown = Signals::from_json(r#"{"awsNavAccountId":"1111-2222-3333"}"#).unwrap();
     let verdict = engine.evaluate("https://console.aws.amazon.com/", &shown).unwrap();
     assert_eq!((verdict.privilege.as_str(), verdict.severity.as_str()), ("admin", "danger"), "{:?}", verdict.reasons);
-    let page_role = Signals::from_json(r#"{"awsNavAccountId":"1111-2222-3333","awsNavUser":"Operator/j"}"#).unwrap();
+    let page_role =
+        Signals::from_json(r#"{"awsNavAccountId":"1111-2222-3333","awsNavPrincipal":"Federated user: Operator/j"}"#)
+            .unwrap();
     assert_eq!(
         engine.evaluate("https://console.aws.amazon.com/", &page_role).unwrap().privilege.as_str(),
         "readonly",
         "the page's role wins"
+    );
+    let button_role = Signals::from_json(r#"{"awsNavAccountId":"1111-2222-3333","awsNavUser":"Operator/j"}"#).unwrap();
+    assert_eq!(
+        engine.evaluate("https://console.aws.amazon.com/", &button_role).unwrap().privilege.as_str(),
+        "admin",
+        "the account menu button may show a display name: it cannot lower what the rule says"
     );
 }

@@ -42,6 +42,9 @@ fn check(case: &Case) -> Result<(), String> {
     if expect.partition.is_some() {
         compare("partition", field("/partition"), expect.partition.as_deref());
     }
+    if verdict.conflict != expect.conflict {
+        wrong.push(format!("conflict: got {}, want {}", verdict.conflict, expect.conflict));
+    }
     for text in &expect.text {
         if !verdict.label.contains(text.as_str()) {
             wrong.push(format!("label {:?} lacks {text:?}", verdict.label));

@@ -52,7 +52,9 @@ fn calm_states_have_no_danger_but_a_title_prefix() {
 #[test]
 fn root_is_danger_even_in_dev_without_a_guard_or_a_switch() {
     let cookie = "%7B%22arn%22%3A%22arn%3Aaws%3Aiam%3A%3A333344445555%3Aroot%22%2C%22alias%22%3A%22acme-dev%22%7D";
-    let signals = Signals { aws_user_info: Some(cookie.into()), ..Signals::default() };
+    let page = r#"{"accountId":"333344445555","accountAlias":"acme-dev"}"#;
+    let signals =
+        Signals { aws_user_info: Some(cookie.into()), aws_session_data: Some(page.into()), ..Signals::default() };
     let v = verdict(None, "https://console.aws.amazon.com/billing/home", &signals);
     assert_eq!(v.title_prefix, "[ROOT DEV]");
     let danger = v.danger.expect("root is danger");

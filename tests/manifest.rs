@@ -43,6 +43,16 @@ fn other_content_scripts_stay_on_console_hosts_and_their_frames() {
     }
 }
 
+/// The access-portal reader runs on the portal's own pages only, not on every `*.awsapps.com` page
+/// (WorkMail's web client lives there too).
+#[test]
+fn portal_script_matches_exactly_the_portal_pages() {
+    let manifest = manifest();
+    let scripts = manifest["content_scripts"].as_array().expect("content_scripts");
+    let portal = scripts.iter().find(|s| strings(&s["js"]).contains(&"extension/portal.js")).expect("portal script");
+    assert_eq!(strings(&portal["matches"]), PORTAL_HOSTS);
+}
+
 /// `storage` for the configuration; `activeTab` and `scripting` to read the AWS console's CSRF token
 /// from the page and submit AWS's own switch-role form, only in the tab whose toolbar button or
 /// shortcut the user pressed (README, permissions table).

@@ -127,7 +127,12 @@ fn aws_classic_switch_posts_the_form_with_the_csrf_token() {
     assert_eq!(field("roleName"), Some("Admin"));
     assert_eq!(field("displayName"), Some("acme-prod admin"));
     assert_eq!(field("color"), Some("b3261e"), "colour without #");
-    assert_eq!(field("redirect_uri"), Some(EC2), "back to the same page");
+    let encoded = "https%3A%2F%2Feu-west-2.console.aws.amazon.com%2Fec2%2Fhome%3Fregion%3Deu-west-2%23Instances%3A";
+    assert_eq!(
+        field("redirect_uri"),
+        Some(encoded),
+        "back to the same page, percent-encoded as AWS's own form sends it"
+    );
     assert_eq!(fields.len(), 9);
 }
 
@@ -138,7 +143,10 @@ fn aws_switch_keeps_the_path_and_takes_the_targets_region() {
     let from = SwitchFrom { url: EC2, signals: None, csrf: Some("t") };
     let Plan::PostForm { fields, .. } = plan_switch(&target, &from) else { panic!() };
     let redirect = fields.iter().find(|(k, _)| k == "redirect_uri").unwrap().1.clone();
-    assert_eq!(redirect, "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#Instances:");
+    assert_eq!(
+        redirect,
+        "https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fec2%2Fhome%3Fregion%3Dus-east-1%23Instances%3A"
+    );
 }
 
 #[test]
@@ -151,6 +159,68 @@ fn aws_without_a_csrf_token_falls_back_to_the_prefilled_page() {
     assert!(!new_tab);
     assert!(url.starts_with("https://signin.amazonaws-us-gov.com/switchrole?account=333344445555&accountId=333344445555&roleName=platform%2FOperator&displayName="), "{url}");
     assert!(url.ends_with("&redirect_uri=https%3A%2F%2Fconsole.amazonaws-us-gov.com%2Fconsole%2Fhome"), "{url}");
+    assert!(!url.contains("color="), "AWS's preset colours are not established: no colour in the prefill link");
+}
+
+#[test]
+fn a_multi_session_endpoint_outside_the_partitions_sign_in_hosts_is_never_used() {
+    let engine = engine();
+    let target = target(&engine, "acme-prod admin");
+    let url = "https://999988887777-abcd1234.eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2";
+    for endpoint in [
+        "evil.example",
+        "https://evil.example/x",
+        "signin.aws.amazon.com.evil.example",
+        "signin.amazonaws-us-gov.com",
+        "eu-west-2.signin.aws.amazon.com@evil.example",
+    ] {
+        let data = format!(
+            r#"{{"accountId":"999988887777","prismModeEnabled":true,"signInEndpoint":"{endpoint}","sessionDifferentiator":"abcd1234"}}"#
+        );
+        let signals = Signals { aws_session_data: Some(data), ..Signals::default() };
+        let plan = plan_switch(&target, &SwitchFrom { url, signals: Some(&signals), csrf: None });
+        match &plan {
+            Plan::Open { url, .. } => {
+                assert!(url.starts_with("https://signin.aws.amazon.com/switchrole?"), "{endpoint}: {url}")
+            }
+            other => panic!("{endpoint}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_european_sovereign_cloud_switches_through_its_regional_sign_in_host() {
+    let engine = engine();
+    let target = target(&engine, "acme-prod admin");
+    let url = "https://eusc-de-east-1.console.amazonaws-eusc.eu/console/home?region=eusc-de-east-1";
+    let Plan::PostForm { url, .. } = plan_switch(&target, &SwitchFrom { url, signals: None, csrf: Some("t") }) else {
+        panic!("expected a form")
+    };
+    assert_eq!(url, "https://eusc-de-east-1.signin.amazonaws-eusc.eu/switchrole");
+}
+
+#[test]
+fn only_aws_console_and_sign_in_pages_are_opened_after_a_multi_session_switch() {
+    for good in [
+        "https://111122223333-ab12cd34.eu-west-2.console.aws.amazon.com/console/home?login_hint=x",
+        "https://signin.aws.amazon.com/oauth?x",
+        "https://eusc-de-east-1.signin.amazonaws-eusc.eu/x",
+        "https://console.amazonaws-us-gov.com/",
+    ] {
+        assert!(redline::is_switch_destination(good), "{good}");
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "http://signin.aws.amazon.com/",
+        "https://evil.example/?https://signin.aws.amazon.com",
+        "https://signin.aws.amazon.com@evil.example/",
+        "https://signin.aws.amazon.com.evil.example/",
+        "https://signin.aws.amazon.com:8443/",
+        "data:text/html,x",
+        "",
+    ] {
+        assert!(!redline::is_switch_destination(bad), "{bad}");
+    }
 }
 
 #[test]

@@ -420,18 +420,21 @@ function convert() {
     return;
   }
   const converted = imported.report.filter((r) => r.outcome === 'converted').length;
-  const ignored = imported.report.length - converted;
+  const refused = imported.report.filter((r) => r.outcome === 'refused').length;
+  const ignored = imported.report.length - converted - refused;
   setStatus(
     $('import-summary'),
-    `${SOURCES[source]}: ${plural(imported.targets, 'switch target')}; ${plural(converted, 'line report')} converted, ${plural(ignored, 'line report')} ignored.` +
+    `${SOURCES[source]}: ${plural(imported.targets, 'switch target')}; ${plural(converted, 'line report')} converted, ${plural(ignored, 'line report')} ignored` +
+      (refused > 0 ? `, ${plural(refused, 'line')} refused as unsafe.` : '.') +
       (imported.text.trim() ? ' Review, then add to your configuration.' : ' Nothing to add.'),
-    imported.text.trim() ? 'ok' : 'warning',
+    refused > 0 ? 'error' : imported.text.trim() ? 'ok' : 'warning',
   );
   table.tBodies[0].replaceChildren(
     ...imported.report.map((r) => {
       const row = document.createElement('tr');
       row.className = r.outcome;
-      for (const value of [r.line, r.outcome === 'converted' ? '✔ converted' : '– ignored', r.message]) {
+      const outcome = { converted: '✔ converted', ignored: '– ignored', refused: '✖ refused' }[r.outcome];
+      for (const value of [r.line, outcome, r.message]) {
         const cell = document.createElement('td');
         cell.textContent = value;
         row.append(cell);

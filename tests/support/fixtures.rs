@@ -31,6 +31,9 @@ pub struct Expect {
     pub region: Option<String>,
     #[serde(default)]
     pub partition: Option<String>,
+    /// Whether sources that may decide disagreed (`data-conflict`); false when absent.
+    #[serde(default)]
+    pub conflict: bool,
     pub text: Vec<String>,
 }
 
