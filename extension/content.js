@@ -7,31 +7,38 @@ performance.mark('redline:content-start');
 (() => {
   const ext = globalThis.browser ?? chrome;
 
-  // Where each signal lives on a console page. `read` is 'text' or the attribute to read; `last`
-  // takes the last match instead of the first (Azure stacks blades left to right, the active one
-  // last). `navbar` names a generation of a console's top bar: once every source of one generation
-  // is present the first load has shown who is signed in, and watching the DOM stops. A source with
-  // `shownIf` belongs to its generation only on the pages where the console shows it.
+  // Where each signal lives on a console page. `read` is 'text', 'row' (the text of the labelled
+  // row holding the element, the element's own text left out: AWS's account detail menu puts a
+  // copy button after each value) or the attribute to read; `last` takes the last match instead of
+  // the first (Azure stacks blades left to right, the active one last). `navbar` names a generation
+  // of a console's top bar and `part` what its source tells (account or principal): once a
+  // generation has shown both parts the first load has shown who is signed in, and watching the DOM
+  // stops. A source with `shownIf` belongs to its generation only on the pages where the console
+  // shows it. What each value means, and how far it may be trusted, is the core's to decide.
   const urlNamesProject = () => new URLSearchParams(location.search).has('project');
   const SIGNAL_SOURCES = [
     { field: 'awsSessionData', selector: 'meta[name="awsc-session-data"]', read: 'content' },
     { field: 'awsRegion', selector: 'meta#awsc-mezz-region, meta[name="awsc-mezz-region"]', read: 'content' },
     { field: 'awsUserInfo', cookie: 'aws-userInfo' },
-    { field: 'awsNavAccountId', selector: ':has(> button[data-testid="awsc-copy-accountid"]) > span', read: 'text', navbar: 'aws' },
-    { field: 'awsNavUser', selector: 'button#nav-usernameMenu', read: 'text', navbar: 'aws' },
-    { field: 'awsLegacyLoginAccount', selector: '#awsc-login-display-name-account', read: 'text', navbar: 'aws-legacy' },
-    { field: 'awsLegacyLoginUser', selector: '#awsc-login-display-name-user', read: 'text', navbar: 'aws-legacy' },
-    { field: 'awsLegacyRoleAccount', selector: '#awsc-role-display-name-account', read: 'text', navbar: 'aws-legacy' },
-    { field: 'awsLegacyRoleUser', selector: '#awsc-role-display-name-user', read: 'text', navbar: 'aws-legacy' },
-    { field: 'azureDirectory', selector: '.fxs-avatarmenu-tenant', read: 'text', navbar: 'azure' },
-    { field: 'azureUser', selector: '.fxs-avatarmenu-username', read: 'text', navbar: 'azure' },
+    { field: 'awsNavAccountId', selector: 'button[data-testid="awsc-copy-accountid"]', read: 'row', navbar: 'aws', part: 'account' },
+    { field: 'awsNavPrincipal', selector: 'button[data-testid="awsc-copy-username"]', read: 'row', navbar: 'aws', part: 'principal' },
+    { field: 'awsNavUser', selector: 'button#nav-usernameMenu, button[data-testid="more-menu__awsc-nav-account-menu-button"]', read: 'text', navbar: 'aws', part: 'principal' },
+    { field: 'awsNavUserTitle', selector: '[data-testid="awsc-nav-account-menu-button"] [title]', read: 'title' },
+    { field: 'awsLegacyLoginAccount', selector: '#awsc-login-display-name-account', read: 'text', navbar: 'aws-legacy', part: 'account' },
+    { field: 'awsLegacyLoginUser', selector: '#awsc-login-display-name-user', read: 'text', navbar: 'aws-legacy', part: 'principal' },
+    { field: 'awsLegacyRoleAccount', selector: '#awsc-role-display-name-account', read: 'text' },
+    { field: 'awsLegacyRoleUser', selector: '#awsc-role-display-name-user', read: 'text' },
+    { field: 'azureDirectory', selector: '.fxs-avatarmenu-tenant', read: 'text', navbar: 'azure', part: 'directory' },
+    { field: 'azureUser', selector: '.fxs-avatarmenu-username', read: 'text', navbar: 'azure', part: 'user' },
     // Part of Azure's generation although it is no top bar: the portal renders blades after its top
     // bar, and on an app blade the title is what names the environment.
-    { field: 'azureBladeTitle', selector: '.fxs-blade-title-titleText', read: 'text', last: true, navbar: 'azure' },
-    { field: 'gcpAccount', selector: 'a[aria-label^="Google Account:"]', read: 'aria-label', navbar: 'gcp' },
-    { field: 'gcpProjectName', selector: '.cfc-switcher-button-label-text', read: 'text', navbar: 'gcp', shownIf: urlNamesProject },
+    { field: 'azureBladeTitle', selector: '.fxs-blade-title-titleText', read: 'text', last: true, navbar: 'azure', part: 'blade' },
+    { field: 'gcpAccount', selector: 'a[aria-label^="Google Account:"]', read: 'aria-label', navbar: 'gcp', part: 'account' },
+    { field: 'gcpProjectName', selector: '.cfc-switcher-button-label-text', read: 'text', navbar: 'gcp', part: 'project', shownIf: urlNamesProject },
   ];
   const NAVBARS = Object.groupBy(SIGNAL_SOURCES.filter((s) => s.navbar), (s) => s.navbar);
+  // A page can put any amount of text where a signal is read; nothing redline reads is this long.
+  const MAX_SIGNAL_LENGTH = 8_192;
 
   // Late signals appear within seconds of a load or an in-page navigation.
   const WATCH_MS = 15_000;
@@ -48,11 +55,23 @@ performance.mark('redline:content-start');
     return undefined;
   }
 
+  /**
+   * A labelled row beside its copy button: `Account ID: ` then `1234-5678-9012`. A row whose value
+   * is missing reads as nothing, so that a label alone never completes the navbar.
+   */
+  function rowText(element) {
+    const [label, ...values] = [...(element.parentElement?.children ?? [])].filter((child) => child !== element);
+    if (values.length === 0) return label?.textContent;
+    const value = values.map((child) => child.textContent).join(' ');
+    return value.trim() ? `${label.textContent.trim()} ${value.trim()}` : undefined;
+  }
+
   function readSource(source) {
     if (source.cookie) return readCookie(source.cookie);
     const element = source.last ? [...document.querySelectorAll(source.selector)].at(-1) : document.querySelector(source.selector);
     if (!element) return undefined;
-    return (source.read === 'text' ? element.textContent : element.getAttribute(source.read))?.trim();
+    const value = source.read === 'text' ? element.textContent : source.read === 'row' ? rowText(element) : element.getAttribute(source.read);
+    return value?.trim().slice(0, MAX_SIGNAL_LENGTH);
   }
 
   function readSignals() {
@@ -64,8 +83,13 @@ performance.mark('redline:content-start');
     return signals;
   }
 
+  /** Whether some generation of top bar has shown every part it shows (any one source per part). */
   const hasCompleteNavbar = (signals) =>
-    Object.values(NAVBARS).some((sources) => sources.every((s) => s.field in signals || (s.shownIf && !s.shownIf())));
+    Object.values(NAVBARS).some((sources) =>
+      Object.values(Object.groupBy(sources, (s) => s.part)).every((part) =>
+        part.some((s) => s.field in signals || (s.shownIf && !s.shownIf())),
+      ),
+    );
 
   let sentKey = '';
   let sequence = 0;

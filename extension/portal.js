@@ -5,7 +5,7 @@
 // (learnPortal). Names and ids only: no cookie, token or storage of the portal is read.
 (() => {
   const ext = globalThis.browser ?? chrome;
-  const LINKS = 'a[href*="account_id="][href*="role_name="]';
+  const LINKS = 'a[href*="account_id="][href*="role_name="], a[data-testid="federation-link"][href*="account_id="]';
   const ROWS = 'li, tr, [role="row"], [role="listitem"]';
   // The portal renders its account list after load, and an account's permission sets only once
   // the user opens it: the page is watched for this long after the load and after each click.
@@ -17,13 +17,24 @@
   let timer = 0;
   let pending = false;
 
-  /** The words of the link's account row: the nearest row that names the account, else the nearest row. */
+  /**
+   * The words of the link's account row. The current portal lists accounts as a flat treegrid: a
+   * role's row (aria-level 2) follows its account's row (aria-level 1), so the account is the
+   * nearest level-1 row before it. Elsewhere, the nearest row that holds the account id.
+   */
   function rowText(link) {
     const account = /account_id=(\d{12})/.exec(link.href)?.[1];
     let row = link.closest(ROWS);
-    const nearest = row;
-    while (row && account && !row.textContent.includes(account)) row = row.parentElement?.closest(ROWS) ?? null;
-    const text = (row ?? nearest ?? link).textContent.replace(/\s+/g, ' ').trim();
+    if (row?.getAttribute('aria-level') === '2') {
+      let previous = row.previousElementSibling;
+      while (previous && previous.getAttribute('aria-level') !== '1') previous = previous.previousElementSibling;
+      row = previous;
+    } else {
+      const nearest = row;
+      while (row && account && !row.textContent.includes(account)) row = row.parentElement?.closest(ROWS) ?? null;
+      row ??= nearest;
+    }
+    const text = (row ?? link).textContent.replace(/\s+/g, ' ').trim();
     return text.slice(0, TEXT_LIMIT);
   }
 

@@ -162,7 +162,8 @@ function learn(url, signals) {
     .then(async () => {
       await engine;
       const portal = JSON.parse(learnPortal(url, JSON.stringify(signals ?? {})));
-      if (portal && portal.accounts.length > 0) await saveLearned(portal.url, portal.text);
+      const accounts = portal?.accounts.map(({ id, name }) => ({ id, name: name ?? null })) ?? [];
+      if (accounts.length > 0) await saveLearned(portal.url, portal.text, accounts);
     })
     .catch((error) => console.warn('redline: learning from the access portal failed', error));
 }

@@ -8,7 +8,7 @@
 //                                                     configuration would otherwise fill local's 10 MB
 //                syncEnabled   boolean                "Sync across browsers" is on in this browser
 //                managedCache  {text}                 the organisation's text as last read (see readManagedText)
-//                learned       {<portal url>: {text, learnedAt}}   what each access portal taught (names and ids)
+//                learned       {<portal url>: {text, accounts, learnedAt}}   what each access portal taught (names and ids)
 // storage.sync   config        {v, gen, chunks, bytes, textBytes, savedAt}   (meta, written last)
 //                config.<gen>.<i>  string            chunk i of base64(deflate-raw(text))
 // storage.managed config       string                 the organisation's configuration (policy)
@@ -287,11 +287,26 @@ export async function readLearnedText() {
  * Keeps what the portal at `portalUrl` taught in place of what it taught before; false when that
  * is what is stored already (nothing written, so nothing reconfigures).
  */
-export async function saveLearned(portalUrl, text, learnedAt = new Date().toISOString()) {
+export async function saveLearned(portalUrl, text, accounts = [], learnedAt = new Date().toISOString()) {
   const learned = await readLearned();
   if (learned[portalUrl]?.text === text) return false;
-  await ext.storage.local.set({ [LOCAL_LEARNED]: { ...learned, [portalUrl]: { text, learnedAt } } });
+  await ext.storage.local.set({ [LOCAL_LEARNED]: { ...learned, [portalUrl]: { text, accounts, learnedAt } } });
   return true;
+}
+
+/** What each portal taught, for the options page: [{portal, learnedAt, accounts: [{id, name}]}]. */
+export async function listLearned() {
+  return Object.entries(await readLearned()).map(([portal, entry]) => ({
+    portal,
+    learnedAt: entry?.learnedAt ?? null,
+    accounts: Array.isArray(entry?.accounts) ? entry.accounts : [],
+  }));
+}
+
+/** Forgets what the portal at `portalUrl` taught; the worker reconfigures on the change. */
+export async function forgetLearned(portalUrl) {
+  const { [portalUrl]: _forgotten, ...rest } = await readLearned();
+  await ext.storage.local.set({ [LOCAL_LEARNED]: rest });
 }
 
 /** Whether a storage change touches what the engine is configured from. */

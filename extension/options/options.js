@@ -280,6 +280,28 @@ async function renderHistory() {
   );
 }
 
+// ---- learned from access portals ------------------------------------------------------------
+
+async function renderLearned() {
+  const learned = await store.listLearned();
+  $('learned-empty').hidden = learned.length > 0;
+  $('learned').replaceChildren(
+    ...learned.map(({ portal, learnedAt, accounts }) => {
+      const item = document.createElement('li');
+      const what = document.createElement('span');
+      const names = accounts.map((a) => (a.name ? `${a.name} (${a.id})` : a.id)).join(', ');
+      what.textContent = `${portal} · ${learnedAt ? `learned ${formatTime(learnedAt)}` : 'learned earlier'} · ${plural(accounts.length, 'account')}${names ? `: ${names}` : ''} `;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Forget';
+      button.setAttribute('aria-label', `Forget what ${portal} taught`);
+      button.addEventListener('click', () => store.forgetLearned(portal));
+      item.append(what, button);
+      return item;
+    }),
+  );
+}
+
 // ---- sync -----------------------------------------------------------------------------------
 
 async function renderSyncUsage() {
@@ -509,8 +531,9 @@ ext.storage.onChanged.addListener(async (changes, area) => {
     renderOrganisation();
     state.checkedText = null;
     runCheck();
-  } else if (area === 'local' && 'history' in changes) {
-    renderHistory();
+  } else if (area === 'local' && ('history' in changes || 'learned' in changes)) {
+    if ('history' in changes) renderHistory();
+    if ('learned' in changes) renderLearned();
   } else if (area === 'sync') {
     renderSyncUsage();
   }
@@ -551,7 +574,7 @@ async function start() {
   }
   syncBox.checked = syncEnabled || user.source === 'sync';
   setEditorText(text);
-  await Promise.all([renderHistory(), renderSyncUsage(), refreshStatus()]);
+  await Promise.all([renderHistory(), renderLearned(), renderSyncUsage(), refreshStatus()]);
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -32,17 +32,38 @@ function headSignals(signals) {
   return tags.join('\n');
 }
 
-/** AWS: the account and user parts of the navbar, current and legacy generations. */
+/** `Account ID: 1234-…` → [label, value]; a value given alone gets the console's label. */
+function labelled(text, label) {
+  const at = text.indexOf(':');
+  return at < 0 ? [label, text] : [text.slice(0, at + 1) + ' ', text.slice(at + 1).trim()];
+}
+
+/**
+ * AWS: the navbar, current and legacy generations. The current one as captured from the live page
+ * (shared/reference/consoles.md, CORRECTED): the account menu button (its text, and a `title` on
+ * its label), and the account detail menu, hidden until opened, whose labelled rows hold each value
+ * in the span before a copy button.
+ */
 function awsNavbar(signals) {
   const parts = [];
-  if (signals.awsNavAccountId !== undefined) {
+  if (signals.awsNavUser !== undefined || signals.awsNavUserTitle !== undefined) {
+    const user = signals.awsNavUser ?? '';
+    const title = signals.awsNavUserTitle === undefined ? '' : ` title="${escapeHtml(signals.awsNavUserTitle)}"`;
     parts.push(
-      `<div class="account" data-testid="account-detail-menu"><span>${escapeHtml(signals.awsNavAccountId)}</span>` +
-        `<button data-testid="awsc-copy-accountid">Copy</button></div>`,
+      `<button id="nav-usernameMenu" class="user" data-testid="more-menu__awsc-nav-account-menu-button" aria-label="${escapeHtml(user)}">` +
+        `<span data-testid="awsc-nav-account-menu-button"><span${title}>${escapeHtml(user)}</span></span></button>`,
     );
   }
-  if (signals.awsNavUser !== undefined) {
-    parts.push(`<button id="nav-usernameMenu" class="user">${escapeHtml(signals.awsNavUser)}</button>`);
+  const rows = [
+    ['awsNavAccountId', 'Account ID: ', 'awsc-copy-accountid'],
+    ['awsNavPrincipal', 'Federated user: ', 'awsc-copy-username'],
+  ].filter(([field]) => signals[field] !== undefined);
+  if (rows.length > 0) {
+    const row = ([field, label, testid]) => {
+      const [name, value] = labelled(signals[field], label);
+      return `<div><span>${escapeHtml(name)}</span><span>${escapeHtml(value)}</span><button data-testid="${testid}">Copy</button></div>`;
+    };
+    parts.push(`<div class="account" data-testid="account-detail-menu" hidden><div>${rows.map(row).join('')}</div></div>`);
   }
   const legacy = [
     ['awsLegacyLoginAccount', 'awsc-login-display-name-account'],
@@ -277,19 +298,37 @@ function nextTemplate({ signals, url, hash, replace = false }, shell) {
 
 /**
  * An IAM Identity Center access portal page: `accounts` ([{id, name, email, roles}]) rendered as
- * the portal does, each account a list item holding its permission sets' console links, `lateMs`
- * after load (/static/late.js), as the portal's single-page app renders them.
+ * the current portal does (shared/reference/consoles.md, CORRECTED): a flat treegrid, one level-1
+ * row per account followed by one level-2 row per permission set with its console link, `lateMs`
+ * after load (/static/late.js), as the portal's single-page app renders them. `layout: 'list'`
+ * renders the older nested list instead, each account a list item holding its links.
  */
-export function portalPage({ url, accounts, lateMs = 0 }) {
+export function portalPage({ url, accounts, lateMs = 0, layout = 'treegrid' }) {
   const { origin } = new URL(url);
   const link = (id, role) => `${origin}/start/#/console?account_id=${id}&role_name=${encodeURIComponent(role)}`;
-  const rows = accounts
-    .map(
-      ({ id, name, email, roles }) => `<li class="account"><button type="button" class="account-name">${escapeHtml(name ?? '')}</button>
+  const treegrid = () =>
+    accounts
+      .map(
+        ({ id, name, email, roles }) =>
+          `<tr role="row" aria-level="1"><td><button type="button" class="account-name">${escapeHtml(name ?? '')}</button> <span class="account-id">${id} | ${escapeHtml(email)}</span></td></tr>\n` +
+          roles
+            .map(
+              (role) =>
+                `<tr role="row" aria-level="2"><td><a data-testid="federation-link" href="${escapeHtml(link(id, role))}" target="_blank">${escapeHtml(role)}</a> <a href="#/creds">Access keys</a></td></tr>`,
+            )
+            .join('\n'),
+      )
+      .join('\n');
+  const list = () =>
+    accounts
+      .map(
+        ({ id, name, email, roles }) => `<li class="account"><button type="button" class="account-name">${escapeHtml(name ?? '')}</button>
 <span class="account-id">#${id} | ${escapeHtml(email)}</span>
 <ul class="roles">${roles.map((role) => `<li><a href="${escapeHtml(link(id, role))}" target="_blank">${escapeHtml(role)}</a> | <a href="#/creds">Access keys</a></li>`).join('')}</ul></li>`,
-    )
-    .join('\n');
+      )
+      .join('\n');
+  const [container, rows] =
+    layout === 'list' ? ['<ul id="fixture-accounts" class="accounts"></ul>', list()] : ['<table role="treegrid"><tbody id="fixture-accounts"></tbody></table>', treegrid()];
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -299,7 +338,7 @@ export function portalPage({ url, accounts, lateMs = 0 }) {
 </head>
 <body>
 <h1>AWS access portal</h1>
-<div role="tabpanel"><ul id="fixture-accounts" class="accounts"></ul></div>
+<div role="tabpanel">${container}</div>
 <template id="fixture-late" data-delay-ms="${lateMs}"><template data-slot="fixture-accounts">${rows}</template></template>
 </body>
 </html>

@@ -8,7 +8,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const { initSync, Redline } = await import(`${root}/dist/redline/pkg/redline.js`);
 initSync({ module: readFileSync(`${root}/dist/redline/pkg/redline_bg.wasm`) });
 const engine = new Redline();
-const { cases } = JSON.parse(readFileSync(`${root}/tests/fixtures/aws.json`, 'utf8'));
+const table = (name) => JSON.parse(readFileSync(`${root}/tests/fixtures/${name}`, 'utf8')).cases;
+const cases = table('aws.json');
+const allCases = ['aws.json', 'azure.json', 'gcp.json', 'aiven.json'].flatMap(table);
 
 /** The fixture convention: an object stands for its JSON text, URL-encoded for the cookie. */
 function signalsOf(row) {
@@ -21,8 +23,8 @@ function signalsOf(row) {
   );
 }
 
-test('every fixture gives the same verdict through the wasm as natively', () => {
-  for (const row of cases) {
+test('every fixture of every console gives the same verdict through the wasm as natively', () => {
+  for (const row of allCases) {
     const verdict = JSON.parse(engine.evaluate(row.url, JSON.stringify(signalsOf(row))));
     if (row.expect === null) {
       assert.equal(verdict, null, row.name);
@@ -30,8 +32,8 @@ test('every fixture gives the same verdict through the wasm as natively', () => 
     }
     const { expect } = row;
     assert.deepEqual(
-      [verdict.provider, verdict.environment.kind, verdict.privilege, verdict.severity, verdict.account.id, verdict.principal.role],
-      [expect.provider, expect.environment, expect.privilege, expect.severity, expect.account, expect.role],
+      [verdict.provider, verdict.environment.kind, verdict.privilege, verdict.severity, verdict.account.id, verdict.principal.role, verdict.conflict],
+      [expect.provider, expect.environment, expect.privilege, expect.severity, expect.account, expect.role, expect.conflict ?? false],
       row.name,
     );
     for (const text of expect.text) assert.ok(verdict.label.includes(text), `${row.name}: ${verdict.label} lacks ${text}`);
