@@ -237,7 +237,7 @@ test('"Drop to read-only" goes to the switch-role page for Operator in the same 
     await browser.context.clearCookies();
     const root = await open(browser, ROOT);
     const rootStrip = await waitFor(root, readStrip, (s) => s !== null, { what: 'the root danger strip' });
-    assert.equal(rootStrip.headline, 'ROOT USER · DEV');
+    assert.equal(rootStrip.headline, `ROOT USER · ${ROOT.expect.environment.toUpperCase()}`);
     assert.match(rootStrip.counter, /^Root session for /);
     assert.equal(rootStrip.readonly, null, 'no read-only switch for root');
     assert.equal(rootStrip.readonlyText, '');

@@ -38,7 +38,8 @@ export async function openAwsConsole(browser, { account, alias, role }) {
   // One URL per case: fixtures are keyed without the fragment.
   const url = `${CONSOLE}/console/home?region=eu-west-2&case=${account}-${encodeURIComponent(role)}-${encodeURIComponent(alias)}`;
   const dashed = account.replace(/(\d{4})(\d{4})(\d{4})/, '$1-$2-$3');
-  await serveCase(browser, { url, signals: { awsNavAccountId: dashed, awsNavUser: `${role}/jane @ ${alias}` } });
+  const signals = { awsNavAccountId: dashed, awsNavPrincipal: `Federated user: ${role}/jane`, awsNavUser: `${role}/jane @ ${alias}` };
+  await serveCase(browser, { url, signals });
   const page = await browser.context.newPage();
   await page.goto(url);
   // Marks this document: still there afterwards means the page was not reloaded.

@@ -211,3 +211,30 @@ test('export downloads the editor text as redline.toml', async () => {
   const path = await download.path();
   assert.equal(readFileSync(path, 'utf8'), text);
 });
+
+test('a portal that is not an AWS https:// address is refused at its line, in the editor and in an import', async () => {
+  const options = await openOptions(browser);
+  const seed = await editorText(options);
+  const target = (portal) => `\n[[targets]]\nprovider = "aws"\naccount = "111122223333"\nrole = "Operator"\nportal = "${portal}"\n`;
+  for (const [portal, why] of [
+    ['javascript:alert(1)', /is a javascript: address/],
+    ['https://evil.example/start', /is on evil\.example, not an AWS domain/],
+  ]) {
+    const text = seed + target(portal);
+    const line = text.split('\n').indexOf(`portal = "${portal}"`) + 1;
+    await setEditorText(options, text);
+    assert.ok(await options.isDisabled('#save'), `Save is enabled with portal ${portal}`);
+    const item = options.locator('#diagnostics li.error button').first();
+    assert.equal(Number(await item.getAttribute('data-line')), line);
+    assert.match(await item.textContent(), why);
+  }
+  await options.selectOption('#import-source', 'aws-config');
+  await options.fill('#import-text', '[profile evil]\nsso_start_url = javascript:alert(1)\nsso_account_id = 111122223333\nsso_role_name = Admin\n');
+  await options.click('#import-convert');
+  await options.waitForSelector('#import-report:not([hidden])');
+  const report = await options.$$eval('#import-report tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.ok(report.some(([line, outcome, message]) => line === '2' && /refused/.test(outcome) && /javascript: address/.test(message)), JSON.stringify(report));
+  assert.match(await options.textContent('#import-summary'), /0 switch targets.*refused as unsafe/);
+  assert.ok(await options.isDisabled('#import-add'), 'nothing to add');
+  assert.deepEqual(options.errors, []);
+});

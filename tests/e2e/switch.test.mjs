@@ -50,7 +50,8 @@ const STAGING_ADMIN = "acme-staging Admin, for the release team's change window 
 
 /** An AWS console tab of acme-dev, Operator; `csrf` is the token its main world gives. */
 async function devConsole(url, { csrf, signals = {} } = {}) {
-  const all = { awsNavAccountId: '3333-4444-5555', awsNavUser: 'Operator/jane @ acme-dev', ...signals };
+  const awsSessionData = { accountId: '333344445555', accountAlias: 'acme-dev', sessionARN: 'arn:aws:sts::333344445555:assumed-role/Operator/jane' };
+  const all = { awsSessionData, awsNavAccountId: '3333-4444-5555', awsNavUser: 'Operator/jane', ...signals };
   browser.fixtures.set(url, consolePage({ url, signals: all, csrf }));
   const page = await browser.context.newPage();
   await page.goto(url);
@@ -96,7 +97,8 @@ test("classic switch: AWS's form is posted top-level with the console's CSRF tok
     ['roleName', 'Admin'],
     ['displayName', STAGING_ADMIN.slice(0, 64)],
     ['color', 'ffb000'],
-    ['redirect_uri', EC2],
+    // AWS's own form sends the console URL already percent-encoded in this field.
+    ['redirect_uri', encodeURIComponent(EC2)],
   ]);
   assert.equal(STAGING_ADMIN.slice(0, 64).length, 64);
   await tab.waitForURL('https://signin.aws.amazon.com/switchrole');
@@ -130,7 +132,6 @@ test('Admin in prod is confirmed in the popup (Esc cancels, Enter confirms); wit
     accountId: '111122223333',
     roleName: 'Admin',
     displayName: 'acme-prod admin',
-    color: 'b3261e',
     redirect_uri: url,
   });
   assert.ok(get.navigation);
@@ -155,6 +156,7 @@ test('multi-session: the session endpoint is asked from the console page, its de
   const url = 'https://333344445555-abcd1234.eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2';
   const awsSessionData = {
     accountId: '333344445555',
+    accountAlias: 'acme-dev',
     sessionARN: 'arn:aws:sts::333344445555:assumed-role/Operator/jane',
     prismModeEnabled: true,
     signInEndpoint: 'eu-west-2.signin.aws.amazon.com',
@@ -189,6 +191,50 @@ test('multi-session: the session endpoint is asked from the console page, its de
   const popup = await switchWith(tab, 'operator acme-prod');
   const refused = await popup.waitFor((s) => s.statusKind === 'error', { what: 'the refusal' });
   assert.equal(refused.status, 'This session may not switch to that role.');
+  assert.equal(browser.context.pages().length, pages, 'no new tab');
+  await popup.close();
+});
+
+test("multi-session: a meta tag naming a foreign signInEndpoint gets no request there; AWS's own switch-role form is posted instead", async () => {
+  const url = 'https://333344445555-abcd1234.eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2&foreign';
+  const foreign = [];
+  await browser.context.route('https://evil.example/**', (route) => {
+    foreign.push(route.request().url());
+    return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ destination: 'https://evil.example/phish' }) });
+  });
+  const awsSessionData = {
+    accountId: '333344445555',
+    accountAlias: 'acme-dev',
+    sessionARN: 'arn:aws:sts::333344445555:assumed-role/Operator/jane',
+    prismModeEnabled: true,
+    signInEndpoint: 'evil.example',
+    sessionDifferentiator: 'abcd1234',
+  };
+  const tab = await devConsole(url, { csrf: 'tok-123', signals: { awsSessionData } });
+  const popup = await switchWith(tab, 'operator acme-prod');
+  await popup.closed;
+  const post = await waitForRequest((r) => r.method === 'POST', "AWS's switch-role form");
+  assert.equal(post.url, 'https://signin.aws.amazon.com/switchrole');
+  assert.deepEqual(foreign, [], 'nothing sent to the foreign endpoint');
+  await browser.context.unroute('https://evil.example/**');
+});
+
+test('multi-session: an answer whose destination is not an AWS console or sign-in page is not opened', async () => {
+  const url = 'https://333344445555-abcd1234.eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2&bad-answer';
+  const awsSessionData = {
+    accountId: '333344445555',
+    accountAlias: 'acme-dev',
+    sessionARN: 'arn:aws:sts::333344445555:assumed-role/Operator/jane',
+    prismModeEnabled: true,
+    signInEndpoint: 'eu-west-2.signin.aws.amazon.com',
+    sessionDifferentiator: 'abcd1234',
+  };
+  const tab = await devConsole(url, { csrf: 'tok-123', signals: { awsSessionData } });
+  signIn.answer = { destination: 'https://signin.aws.amazon.com.evil.example/phish' };
+  const pages = browser.context.pages().length;
+  const popup = await switchWith(tab, 'operator acme-prod');
+  const refused = await popup.waitFor((s) => s.statusKind === 'error', { what: 'the refusal' });
+  assert.equal(refused.status, 'The AWS sign-in service answered with an unexpected link.');
   assert.equal(browser.context.pages().length, pages, 'no new tab');
   await popup.close();
 });

@@ -141,7 +141,7 @@ test('the toolbar title states the whole verdict: label, severity and the first 
     );
     const lines = title.split('\n');
     assert.equal(lines[0], 'AWS · PROD · Admin/jane · acme-prod (1111-1111-1111) — danger');
-    assert.ok(lines.length > 1 && lines.includes('account 111111111111 from the awsc-session-data meta tag'), title);
+    assert.ok(lines.length > 1 && lines.includes('account 111111111111 from the awsc-session-data meta tag (set by the console: decides)'), title);
   } finally {
     await page.close();
   }
