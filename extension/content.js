@@ -37,8 +37,9 @@ performance.mark('redline:content-start');
     { field: 'gcpProjectName', selector: '.cfc-switcher-button-label-text', read: 'text', navbar: 'gcp', part: 'project', shownIf: urlNamesProject },
   ];
   const NAVBARS = Object.groupBy(SIGNAL_SOURCES.filter((s) => s.navbar), (s) => s.navbar);
-  // A page can put any amount of text where a signal is read; nothing redline reads is this long.
-  const MAX_SIGNAL_LENGTH = 8_192;
+  // A page can put any amount of text where a signal is read; nothing redline reads is this long
+  // (the core's limit, 4 KiB). A longer one is not sent, only named, never cut into another meaning.
+  const MAX_SIGNAL_LENGTH = 4_096;
 
   // Late signals appear within seconds of a load or an in-page navigation.
   const WATCH_MS = 15_000;
@@ -71,15 +72,18 @@ performance.mark('redline:content-start');
     const element = source.last ? [...document.querySelectorAll(source.selector)].at(-1) : document.querySelector(source.selector);
     if (!element) return undefined;
     const value = source.read === 'text' ? element.textContent : source.read === 'row' ? rowText(element) : element.getAttribute(source.read);
-    return value?.trim().slice(0, MAX_SIGNAL_LENGTH);
+    return value?.trim();
   }
 
   function readSignals() {
     const signals = {};
+    const oversized = [];
     for (const source of SIGNAL_SOURCES) {
       const value = readSource(source);
-      if (value) signals[source.field] = value;
+      if (value && value.length > MAX_SIGNAL_LENGTH) oversized.push(source.field);
+      else if (value) signals[source.field] = value;
     }
+    if (oversized.length > 0) signals.oversized = oversized.join(',');
     return signals;
   }
 

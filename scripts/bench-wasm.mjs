@@ -63,10 +63,49 @@ for (let run = 0; run < 10; run++) {
 }
 const big5000 = summary(bigRuns);
 
+// Every page signal at its limit (4 KiB each), the most a page can make one evaluate read.
+const atCap = (unit) => unit.repeat(Math.ceil(4096 / unit.length)).slice(0, 4096);
+const capped = JSON.stringify({
+  awsSessionData: `{"accountId":"111122223333","accountAlias":"${atCap('acme-prod-').slice(0, 4000)}"}`,
+  awsRegion: atCap('eu-west-2 '),
+  awsUserInfo: atCap('%7B%22arn%22'),
+  awsNavAccountId: atCap('Account ID: 1111-2222-3333 '),
+  awsNavPrincipal: atCap('Federated user: Admin/jane '),
+  awsNavUser: atCap('Admin/jane @ acme-prod-ReadOnlyAccess '),
+  awsNavUserTitle: atCap('AWSReservedSSO_Admin_0123456789abcdef/jane '),
+  awsLegacyLoginAccount: atCap('acme-prod '),
+  awsLegacyLoginUser: atCap('Admin/jane '),
+  awsLegacyRoleAccount: atCap('sandbox-dev '),
+  awsLegacyRoleUser: atCap('ReadOnly '),
+});
+for (let i = 0; i < 50; i++) engine.evaluate('https://eu-west-2.console.aws.amazon.com/ec2/home', capped);
+const cappedMs = [];
+for (let i = 0; i < 200; i++) {
+  const t0 = performance.now();
+  JSON.parse(engine.evaluate('https://eu-west-2.console.aws.amazon.com/ec2/home', capped));
+  cappedMs.push(performance.now() - t0);
+}
+const cappedEvaluate = summary(cappedMs);
+
+// 40,000 distinct sections, each an error to be located.
+const headers = Array.from({ length: 40000 }, (_, i) => `[section${i}]\n`).join('');
+const headerRuns = [];
+for (let run = 0; run < 5; run++) {
+  const fresh = new Redline();
+  started = performance.now();
+  const result = JSON.parse(fresh.configure(headers, undefined, undefined));
+  headerRuns.push(performance.now() - started);
+  if (result.applied) throw new Error('40,000 unknown sections were accepted');
+  fresh.free();
+}
+const headers40k = summary(headerRuns);
+
 const gzip = gzipSync(wasm, { level: 9 }).length;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`wasm ${wasm.length} B (${kib(wasm.length)}), gzip ${gzip} B (${kib(gzip)}); JS glue ${glue.length} B`);
 console.log(`wasm instantiate + engine with the seed configuration: ${instantiateMs.toFixed(2)} ms (Node ${process.version})`);
 console.log(`evaluate() in wasm incl. JSON both ways, ${calls.length} fixtures x ${rounds} rounds: median ${evaluateUs.median.toFixed(2)} µs/call, p95 ${evaluateUs.p95.toFixed(2)} µs/call`);
 console.log(`5,000 profiles (${big.length} B of text): configure (parse + validate + list the targets) + evaluate median ${big5000.median.toFixed(1)} ms, p95 ${big5000.p95.toFixed(1)} ms`);
-console.log(`BENCH_JSON ${JSON.stringify({ wasm_bytes: wasm.length, wasm_gzip_bytes: gzip, instantiate_ms: instantiateMs, wasm_evaluate_us: evaluateUs, config_5000_ms: big5000, config_5000_bytes: big.length })}`);
+console.log(`evaluate() with every AWS page signal at its 4 KiB limit: median ${cappedEvaluate.median.toFixed(3)} ms, p95 ${cappedEvaluate.p95.toFixed(3)} ms`);
+console.log(`40,000 distinct unknown sections (${headers.length} B): configure, every error located, median ${headers40k.median.toFixed(1)} ms, p95 ${headers40k.p95.toFixed(1)} ms`);
+console.log(`BENCH_JSON ${JSON.stringify({ wasm_bytes: wasm.length, wasm_gzip_bytes: gzip, instantiate_ms: instantiateMs, wasm_evaluate_us: evaluateUs, config_5000_ms: big5000, config_5000_bytes: big.length, evaluate_at_cap_ms: cappedEvaluate, headers_40000_ms: headers40k })}`);

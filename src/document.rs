@@ -63,9 +63,20 @@ pub struct Loaded {
 /// assert!(errors[0].message.contains("expected one of prod, staging, ci, dev"));
 /// ```
 pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let refuse = |line, column, message| Err(vec![Diagnostic { line, column, level: Level::Error, message }]);
+    if text.len() > MAX_TEXT_BYTES {
+        return refuse(
+            1,
+            1,
+            format!("the text is {} bytes, over the limit of {MAX_TEXT_BYTES} bytes (2 MiB); expected a smaller configuration", text.len()),
+        );
+    }
     if let Some((line, column)) = too_deep(text) {
-        let message = format!("not valid here: arrays and tables nested more than {MAX_DEPTH} deep");
-        return Err(vec![Diagnostic { line, column, level: Level::Error, message }]);
+        return refuse(
+            line,
+            column,
+            format!("not valid here: tables, dotted keys, arrays and inline tables nested more than {MAX_DEPTH} deep"),
+        );
     }
     let value: Node = match basic_toml::from_str(text) {
         Ok(value) => value,
@@ -93,49 +104,133 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     }
 }
 
-/// How deep arrays and inline tables may nest: the parser recurses once per level, and a text
-/// nested thousands deep would exhaust the wasm stack. redline's own format needs three.
+/// `text` as a TOML basic string: quotes, backslashes and every control character (U+007F
+/// included, which JSON-style quoting leaves raw and TOML refuses) escaped.
+///
+/// ```
+/// use redline::{parse_config, toml_string};
+/// let name = "Acme \u{7f}\"Prod\"\\\nx";
+/// let text = format!("[[environments]]\nname = {}\nkind = \"prod\"\n", toml_string(name));
+/// assert_eq!(parse_config(&text).unwrap().config.environments[0].name, name);
+/// ```
+pub fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The largest configuration text read: far above any real one (5,000 profiles are 865 KB), and
+/// small enough that reading it never stalls the worker that serves every tab.
+pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+
+/// How deep a text may nest, counting every way TOML nests: the parser recurses once per level, and
+/// a text nested thousands deep would exhaust the wasm stack. redline's own format needs three.
 const MAX_DEPTH: usize = 32;
 
-/// Where the text first nests deeper than `MAX_DEPTH`, ignoring brackets in strings and comments.
+/// Where the text first nests deeper than `MAX_DEPTH`: the segments of a table header, then a
+/// key's dotted segments, arrays and inline tables (and the keys inside those), ignoring what
+/// strings, multi-line strings and comments hold.
 fn too_deep(text: &str) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let (mut line, mut column) = (1, 0);
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    let mut comment = false;
-    for c in text.chars() {
-        column += 1;
-        if c == '\n' {
-            // Strings are read line by line: a bracket inside a multi-line string may count, which
-            // matters only for a string with dozens of them.
-            (line, column, comment, quote) = (line + 1, 0, false, None);
-            continue;
-        }
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' && q == '"' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
+    let bytes = text.as_bytes();
+    let (mut line, mut line_start) = (1usize, 0usize);
+    // Where in a statement the scan is: a key (before `=`), a `[header]`, or a value.
+    #[derive(PartialEq)]
+    enum At {
+        Key,
+        Header,
+        Value,
+    }
+    let mut at = At::Key;
+    let mut header = 0usize;
+    let mut keys = 0usize;
+    // Open arrays and inline tables, with the key depth to go back to when each closes.
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+                if open.is_empty() {
+                    (at, keys) = (At::Key, 0);
                 }
             }
-            None if comment => {}
-            None => match c {
-                '#' => comment = true,
-                '"' | '\'' => quote = Some(c),
-                '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return Some((line, column));
-                    }
+            b'#' => {
+                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                    i += 1;
                 }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
+            }
+            b'"' | b'\'' => {
+                let fence = [c; 3];
+                let multi = bytes[i..].starts_with(&fence);
+                i += if multi { 3 } else { 1 };
+                while i < bytes.len() {
+                    if c == b'"' && bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if bytes[i] == b'\n' {
+                        if !multi {
+                            break;
+                        }
+                        line += 1;
+                        line_start = i + 1;
+                    }
+                    if multi && bytes[i..].starts_with(&fence) {
+                        i += 2;
+                        while i + 1 < bytes.len() && bytes[i + 1] == c {
+                            i += 1;
+                        }
+                        break;
+                    }
+                    if !multi && bytes[i] == c {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'[' if at == At::Key && open.is_empty() && keys == 0 => {
+                (at, header) = (At::Header, 1);
+                if bytes.get(i + 1) == Some(&b'[') {
+                    i += 1;
+                }
+            }
+            b'.' if at == At::Header => header += 1,
+            b']' if at == At::Header => at = At::Value,
+            b'.' if at == At::Key => keys += 1,
+            b'=' if at == At::Key => at = At::Value,
+            b'[' | b'{' if at == At::Value => {
+                open.push((c, keys));
+                if c == b'{' {
+                    at = At::Key;
+                }
+            }
+            b',' if matches!(open.last(), Some((b'{', _))) => {
+                at = At::Key;
+                keys = open.last().map_or(0, |(_, k)| *k);
+            }
+            b']' | b'}' => {
+                if let Some((_, k)) = open.pop() {
+                    (at, keys) = (At::Value, k);
+                }
+            }
+            _ => {}
         }
+        if header + keys + open.len() > MAX_DEPTH {
+            let column = text[line_start..].char_indices().take_while(|(k, _)| line_start + k <= i).count();
+            return Some((line, column));
+        }
+        i += 1;
     }
     None
 }

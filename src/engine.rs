@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::config::{Config, SEED_TEXT};
+use crate::portal::LESSON_HEADER;
 use crate::document::{parse_config, Diagnostic};
 use crate::signals::Signals;
 use crate::switch::{plan_switch, From as SwitchFrom, Plan};
@@ -13,10 +14,10 @@ use crate::verdict::{evaluate, Verdict};
 /// The configuration in force and how to change it safely.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    /// The texts last found sound, the user's (`None`: the seed) and the organisation's: a part
-    /// whose new text is broken is read again from here.
-    user_text: Option<String>,
-    managed_text: Option<String>,
+    /// The parts last found sound, the user's (the seed until one is) and the organisation's: a
+    /// part whose new text is broken keeps this one, without reading its old text again.
+    user: Config,
+    managed: Option<Config>,
     /// The parts merged, as the verdicts use them.
     config: Config,
     /// The popup's rows, listed once per configuration.
@@ -51,7 +52,7 @@ impl Engine {
     /// An engine with the bundled seed configuration.
     pub fn new() -> Engine {
         let config = Config::seed();
-        Engine { user_text: None, managed_text: None, targets: list_targets(&config), config }
+        Engine { user: config.clone(), managed: None, targets: list_targets(&config), config }
     }
 
     pub fn config(&self) -> &Config {
@@ -72,32 +73,37 @@ impl Engine {
     /// assert_eq!(engine.config().environments.len(), 4, "the seed is still in force");
     /// ```
     pub fn configure(&mut self, user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> Configured {
-        // Texts found sound before parse again; the seed is valid (tested).
-        let sound = |text: Option<&str>| parse_config(text.unwrap_or(SEED_TEXT)).map(|l| l.config).unwrap_or_default();
-        let (user_config, user_found, user_applied) = match parse_config(user.unwrap_or(SEED_TEXT)) {
+        let (user_found, user_applied) = match parse_config(user.unwrap_or(SEED_TEXT)) {
             Ok(loaded) => {
-                self.user_text = user.map(str::to_owned);
-                (loaded.config, loaded.warnings, true)
+                self.user = loaded.config;
+                (loaded.warnings, true)
             }
-            Err(found) => (sound(self.user_text.as_deref()), found, false),
+            Err(found) => (found, false),
         };
-        let (managed_config, managed_found, managed_applied) = match managed.map(parse_config) {
+        let (managed_found, managed_applied) = match managed.map(parse_config) {
             None => {
-                self.managed_text = None;
-                (None, Vec::new(), true)
+                self.managed = None;
+                (Vec::new(), true)
             }
             Some(Ok(loaded)) => {
-                self.managed_text = managed.map(str::to_owned);
-                (Some(loaded.config), loaded.warnings, true)
+                self.managed = Some(loaded.config);
+                (loaded.warnings, true)
             }
-            Some(Err(found)) => (self.managed_text.as_deref().map(|text| sound(Some(text))), found, false),
+            Some(Err(found)) => (found, false),
         };
-        let (mut config, notices) = match managed_config {
-            Some(managed) => Config::merge(managed, user_config),
-            None => (user_config, Vec::new()),
+        let (mut config, mut notices) = match &self.managed {
+            Some(managed) => Config::merge(managed.clone(), self.user.clone()),
+            None => (self.user.clone(), Vec::new()),
         };
-        if let Some(Ok(learned)) = learned.map(parse_config) {
-            config.absorb(learned.config);
+        // Each portal's lessons on their own: one that cannot be read takes nothing from the others.
+        for lesson in learned.map(lessons).unwrap_or_default() {
+            match parse_config(lesson) {
+                Ok(loaded) => config.absorb(loaded.config),
+                Err(found) => notices.push(format!(
+                    "what an access portal taught could not be read and is left out: {}",
+                    found.first().map(ToString::to_string).unwrap_or_default()
+                )),
+            }
         }
         self.targets = list_targets(&config);
         self.config = config;
@@ -136,4 +142,13 @@ impl Engine {
         let view = self.targets.get(position)?;
         Some(plan_switch(&self.config.targets[view.index], from))
     }
+}
+
+/// The learned text split into what each portal taught: each lesson starts with its header line.
+fn lessons(text: &str) -> Vec<&str> {
+    let mut starts: Vec<usize> = text.match_indices(LESSON_HEADER).map(|(at, _)| at).filter(|&at| at == 0 || text[..at].ends_with('\n')).collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    starts.iter().zip(starts.iter().skip(1).chain([&text.len()])).map(|(&from, &to)| &text[from..to]).filter(|t| !t.trim().is_empty()).collect()
 }

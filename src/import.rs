@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::environment::{environment_from_names, EnvironmentKind, NameEvidence};
 use crate::identity::Arn;
 use crate::palette::Colour;
+use crate::document::toml_string;
 use crate::portal::check_portal_url;
 use crate::signals::normalise_account_id;
 
@@ -168,10 +169,6 @@ struct Output {
 }
 
 /// A TOML basic string; JSON's escaping is valid TOML.
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
-}
-
 struct AwsTarget<'a> {
     label: &'a str,
     account: String,
@@ -186,14 +183,14 @@ impl Output {
         self.text.push_str("\n[[targets]]\nprovider = \"aws\"\n");
         self.text.push_str(&format!(
             "label = {}\naccount = {}\nrole = {}\n",
-            quoted(target.label),
-            quoted(&target.account),
-            quoted(&target.role)
+            toml_string(target.label),
+            toml_string(&target.account),
+            toml_string(&target.role)
         ));
         for (key, value) in [("region", target.region), ("colour", target.colour.as_deref()), ("portal", target.portal)]
         {
             if let Some(value) = value {
-                self.text.push_str(&format!("{key} = {}\n", quoted(value)));
+                self.text.push_str(&format!("{key} = {}\n", toml_string(value)));
             }
         }
         self.targets += 1;
@@ -240,7 +237,7 @@ impl Output {
             .environments
             .iter()
             .filter_map(|(id, kind)| {
-                kind.map(|kind| format!("\n[[aws.accounts]]\nid = {}\nenvironment = {}\n", quoted(id), quoted(kind)))
+                kind.map(|kind| format!("\n[[aws.accounts]]\nid = {}\nenvironment = {}\n", toml_string(id), toml_string(kind)))
             })
             .collect();
         self.text.push_str(&rules.concat());

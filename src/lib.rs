@@ -51,7 +51,7 @@ pub use config::{
 pub use console::{
     detect, is_guid, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS,
 };
-pub use document::{parse_config, Diagnostic, Level, Loaded};
+pub use document::{parse_config, toml_string, Diagnostic, Level, Loaded, MAX_TEXT_BYTES};
 pub use engine::{Configured, Engine};
 pub use environment::{environment_from_names, EnvironmentKind, EnvironmentView, NameEvidence, ENVIRONMENT_KEYWORDS};
 pub use error::Error;

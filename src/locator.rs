@@ -56,7 +56,9 @@ impl Locator {
     pub fn new(text: &str) -> Locator {
         let mut locator = Locator::default();
         let mut table = Path::default();
-        let mut counts: Vec<(Path, usize)> = Vec::new();
+        // How many of each array of tables were seen so far, by path: a map, so that a text of
+        // thousands of distinct headers is read in linear time.
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut open_brackets = 0usize;
         let mut in_multiline: Option<&str> = None;
         for (number, line) in text.lines().enumerate() {
@@ -75,16 +77,9 @@ impl Locator {
             let column = indent + 1;
             if let Some(header) = content.strip_prefix("[[").and_then(|h| h.split("]]").next()) {
                 let base = Path(keys(header));
-                let n = match counts.iter_mut().find(|(p, _)| *p == base) {
-                    Some((_, n)) => {
-                        *n += 1;
-                        *n
-                    }
-                    None => {
-                        counts.push((base.clone(), 0));
-                        0
-                    }
-                };
+                let seen = counts.entry(base.to_string()).or_insert(0);
+                let n = *seen;
+                *seen += 1;
                 locator.add_with_parents(&base, number + 1, column);
                 table = base.index(n);
                 locator.add(&table, number + 1, column);

@@ -5,13 +5,17 @@
 use serde::Serialize;
 
 use crate::address::{query_param, Address};
+use crate::document::toml_string;
 use crate::node::Node;
-use crate::signals::{normalise_account_id, present, Signals};
+use crate::signals::{normalise_account_id, Signals, MAX_PORTAL_LINKS_BYTES};
 
 /// The access portal's own pages, where redline learns accounts and permission sets (other
 /// services, WorkMail's web client among them, live under `*.awsapps.com` too).
 pub const PORTAL_HOSTS: &[&str] =
     &["https://*.awsapps.com/start*", "https://start.us-gov-home.awsapps.com/directory/*"];
+
+/// The first line of what one portal taught: the engine reads each portal's lessons on their own.
+pub(crate) const LESSON_HEADER: &str = "# Learned from the access portal ";
 
 /// The GovCloud access portal's host: its portals are `/directory/<d-id>` on it.
 const GOVCLOUD_PORTAL_HOST: &str = "start.us-gov-home.awsapps.com";
@@ -122,7 +126,8 @@ pub struct PortalAccount {
 /// ```
 pub fn read_portal(url: &str, signals: &Signals) -> Option<Portal> {
     let portal = portal_of_page(url)?;
-    let Ok(Node::List(links)) = serde_json::from_str::<Node>(present(&signals.aws_portal_links)?) else { return None };
+    let links = signals.aws_portal_links.as_deref().filter(|t| t.len() <= MAX_PORTAL_LINKS_BYTES)?;
+    let Ok(Node::List(links)) = serde_json::from_str::<Node>(links) else { return None };
     let mut accounts: Vec<PortalAccount> = Vec::new();
     for link in &links {
         let Node::Table(link) = link else { continue };
@@ -166,20 +171,19 @@ fn account_name(text: &str, id: &str) -> Option<String> {
 impl Portal {
     /// The configuration it teaches: a name per account and a switch target per permission set.
     pub fn config_text(&self) -> String {
-        let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
-        let mut text = format!("# Learned from the access portal {} (names and ids only).\n", self.url);
+        let mut text = format!("{LESSON_HEADER}{} (names and ids only).\n", self.url);
         for account in &self.accounts {
             if let Some(name) = &account.name {
-                text.push_str(&format!("\n[[aws.accounts]]\nid = \"{}\"\nlabel = {}\n", account.id, quoted(name)));
+                text.push_str(&format!("\n[[aws.accounts]]\nid = \"{}\"\nlabel = {}\n", account.id, toml_string(name)));
             }
             for role in &account.roles {
                 let label = format!("{} · {role}", account.name.as_deref().unwrap_or(&account.id));
                 text.push_str(&format!(
                     "\n[[targets]]\nprovider = \"aws\"\nlabel = {}\naccount = \"{}\"\nrole = {}\nportal = {}\n",
-                    quoted(&label),
+                    toml_string(&label),
                     account.id,
-                    quoted(role),
-                    quoted(&self.url)
+                    toml_string(role),
+                    toml_string(&self.url)
                 ));
             }
         }

@@ -51,7 +51,17 @@ pub struct Signals {
     /// IAM Identity Center access portal: its console links, a JSON list of `{href, text}` where
     /// `text` is the text of the link's account row.
     pub aws_portal_links: Option<String>,
+    /// The names of signals the page showed over their limit, which were set aside (comma-separated,
+    /// as the content script sends them; [`Signals::from_json`] adds its own).
+    pub oversized: Option<String>,
 }
+
+/// The longest page signal read: far above any real one (the meta tag is under 1 KiB). A longer
+/// one is set aside whole, never cut into another meaning.
+pub const MAX_SIGNAL_BYTES: usize = 4 * 1024;
+
+/// The access portal's links may list hundreds of accounts.
+pub(crate) const MAX_PORTAL_LINKS_BYTES: usize = 512 * 1024;
 
 impl Signals {
     /// Parses the JSON object the content script sends: names as in the extension (`awsNavUser`),
@@ -67,35 +77,80 @@ impl Signals {
                 Node::Null => None,
                 other => return Err(Error::Signals(format!("'{name}' is {}, expected a string", other.kind()))),
             };
-            if let Some(slot) = signals.slot(&name) {
+            let limit = if name == "awsPortalLinks" { MAX_PORTAL_LINKS_BYTES } else { MAX_SIGNAL_BYTES };
+            if text.as_ref().is_some_and(|t| t.len() > limit) && name != "oversized" {
+                let mut names: Vec<&str> = signals.oversized.as_deref().into_iter().collect();
+                names.push(&name);
+                signals.oversized = Some(names.join(","));
+                continue;
+            }
+            let slot = match name.as_str() {
+                "awsPortalLinks" => Some(&mut signals.aws_portal_links),
+                "oversized" => Some(&mut signals.oversized),
+                other => signals.slot(other),
+            };
+            if let Some(slot) = slot {
                 *slot = text;
             }
         }
         Ok(signals)
     }
 
-    fn slot(&mut self, name: &str) -> Option<&mut Option<String>> {
-        Some(match name {
-            "awsSessionData" => &mut self.aws_session_data,
-            "awsRegion" => &mut self.aws_region,
-            "awsUserInfo" => &mut self.aws_user_info,
-            "awsNavAccountId" => &mut self.aws_nav_account_id,
-            "awsNavPrincipal" => &mut self.aws_nav_principal,
-            "awsNavUser" => &mut self.aws_nav_user,
-            "awsNavUserTitle" => &mut self.aws_nav_user_title,
-            "awsLegacyLoginAccount" => &mut self.aws_legacy_login_account,
-            "awsLegacyLoginUser" => &mut self.aws_legacy_login_user,
-            "awsLegacyRoleAccount" => &mut self.aws_legacy_role_account,
-            "awsLegacyRoleUser" => &mut self.aws_legacy_role_user,
-            "azureDirectory" => &mut self.azure_directory,
-            "azureUser" => &mut self.azure_user,
-            "azureBladeTitle" => &mut self.azure_blade_title,
-            "gcpAccount" => &mut self.gcp_account,
-            "gcpProjectName" => &mut self.gcp_project_name,
-            "awsPortalLinks" => &mut self.aws_portal_links,
-            _ => return None,
-        })
+    /// Why signals were set aside: each named one was over its limit.
+    pub fn set_aside(&self) -> Vec<String> {
+        let mut names: Vec<&str> = self.oversized.iter().flat_map(|n| n.split(',')).filter(|n| !n.is_empty()).collect();
+        for (name, value) in self.page_signals() {
+            if value.as_ref().is_some_and(|t| t.len() > MAX_SIGNAL_BYTES) && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+            .into_iter()
+            .filter(|name| name.len() <= 64)
+            .take(32)
+            .map(|name| {
+                format!("set aside the page's {name}: over the limit of {MAX_SIGNAL_BYTES} bytes, so what it would say is unknown")
+            })
+            .collect()
     }
+}
+
+/// The signals by the names the content script sends, for reading and for setting.
+macro_rules! named_signals {
+    ($($name:literal => $field:ident,)*) => {
+        impl Signals {
+            fn slot(&mut self, name: &str) -> Option<&mut Option<String>> {
+                match name {
+                    $($name => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+
+            /// Every page signal (not the portal's links) with its name.
+            fn page_signals(&self) -> impl Iterator<Item = (&'static str, &Option<String>)> {
+                [$(($name, &self.$field)),*].into_iter()
+            }
+        }
+    };
+}
+
+named_signals! {
+    "awsSessionData" => aws_session_data,
+    "awsRegion" => aws_region,
+    "awsUserInfo" => aws_user_info,
+    "awsNavAccountId" => aws_nav_account_id,
+    "awsNavPrincipal" => aws_nav_principal,
+    "awsNavUser" => aws_nav_user,
+    "awsNavUserTitle" => aws_nav_user_title,
+    "awsLegacyLoginAccount" => aws_legacy_login_account,
+    "awsLegacyLoginUser" => aws_legacy_login_user,
+    "awsLegacyRoleAccount" => aws_legacy_role_account,
+    "awsLegacyRoleUser" => aws_legacy_role_user,
+    "azureDirectory" => azure_directory,
+    "azureUser" => azure_user,
+    "azureBladeTitle" => azure_blade_title,
+    "gcpAccount" => gcp_account,
+    "gcpProjectName" => gcp_project_name,
 }
 
 /// Parses a JSON object that a page produced; `what` names it in the message.
@@ -260,9 +315,10 @@ pub fn email_in(text: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// A trimmed, non-empty signal.
+/// A trimmed, non-empty signal within its limit: a longer one is set aside (and said so in the
+/// verdict's reasons), so that no page text makes a verdict cost more than a bounded amount.
 pub fn present(signal: &Option<String>) -> Option<&str> {
-    signal.as_deref().map(str::trim).filter(|t| !t.is_empty())
+    signal.as_deref().filter(|t| t.len() <= MAX_SIGNAL_BYTES).map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// `1111-2222-3333` or `111122223333` → `111122223333`; anything else is not an account id.

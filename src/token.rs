@@ -53,7 +53,7 @@ pub fn find_keywords<T: Copy>(name: &str, keywords: &[Keyword<T>]) -> Vec<(T, &'
     'scan: while i < tokens.len() {
         for run in (1..=3.min(tokens.len() - i)).rev() {
             let spelled: String = tokens[i..i + run].concat();
-            if let Some(&(keyword, value)) = keywords.iter().find(|(k, _)| normalise(k) == spelled) {
+            if let Some(&(keyword, value)) = keywords.iter().find(|(k, _)| spells(k, &spelled)) {
                 found.push((value, keyword));
                 i += run;
                 continue 'scan;
@@ -64,8 +64,18 @@ pub fn find_keywords<T: Copy>(name: &str, keywords: &[Keyword<T>]) -> Vec<(T, &'
     found
 }
 
-fn normalise(keyword: &str) -> String {
-    keyword.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+/// Whether the lower-case `spelled` is `keyword` without its separators and capitals, compared in
+/// place: no keyword is normalised again at every comparison.
+fn spells(keyword: &str, spelled: &str) -> bool {
+    let mut letters = keyword.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase());
+    let mut rest = spelled.bytes();
+    loop {
+        match (letters.next(), rest.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]

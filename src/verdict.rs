@@ -183,12 +183,13 @@ pub(crate) struct Reading {
 /// ```
 pub fn evaluate(url: &str, signals: &Signals, config: &Config) -> Option<Verdict> {
     let location = detect(url)?;
-    let reading = match location.provider {
+    let mut reading = match location.provider {
         Provider::Aws => aws::read(&location, signals, config),
         Provider::Azure => azure::read(&location, signals, config),
         Provider::Gcp => gcp::read(&location, signals, config),
         Provider::Aiven => aiven::read(&location, config),
     };
+    reading.reasons.splice(0..0, signals.set_aside());
     Some(assemble(location, reading, config, url))
 }
 
