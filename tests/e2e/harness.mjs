@@ -253,10 +253,14 @@ export async function waitForBanner(page, accept, { timeout = 5_000, what = 'the
   throw new Error(`timed out after ${timeout} ms waiting for ${what}; last banner seen: ${JSON.stringify(banner)}`);
 }
 
-/** A predicate for waitForBanner: attributes equal `expect`'s, text contains every `expect.text`. */
+/**
+ * A predicate for waitForBanner: attributes equal `expect`'s (data-conflict present exactly when
+ * `expect.conflict` is true), text contains every `expect.text`.
+ */
 export function matchesExpectation(expect) {
   return (banner) =>
     ['provider', 'environment', 'privilege', 'severity'].every((key) => banner[key] === expect[key]) &&
+    banner.conflict === (expect.conflict === true) &&
     (expect.text ?? []).every((fragment) => banner.text.includes(fragment));
 }
 
