@@ -19,8 +19,9 @@
   const { FONT, COVER, element, restore, attributesOf, trusted, isHost } = RedlineDom;
 
   let guard = null; // {confirm, pattern, environment}
-  // A confirmed form submission is on its way (replayed clicks and keys are not the user's, so they
-  // pass on their own; the submission they cause is a browser event like the user's).
+  // A confirmed action is being replayed. The replayed click or key is not trusted, so onClick and
+  // onKeyDown let it pass anyway; the form submission it may cause is the browser's own event, and
+  // must not be held a second time.
   let passing = false;
   let dialog = null; // the open confirmation, or null
   let pushed = false;

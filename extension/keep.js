@@ -4,7 +4,7 @@
 // into it, or (through some way in that the closed shadow root does not close) changes anything
 // inside it, has it undone before the next frame is painted: mutation observer callbacks run at the
 // end of the page's task, before rendering. The host's styles need no watching: the shadow root's
-// :host rules beat every page rule (RedlineDom.shadow).
+// :host rules beat every page rule (RedlineDom.host).
 
 const RedlineKeep = (() => {
   const { attributesOf, restore } = RedlineDom;
@@ -103,8 +103,9 @@ const RedlineKeep = (() => {
   /**
    * Keeps `element`, whose closed shadow root is `root`, at the end of <html>, as it is now:
    * `repaint()` builds its content again from its last state when anyone but redline changed
-   * something inside; `returned()` is called whenever it had to be put back (taking an element out
-   * of the page takes its focus). Its later changes go through write().
+   * something inside (it runs within the check, which takes its result); `returned()` is called
+   * whenever it had to be put back (taking an element out of the page takes its focus). Its later
+   * changes go through write().
    */
   function keep(element, root, { repaint, returned = null }) {
     if (!kept.has(element)) {

@@ -115,10 +115,8 @@ const RedlineOverlay = (() => {
 
   /** Builds what is inside the overlay afresh, as last shown; the focus goes back to its button. */
   function repaint() {
-    RedlineKeep.write(() => {
-      parts = build();
-      fill(shown);
-    });
+    parts = build();
+    fill(shown);
     refocus();
   }
 
