@@ -216,7 +216,7 @@ export async function fillUi(target, id, selector, text) {
 }
 
 /** What a person sees of the banner, or null. Runs in the browser. */
-function readBannerInPage(root, banner) {
+function bannerAsSeen(root, banner) {
   const rect = banner.getBoundingClientRect();
   return {
     provider: banner.dataset.provider ?? null,
@@ -234,7 +234,7 @@ function readBannerInPage(root, banner) {
   };
 }
 
-export const readBanner = (page) => readUi(page, 'redline-banner', readBannerInPage);
+export const readBanner = (page) => readUi(page, 'redline-banner', bannerAsSeen);
 
 /**
  * Polls the banner until `accept(banner)` holds; throws with the last banner seen after `timeout`.
