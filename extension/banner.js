@@ -1,7 +1,8 @@
 'use strict';
 // Paints the banner from a Verdict. Decides nothing: every word and colour comes from the Verdict.
 // Styles go through CSSOM because a page's style-src can block <style> and <link>, not CSSOM.
-// Page strings reach the DOM only through textContent and attribute values.
+// Page strings reach the DOM only through textContent and attribute values. The banner is a closed
+// shadow root that the page cannot reach, kept as painted by RedlineKeep.
 
 const RedlineBanner = (() => {
   const CALM_HEIGHT_PX = 28;
@@ -12,7 +13,7 @@ const RedlineBanner = (() => {
   // Where the strip is probed for page elements it covers: across its width, near both edges.
   const PROBE_X = [0.01, 0.25, 0.5, 0.75, 0.99];
   const probeY = () => [1, HEIGHT_PX - 1];
-  const { FONT, element } = RedlineDom;
+  const { FONT, element, userLink } = RedlineDom;
   // A console renders its top bar within seconds of a load or an in-page navigation (each of which
   // repaints); after that, DOM changes no longer trigger a search for covered elements.
   const WATCH_MS = 15_000;
@@ -21,19 +22,21 @@ const RedlineBanner = (() => {
     environment: 'unknown',
     privilege: 'unknown',
     severity: 'caution',
+    conflict: false,
     colors: { background: '#FFD54F', foreground: '#000000' },
   };
 
   let host = null;
-  let root = null;
+  let root = null; // closed: only this closure holds it
+  let holdHostStyles = null;
+  let last = null; // the state painted last, painted again if anything inside is changed
   let text = null; // the calm strip's one line
   let danger = null; // the danger strip's parts, once built
+  let counter = ''; // the danger strip's counter text
   let savedMarginTop = null;
   let alerted = false; // a screen reader hears danger once per page, as an alert
 
-  // `all: initial` first: every page rule for our element loses to these inline !important values.
   const hostStyles = () => ({
-    all: 'initial',
     display: 'block',
     position: 'fixed',
     top: '0',
@@ -44,13 +47,13 @@ const RedlineBanner = (() => {
   });
 
   function create() {
-    host = document.createElement('redline-banner');
-    host.id = 'redline-banner';
+    ({ host, root, hold: holdHostStyles } = RedlineDom.host('redline-banner', hostStyles()));
     host.setAttribute('role', 'status');
-    root = host.attachShadow({ mode: 'open' });
-    text = document.createElement('div');
-    text.dataset.redline = 'label';
-    Object.assign(text.style, {
+    text = buildCalm();
+  }
+
+  function buildCalm() {
+    const line = element('div', {
       boxSizing: 'border-box',
       height: '100%',
       padding: '0 12px',
@@ -63,7 +66,17 @@ const RedlineBanner = (() => {
       textOverflow: 'ellipsis',
       borderBottom: '1px solid rgba(0, 0, 0, 0.35)',
     });
-    root.append(text);
+    line.dataset.redline = 'label';
+    return line;
+  }
+
+  /** Builds what is inside the banner afresh and paints the last state into it. */
+  function repaint() {
+    danger?.pulse?.cancel();
+    danger = null;
+    text = buildCalm();
+    root.replaceChildren();
+    paint(last);
   }
 
   /** A darker shade of a #RRGGBB colour, for the stripes (they read without colour vision). */
@@ -98,13 +111,16 @@ const RedlineBanner = (() => {
     strip.dataset.redline = 'danger';
     // Announced once per page: the live region is made on the first danger paint only.
     const announce = element('div', { display: 'flex', alignItems: 'center', gap: '12px', minWidth: '0', flex: '1 1 auto' });
+    // Built again after a page changed it: still an alert, heard again since what it said was touched.
+    if (alerted) announce.setAttribute('role', 'alert');
     const headline = element('strong', chip({ font: `800 19px/1.1 ${FONT}`, letterSpacing: '0.06em', flex: '0 0 auto' }));
     headline.dataset.redline = 'headline';
     const label = element('span', chip({ minWidth: '0', flex: '0 1 auto' }));
     label.dataset.redline = 'label';
     announce.append(headline, label);
-    const counter = element('span', chip({ flex: '0 0 auto', fontVariantNumeric: 'tabular-nums' }), { 'aria-live': 'off' });
-    counter.dataset.redline = 'counter';
+    const count = element('span', chip({ flex: '0 0 auto', fontVariantNumeric: 'tabular-nums' }), { 'aria-live': 'off' });
+    count.dataset.redline = 'counter';
+    count.textContent = counter;
     const readonly = element('a', chip({
       flex: '0 0 auto',
       cursor: 'pointer',
@@ -115,10 +131,11 @@ const RedlineBanner = (() => {
     }));
     readonly.dataset.redline = 'readonly';
     readonly.target = '_self';
+    userLink(readonly);
     // The pulsing edge; it moves only for users who have not asked for reduced motion.
     const edge = element('div', { position: 'absolute', left: '0', right: '0', bottom: '0', height: '4px' });
-    strip.append(announce, counter, readonly, edge);
-    return { strip, announce, headline, label, counter, readonly, edge, pulse: null };
+    strip.append(announce, count, readonly, edge);
+    return { strip, announce, headline, label, counter: count, readonly, edge, pulse: null };
   }
 
   const motionAllowed = matchMedia('(prefers-reduced-motion: no-preference)');
@@ -179,7 +196,8 @@ const RedlineBanner = (() => {
 
   /** The danger strip's elapsed-time text (or its reminder); nothing outside danger mode. */
   function setCounter(value) {
-    if (danger && danger.counter.textContent !== value) danger.counter.textContent = value;
+    counter = value;
+    if (danger && danger.counter.textContent !== value) RedlineKeep.write(() => (danger.counter.textContent = value));
   }
 
   // Pushes the page down so the strip never covers the console's own navigation.
@@ -291,20 +309,25 @@ const RedlineBanner = (() => {
   }
 
   function paint(state) {
-    const { provider, environment, privilege, severity, tooltip } = state;
-    if (!host) create();
-    if (provider) host.dataset.provider = provider;
-    else delete host.dataset.provider;
-    host.dataset.environment = environment;
-    host.dataset.privilege = privilege;
-    host.dataset.severity = severity;
-    host.title = tooltip;
+    last = state;
+    const { provider, environment, privilege, severity, conflict, tooltip } = state;
     const heightBefore = HEIGHT_PX;
     HEIGHT_PX = state.danger ? DANGER_HEIGHT_PX : CALM_HEIGHT_PX;
-    if (state.danger) paintDanger(state);
-    else paintCalm(state);
-    // The page may have replaced the children of <html>, or hidden the banner: it comes back.
-    RedlineKeep.keep(host, hostStyles(), reserveSpace);
+    RedlineKeep.write(() => {
+      if (!host) create();
+      if (provider) host.dataset.provider = provider;
+      else delete host.dataset.provider;
+      host.dataset.environment = environment;
+      host.dataset.privilege = privilege;
+      host.dataset.severity = severity;
+      host.toggleAttribute('data-conflict', conflict);
+      host.title = tooltip;
+      holdHostStyles(hostStyles());
+      if (state.danger) paintDanger(state);
+      else paintCalm(state);
+    });
+    // The page may have replaced the children of <html>: the banner comes back.
+    RedlineKeep.keep(host, root, { repaint, returned: reserveSpace });
     updatePulse();
     // Elements moved for the other height are moved again.
     if (heightBefore !== HEIGHT_PX) for (const moved of [...movedElements()]) putBack(moved);
@@ -318,6 +341,8 @@ const RedlineBanner = (() => {
       environment: verdict.environment.kind,
       privilege: verdict.privilege,
       severity: verdict.severity,
+      // The core's word that decisive sources disagreed (the louder reading is the one shown).
+      conflict: verdict.conflict === true,
       colors: verdict.colors,
       label: verdict.label,
       tooltip: verdict.reasons.join('\n'),

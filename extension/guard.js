@@ -5,6 +5,9 @@
 // or a form submitted with such a button, is held, and goes through only once the user types the
 // confirmation word (the environment's name). Outside danger mode it never acts.
 // The tab's verdict comes from the service worker, which pushes it to every frame when it changes.
+// The guard acts on the user's own clicks and keys: a click or key a page script makes on its own
+// controls is the page's own business, and the question (a closed shadow root, kept as asked) takes
+// its answer only from the user's own input.
 
 (() => {
   const ext = globalThis.browser ?? chrome;
@@ -13,11 +16,13 @@
     .map((role) => `[role="${role}"]`)
     .join(', ');
   const CONTROL = `button, a, input[type="submit"], input[type="button"], ${ROLE_CONTROL}`;
-  const OURS = new Set(['REDLINE-BANNER', 'REDLINE-OVERLAY', 'REDLINE-GUARD']);
-  const { FONT, COVER, element } = RedlineDom;
+  const { FONT, COVER, element, restore, attributesOf, trusted, isHost } = RedlineDom;
 
   let guard = null; // {confirm, pattern, environment}
-  let passing = false; // a replayed, confirmed event is on its way
+  // A confirmed action is being replayed. The replayed click or key is not trusted, so onClick and
+  // onKeyDown let it pass anyway; the form submission it may cause is the browser's own event, and
+  // must not be held a second time.
+  let passing = false;
   let dialog = null; // the open confirmation, or null
   let pushed = false;
 
@@ -48,7 +53,7 @@
   /** The control the event is for, or null (none, or one of redline's own). */
   function controlOf(event) {
     const path = event.composedPath().filter((node) => node instanceof Element);
-    if (path.some((node) => OURS.has(node.tagName))) return null;
+    if (path.some(isHost)) return null;
     return path.find((node) => node.matches(CONTROL)) ?? null;
   }
 
@@ -112,7 +117,7 @@
     });
 
   function onClick(event) {
-    if (passing || !guard) return;
+    if (!guard || !event.isTrusted) return;
     const control = controlOf(event);
     if (control && guard.pattern.test(labelOf(control))) holdControl(event, control);
   }
@@ -120,7 +125,7 @@
   // Native controls turn Enter/Space into a click, which onClick sees; an element given a role
   // acts on the key itself.
   function onKeyDown(event) {
-    if (passing || !guard || (event.key !== 'Enter' && event.key !== ' ')) return;
+    if (!guard || !event.isTrusted || (event.key !== 'Enter' && event.key !== ' ')) return;
     const control = controlOf(event);
     if (!control || control.matches('button, a, input') || !control.matches(ROLE_CONTROL)) return;
     if (guard.pattern.test(labelOf(control))) holdControl(event, control);
@@ -145,9 +150,8 @@
 
   function ask(label, proceed) {
     const { confirm: word, colors } = guard;
-    const host = document.createElement('redline-guard');
-    host.id = 'redline-guard';
-    const root = host.attachShadow({ mode: 'open' });
+    const { host, root } = RedlineDom.host('redline-guard', COVER);
+    const attributes = attributesOf(host);
     const backdrop = element('div', {
       boxSizing: 'border-box',
       width: '100%',
@@ -206,11 +210,11 @@
     backdrop.append(box);
     root.append(backdrop);
     const matches = () => input.value.trim() === word;
-    const refresh = () => {
-      go.disabled = !matches();
-      go.style.opacity = go.disabled ? '0.55' : '1';
-    };
-    refresh();
+    const refresh = () =>
+      write(() => {
+        go.disabled = !matches();
+        go.style.opacity = go.disabled ? '0.55' : '1';
+      });
 
     const close = () => {
       removeEventListener('keydown', trap, true);
@@ -226,6 +230,7 @@
     };
     const inside = (event) => event.composedPath().includes(host);
     const trap = (event) => {
+      if (!event.isTrusted) return;
       // Escape always closes the question, wherever focus is, and is never swallowed: it is how
       // people get out of things.
       if (event.key === 'Escape') {
@@ -250,25 +255,36 @@
     };
     const keepFocus = (event) => !inside(event) && input.focus();
     input.addEventListener('input', refresh);
-    go.addEventListener('click', confirm);
-    cancel.addEventListener('click', close);
+    go.addEventListener('click', trusted(confirm));
+    cancel.addEventListener('click', trusted(close));
     for (const type of ['keydown', 'keyup', 'keypress', 'click']) root.addEventListener(type, (event) => event.stopPropagation());
 
-    const place = () => {
+    // The page may not take the question away or change it: the host goes back into <html> with
+    // its attributes, and a change inside (nothing there is the page's) asks the question afresh.
+    const check = (records) => {
+      if (!dialog) return;
+      if (records.some(({ target }) => target.getRootNode() === root)) {
+        close();
+        ask(label, proceed);
+        return;
+      }
       if (host.parentNode !== document.documentElement) document.documentElement.append(host);
-      host.style.cssText = '';
-      for (const [name, value] of Object.entries(COVER)) host.style.setProperty(name, value, 'important');
-      placed = host.style.cssText;
-    };
-    let placed = '';
-    // The page may not take the question away.
-    const observer = new MutationObserver(() => {
-      if (dialog && (host.parentNode !== document.documentElement || host.style.cssText !== placed)) place();
+      restore(host, attributes);
       observer.takeRecords();
-    });
-    place();
+    };
+    const observer = new MutationObserver(check);
+    // Our own change, after the page's changes before it are undone (the listener calling this may
+    // run inside the page's task, before the observer has reported them).
+    function write(change) {
+      check(observer.takeRecords());
+      change();
+      observer.takeRecords();
+    }
+    document.documentElement.append(host);
     observer.observe(document.documentElement, { childList: true });
-    observer.observe(host, { attributes: true });
+    observer.observe(host, { attributes: true, childList: true });
+    observer.observe(root, { childList: true, characterData: true, attributes: true, subtree: true });
+    refresh();
     addEventListener('keydown', trap, true);
     addEventListener('focusin', keepFocus, true);
     dialog = { cancel: close };

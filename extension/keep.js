@@ -1,98 +1,128 @@
 'use strict';
-// Keeps redline's own top-level elements (the banner, the danger overlay) in the page: a page script
-// that removes, moves or hides one gets it back before the next frame is painted. Each kept element
-// is a direct child of <html> whose inline !important styles (with `all: initial`) beat every page
-// rule; only the page changing the element itself can hide it, and that is what is watched.
+// Keeps redline's own top-level elements (the banner, the danger overlay) as redline painted them:
+// a page script that removes or moves one, changes its attributes or inline style, puts children
+// into it, or (through some way in that the closed shadow root does not close) changes anything
+// inside it, has it undone before the next frame is painted: mutation observer callbacks run at the
+// end of the page's task, before rendering. The host's styles need no watching: the shadow root's
+// :host rules beat every page rule (RedlineDom.host).
 
 const RedlineKeep = (() => {
-  const kept = new Map(); // element → { property: value } held with !important
-  const onReturn = new Map(); // element → called after the element was put back into the page
+  const { attributesOf, restore } = RedlineDom;
 
-  const written = new WeakMap(); // element → its style attribute as we last wrote it
+  // element → { root, repaint, returned, attributes }: its closed shadow root; repaint() builds its
+  // content afresh from the last state painted; returned() is called when it had to be put back;
+  // its attributes as redline last left them.
+  const kept = new Map();
 
-  // `styles` starts with `all: initial`, which sets every property inline; anything the page wrote
-  // since (display, opacity, transform, clip-path…) shows as a different style text.
-  function holdStyles(element, styles) {
-    if (written.get(element) === element.style.cssText) return false;
-    element.style.cssText = '';
-    for (const [name, value] of Object.entries(styles)) element.style.setProperty(name, value, 'important');
-    written.set(element, element.style.cssText);
-    return true;
+  let html = null; // the <html> being observed
+  let busy = false; // a check or one of redline's own writes is under way
+  const observer = new MutationObserver((records) => {
+    check(records);
+    checkNextFrame();
+  });
+
+  /** Observes the kept elements (and the <html> they are in); returns the records not yet taken. */
+  function observeAll() {
+    const pending = observer.takeRecords();
+    observer.disconnect();
+    html = null;
+    if (kept.size === 0) return pending;
+    observer.observe(document, { childList: true });
+    html = document.documentElement;
+    if (html) observer.observe(html, { childList: true });
+    for (const [element, { root }] of kept) {
+      observer.observe(element, { attributes: true, childList: true });
+      observer.observe(root, { childList: true, characterData: true, attributes: true, subtree: true });
+    }
+    return pending;
   }
 
-  function restore(element, styles) {
-    let changed = false;
-    if (element.parentNode !== document.documentElement) {
-      document.documentElement.append(element);
-      changed = true;
-    }
-    for (const attribute of ['hidden', 'inert', 'popover']) {
-      if (element.hasAttribute(attribute)) {
-        element.removeAttribute(attribute);
-        changed = true;
-      }
-    }
-    changed = holdStyles(element, styles) || changed;
-    if (changed) onReturn.get(element)?.();
-  }
-
-  function checkAll() {
+  /**
+   * Undoes what the page did: every kept element goes back into <html> with its attributes as
+   * redline left them, and one with a change inside (`records`) is built again from its last state.
+   */
+  function check(records = []) {
     // Between a page's removeChild and appendChild of <html> there is none to return to.
     if (!document.documentElement) return;
-    for (const [element, styles] of kept) restore(element, styles);
+    const outer = busy;
+    busy = true;
+    try {
+      // The page replaced <html> itself, taking everything kept with it: watch the new one.
+      if (html !== document.documentElement) records = records.concat(observeAll());
+      for (const [element, entry] of kept) {
+        let changed = false;
+        if (element.parentNode !== document.documentElement) {
+          document.documentElement.append(element);
+          changed = true;
+        }
+        changed = restore(element, entry.attributes) || changed;
+        // Nothing inside the shadow tree is the page's to change: it is painted again, afresh.
+        if (records.some(({ target }) => target.getRootNode() === entry.root)) {
+          entry.repaint();
+          entry.attributes = attributesOf(element);
+        }
+        if (changed) entry.returned?.();
+      }
+      // Our own corrections are not the page's changes.
+      observer.takeRecords();
+    } finally {
+      busy = outer;
+    }
   }
 
+  // What no record shows (<html> replaced while the observers were being moved) is caught a frame later.
   let framePending = false;
   function checkNextFrame() {
     if (framePending) return;
     framePending = true;
     requestAnimationFrame(() => {
       framePending = false;
-      checkAll();
+      check();
     });
   }
 
-  // Mutation callbacks run before the next paint; the frame check catches what they could not see.
-  let root = null; // the <html> being observed
-  const observer = new MutationObserver(() => {
-    // The page replaced <html> itself, taking everything kept with it: watch the new one.
-    if (root !== document.documentElement) observeAll();
-    checkAll();
-    checkNextFrame();
-  });
-
-  function observeAll() {
-    observer.disconnect();
-    root = null;
-    if (kept.size === 0) return;
-    observer.observe(document, { childList: true });
-    root = document.documentElement;
-    if (root) observer.observe(root, { childList: true });
-    for (const element of kept.keys()) observer.observe(element, { attributes: true });
+  /**
+   * Runs `change`, redline's own change to a kept element or to what is inside it, and takes the
+   * result as what the element should be. The page's changes before it are undone first: a listener
+   * of ours can run inside the page's task, before the observer has reported them.
+   */
+  function write(change) {
+    // Inside a check (a repaint): the check takes the result.
+    if (busy) return change();
+    check(observer.takeRecords());
+    busy = true;
+    try {
+      change();
+      for (const [element, entry] of kept) entry.attributes = attributesOf(element);
+      observer.takeRecords();
+    } finally {
+      busy = false;
+    }
   }
 
   /**
-   * Puts `element` (again) at the end of <html> with `styles`, and keeps it there so; `returned` is
-   * called whenever it had to be put back (taking an element out of the page takes its focus).
+   * Keeps `element`, whose closed shadow root is `root`, at the end of <html>, as it is now:
+   * `repaint()` builds its content again from its last state when anyone but redline changed
+   * something inside (it runs within the check, which takes its result); `returned()` is called
+   * whenever it had to be put back (taking an element out of the page takes its focus). Its later
+   * changes go through write().
    */
-  function keep(element, styles, returned = null) {
-    onReturn.set(element, returned);
-    const known = kept.has(element);
-    if (kept.get(element) !== styles) written.delete(element);
-    kept.set(element, styles);
-    restore(element, styles);
-    // Our own changes are recorded too: drop them, or the observer would answer itself once.
-    observer.takeRecords();
-    if (!known) observeAll();
+  function keep(element, root, { repaint, returned = null }) {
+    if (!kept.has(element)) {
+      kept.set(element, { root, repaint, returned, attributes: attributesOf(element) });
+      check(observeAll());
+    }
+    write(() => {
+      if (element.parentNode !== document.documentElement) document.documentElement.append(element);
+    });
   }
 
   /** Stops keeping `element` and takes it out of the page. */
   function release(element) {
-    onReturn.delete(element);
     if (!kept.delete(element)) return;
-    observeAll();
+    check(observeAll());
     element.remove();
   }
 
-  return { keep, release };
+  return { keep, write, release };
 })();

@@ -2,25 +2,32 @@
 // The danger overlay: covers the whole console until the user confirms with its one button. Used for
 // the first entry into danger (acknowledgement) and for the reminder. Paints what it is given;
 // decides nothing. Keyboard: focus starts on the button, Tab stays inside, Enter/Space confirm (a
-// press begun at least ARM_MS after the overlay appeared).
+// press begun at least ARM_MS after the overlay appeared). Only the user's own input confirms: the
+// shadow root is closed, events a page script makes are ignored, and RedlineKeep keeps it as shown.
 
 const RedlineOverlay = (() => {
-  const { FONT, COVER, element } = RedlineDom;
+  const { FONT, COVER, element, trusted, userLink } = RedlineDom;
 
   // A key or click under way when the overlay appears (typing in the console, a held Space) must not
   // confirm what was never read: the button takes only a press begun this long after it appeared.
   const ARM_MS = 800;
 
   let host = null;
+  let root = null; // closed: only this closure holds it
   let parts = null;
+  let shown = null; // what show() was last given, shown again if anything inside is changed
   let onConfirm = null;
   let shownAt = 0; // performance.now() when the overlay last appeared
   let armed = false; // a fresh press has begun since ARM_MS after that
 
   function create() {
-    host = document.createElement('redline-overlay');
-    host.id = 'redline-overlay';
-    const root = host.attachShadow({ mode: 'open' });
+    ({ host, root } = RedlineDom.host('redline-overlay', COVER));
+    // Keys pressed inside the overlay are not the console's shortcuts.
+    for (const type of ['keydown', 'keyup', 'keypress']) root.addEventListener(type, (event) => event.stopPropagation());
+  }
+
+  /** The overlay's content, new, in the shadow root. */
+  function build() {
     const backdrop = element('div', {
       boxSizing: 'border-box',
       width: '100%',
@@ -65,40 +72,70 @@ const RedlineOverlay = (() => {
     });
     secondary.dataset.redline = 'readonly';
     secondary.target = '_self';
+    userLink(secondary);
     actions.append(confirm, secondary);
     dialog.append(heading, text, detail, actions);
     backdrop.append(dialog);
-    root.append(backdrop);
+    root.replaceChildren(backdrop);
     const arm = (event) => {
       if (event.type === 'pointerdown' || ((event.key === 'Enter' || event.key === ' ') && !event.repeat)) {
         armed = performance.now() - shownAt >= ARM_MS;
       }
     };
-    confirm.addEventListener('keydown', arm);
-    confirm.addEventListener('pointerdown', arm);
-    confirm.addEventListener('click', () => {
+    confirm.addEventListener('keydown', trusted(arm));
+    confirm.addEventListener('pointerdown', trusted(arm));
+    confirm.addEventListener('click', trusted(() => {
       if (!armed) return;
       const done = onConfirm;
       hide();
       done?.();
-    });
-    // Keys pressed inside the overlay are not the console's shortcuts.
-    for (const type of ['keydown', 'keyup', 'keypress']) root.addEventListener(type, (event) => event.stopPropagation());
-    parts = { backdrop, dialog, heading, text, detail, confirm, secondary };
+    }));
+    return { backdrop, dialog, heading, text, detail, confirm, secondary };
   }
+
+  function fill({ heading, text, detail = '', confirmText, link = null, colors }) {
+    const { background, foreground } = colors;
+    parts.backdrop.style.background = `repeating-linear-gradient(135deg, rgba(0, 0, 0, 0.82) 0 18px, rgba(0, 0, 0, 0.7) 18px 36px)`;
+    parts.dialog.style.background = background;
+    parts.dialog.style.color = foreground;
+    parts.heading.textContent = heading;
+    parts.text.textContent = text;
+    parts.detail.textContent = detail;
+    parts.detail.style.display = detail ? '' : 'none';
+    parts.confirm.textContent = confirmText;
+    if (link && /^https:\/\//.test(link.url)) {
+      parts.secondary.href = link.url;
+      parts.secondary.textContent = link.label;
+      parts.secondary.style.display = '';
+    } else {
+      parts.secondary.removeAttribute('href');
+      parts.secondary.style.display = 'none';
+    }
+  }
+
+  /** Builds what is inside the overlay afresh, as last shown; the focus goes back to its button. */
+  function repaint() {
+    parts = build();
+    fill(shown);
+    refocus();
+  }
+
+  // Taking the overlay out of the page, or what had the focus out of the overlay, takes the focus.
+  const refocus = () => isOpen() && root.activeElement === null && parts.confirm.focus();
 
   const focusables = () => [parts.confirm, parts.secondary].filter((e) => e.style.display !== 'none' && e.isConnected);
   const inside = (event) => event.composedPath().includes(host);
 
   // While open: Tab cycles through the overlay; no key reaches the console; focus does not leave.
+  // Keys a page script makes are not the user's: they move nothing.
   function onKey(event) {
-    if (!isOpen()) return;
+    if (!isOpen() || !event.isTrusted) return;
     if (event.key === 'Tab') {
       event.preventDefault();
       event.stopImmediatePropagation();
       if (event.type !== 'keydown') return;
       const list = focusables();
-      const at = list.indexOf(host.shadowRoot.activeElement);
+      const at = list.indexOf(root.activeElement);
       const next = list[(at + (event.shiftKey ? -1 : 1) + list.length) % list.length] ?? parts.confirm;
       next.focus();
       return;
@@ -122,28 +159,16 @@ const RedlineOverlay = (() => {
    * Shows the overlay (or updates it): `heading`, `text`, `detail`, a confirm button labelled
    * `confirmText` calling `confirmed`, an optional `link` {label, url}, in `colors`.
    */
-  function show({ heading, text, detail = '', confirmText, confirmed, link = null, colors }) {
+  function show(options) {
     if (!host) create();
     const wasOpen = isOpen();
-    onConfirm = confirmed;
-    const { background, foreground } = colors;
-    parts.backdrop.style.background = `repeating-linear-gradient(135deg, rgba(0, 0, 0, 0.82) 0 18px, rgba(0, 0, 0, 0.7) 18px 36px)`;
-    parts.dialog.style.background = background;
-    parts.dialog.style.color = foreground;
-    parts.heading.textContent = heading;
-    parts.text.textContent = text;
-    parts.detail.textContent = detail;
-    parts.detail.style.display = detail ? '' : 'none';
-    parts.confirm.textContent = confirmText;
-    if (link && /^https:\/\//.test(link.url)) {
-      parts.secondary.href = link.url;
-      parts.secondary.textContent = link.label;
-      parts.secondary.style.display = '';
-    } else {
-      parts.secondary.removeAttribute('href');
-      parts.secondary.style.display = 'none';
-    }
-    RedlineKeep.keep(host, COVER, () => isOpen() && document.activeElement !== host && parts.confirm.focus());
+    onConfirm = options.confirmed;
+    shown = options;
+    RedlineKeep.write(() => {
+      parts ??= build();
+      fill(options);
+    });
+    RedlineKeep.keep(host, root, { repaint, returned: refocus });
     if (!wasOpen) {
       shownAt = performance.now();
       armed = false;

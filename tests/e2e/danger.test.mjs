@@ -8,12 +8,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { consolePage, userInfoCookie } from './fixture-pages.mjs';
 import {
   acknowledgeDanger,
+  clickUi,
   fixtureRow,
   launchBrowser,
   matchesExpectation,
   OVERLAY_ARM_MS,
   readBanner,
   readOverlay,
+  readUi,
   serveCase,
   waitFor,
   waitForBanner,
@@ -46,11 +48,10 @@ async function open(browser, row) {
   return page;
 }
 
-/** The danger strip's parts, read in the page. */
+/** The danger strip's parts, as a person sees them. */
 const readStrip = (page) =>
-  page.evaluate(() => {
-    const root = document.getElementById('redline-banner')?.shadowRoot;
-    const strip = root?.querySelector('[data-redline="danger"]');
+  readUi(page, 'redline-banner', (root) => {
+    const strip = root.querySelector('[data-redline="danger"]');
     if (!strip?.isConnected) return null;
     const part = (name) => root.querySelector(`[data-redline="${name}"]`);
     return {
@@ -157,21 +158,22 @@ test('the danger banner is an alert exactly once per page, not again on repaints
     await waitForBanner(page, matchesExpectation(PROD_ADMIN.expect));
     await acknowledgeDanger(page);
     assert.equal((await readStrip(page)).alerts, 1);
-    await page.evaluate(() => {
-      document.getElementById('redline-banner').shadowRoot.querySelector('[role="alert"]').dataset.firstAlert = 'yes';
+    // Marked in the tests' own world (a mark in the DOM would be a change redline undoes).
+    await readUi(page, 'redline-banner', (root) => {
+      globalThis.firstAlert = root.querySelector('[role="alert"]');
     });
     // An in-page navigation repaints the banner with the same verdict.
     await page.evaluate(() => document.getElementById('fixture-navigate').click());
     await page.waitForURL(/view=volumes/);
     await sleep(SETTLE_MS);
-    const alerts = await page.evaluate(() =>
-      [...document.getElementById('redline-banner').shadowRoot.querySelectorAll('[role="alert"]')].map((e) => e.dataset.firstAlert ?? 'new'),
+    const alerts = await readUi(page, 'redline-banner', (root) =>
+      [...root.querySelectorAll('[role="alert"]')].map((e) => (e === globalThis.firstAlert ? 'yes' : 'new')),
     );
     assert.deepEqual(alerts, ['yes'], 'the same one alert, not a new one');
     // A calm banner is a status, not an alert.
     const calm = await open(browser, fixtureRow('aws.json', 'aws-dev-operator'));
     assert.equal(await calm.evaluate(() => document.getElementById('redline-banner').getAttribute('role')), 'status');
-    assert.equal(await calm.evaluate(() => document.getElementById('redline-banner').shadowRoot.querySelectorAll('[role="alert"]').length), 0);
+    assert.equal(await readUi(calm, 'redline-banner', (root) => root.querySelectorAll('[role="alert"]').length), 0);
   }));
 
 test('the pulsing edge runs only without a reduced-motion preference', () =>
@@ -227,7 +229,7 @@ test('"Drop to read-only" goes to the switch-role page for Operator in the same 
     await page.route('https://signin.aws.amazon.com/**', (route) =>
       route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Switch role</title><p>stub</p>' }),
     );
-    await page.locator('#redline-banner [data-redline="readonly"]').click();
+    await clickUi(page, 'redline-banner', '[data-redline="readonly"]');
     await page.waitForURL('https://signin.aws.amazon.com/**');
     const query = new URL(page.url()).searchParams;
     assert.equal(query.get('roleName'), 'Operator');

@@ -3,7 +3,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fixtureTables, launchBrowser, loadFixtureTable, matchesExpectation, readBanner, serveCase, waitForBanner } from './harness.mjs';
+import {
+  fixtureRow,
+  fixtureTables,
+  inContentScript,
+  launchBrowser,
+  loadFixtureTable,
+  matchesExpectation,
+  readBanner,
+  serveCase,
+  waitForBanner,
+} from './harness.mjs';
 
 // Long enough for a cold worker to answer several times over (about 150 ms measured).
 const NO_BANNER_WAIT_MS = 1_000;
@@ -45,3 +55,28 @@ for (const { table, row } of rows) {
     }
   });
 }
+
+// The banner's data-conflict, painted from the tab's own verdict with the core's `conflict` word set
+// and cleared (rows whose signals disagree say `conflict: true` in their expectation).
+test('the banner carries data-conflict exactly when the verdict says that decisive sources disagreed', async () => {
+  const row = fixtureRow('aws.json', 'aws-prod-operator');
+  await browser.context.clearCookies();
+  await serveCase(browser, row);
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(row.url);
+    assert.equal((await waitForBanner(page, matchesExpectation(row.expect))).conflict, false);
+    const paint = (conflict) =>
+      inContentScript(
+        browser,
+        page,
+        `chrome.runtime.sendMessage({ type: 'tab-verdict' }).then(({ verdict }) => RedlineBanner.show({ ...verdict, conflict: ${conflict} }))`,
+      );
+    await paint(true);
+    assert.equal(await page.evaluate(() => document.getElementById('redline-banner').getAttribute('data-conflict')), '');
+    await paint(false);
+    assert.equal(await page.evaluate(() => document.getElementById('redline-banner').hasAttribute('data-conflict')), false);
+  } finally {
+    await page.close();
+  }
+});

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consolePage, userInfoCookie } from './fixture-pages.mjs';
-import { acknowledgeDanger, fixtureRow, launchBrowser, matchesExpectation, waitForBanner } from './harness.mjs';
+import { acknowledgeDanger, clickUi, fillUi, fixtureRow, launchBrowser, matchesExpectation, readUi, waitForBanner } from './harness.mjs';
 
 const PROD_ADMIN = fixtureRow('aws.json', 'aws-prod-admin');
 const DEV = fixtureRow('aws.json', 'aws-dev-operator');
@@ -63,11 +63,14 @@ async function openWithControls(row, path) {
 const clicks = (frame, id) => frame.evaluate((id) => Number(document.getElementById(id).dataset.clicks ?? 0), id);
 const guardOpen = (frame) => frame.evaluate(() => Boolean(document.getElementById('redline-guard')?.isConnected));
 const frameOf = (page, url) => page.frames().find((f) => f.url() === url);
+// The question is a closed shadow root: read and pressed the way a person does (harness.mjs).
+const question = (frame) => readUi(frame, 'redline-guard', (root) => root.querySelector('p').textContent);
+const confirmDisabled = (frame) => readUi(frame, 'redline-guard', (root) => root.querySelector('[data-redline="confirm"]').disabled);
+const cancelQuestion = (frame) => clickUi(frame, 'redline-guard', '[data-redline="cancel"]');
 
 async function confirmWith(frame, text) {
-  const input = frame.locator('#redline-guard input');
-  await input.fill(text);
-  await frame.locator('#redline-guard [data-redline="confirm"]').click();
+  await fillUi(frame, 'redline-guard', 'input', text);
+  await clickUi(frame, 'redline-guard', '[data-redline="confirm"]');
 }
 
 test('prod Admin: a destructive click asks for "prod"; the right word runs it once, cancel drops it', async () => {
@@ -75,11 +78,11 @@ test('prod Admin: a destructive click asks for "prod"; the right word runs it on
   try {
     await page.click('#terminate');
     assert.ok(await guardOpen(page), 'the question is shown');
-    assert.match(await page.locator('#redline-guard p').textContent(), /Terminate instance.*Type prod/);
+    assert.match(await question(page), /Terminate instance.*Type prod/);
     assert.equal(await clicks(page, 'terminate'), 0, "the page's handler did not run");
     // The wrong word does not go through.
-    await page.locator('#redline-guard input').fill('Prod ');
-    assert.ok(await page.locator('#redline-guard [data-redline="confirm"]').isDisabled());
+    await fillUi(page, 'redline-guard', 'input', 'Prod ');
+    assert.ok(await confirmDisabled(page));
     await confirmWith(page, 'prod');
     await sleep(SETTLE_MS);
     assert.equal(await guardOpen(page), false);
@@ -87,7 +90,7 @@ test('prod Admin: a destructive click asks for "prod"; the right word runs it on
 
     await page.click('#terminate');
     assert.ok(await guardOpen(page));
-    await page.locator('#redline-guard [data-redline="cancel"]').click();
+    await cancelQuestion(page);
     await sleep(SETTLE_MS);
     assert.equal(await guardOpen(page), false);
     assert.equal(await clicks(page, 'terminate'), 1, 'cancel drops the click');
@@ -154,7 +157,7 @@ test('prod Admin: a form submitted by Enter in its only field asks when its subm
     await page.keyboard.type('old-bucket');
     await page.keyboard.press('Enter');
     assert.ok(await guardOpen(page), 'the submission asks');
-    assert.match(await page.locator('#redline-guard p').textContent(), /“Delete” in prod/);
+    assert.match(await question(page), /“Delete” in prod/);
     assert.equal(await submits(), 0, "the page's handler did not run");
     await page.keyboard.type('prod');
     await page.keyboard.press('Enter');
@@ -200,7 +203,7 @@ for (const [name, url] of [
       await sleep(SETTLE_MS);
       assert.equal(await clicks(frame, 'frame-delete'), 1);
       await frame.click('#frame-delete');
-      await frame.locator('#redline-guard [data-redline="cancel"]').click();
+      await cancelQuestion(frame);
       await sleep(SETTLE_MS);
       assert.equal(await clicks(frame, 'frame-delete'), 1, 'cancel drops it');
       await frame.click('#frame-refresh');

@@ -98,27 +98,143 @@ export async function serveCase(browser, { url, title, signals = {}, serve = {} 
   if (cookie) await browser.context.addCookies([cookie]);
 }
 
-/** What the page's main world sees of the banner, or null. Runs inside the page. */
-function readBannerInPage() {
-  const banner = document.getElementById('redline-banner');
-  if (!banner) return null;
+// ---- redline's own UI, seen the way a person sees it ------------------------------------------
+// The banner, the danger overlay and the guard's question are CLOSED shadow roots: neither the
+// page's scripts nor page.evaluate nor Playwright's locators reach inside. The tests read them
+// through the DevTools protocol, which pierces them the way a person's eyes do, in a world of the
+// tests' own (what a hostile page does to its own globals and prototypes cannot lie to it there).
+
+const EYES = 'redline-test-eyes';
+const sessions = new WeakMap(); // Frame → its DevTools session (a promise)
+
+/** The DevTools session that reaches `frame`'s document: its own for a frame in another process. */
+function sessionFor(frame) {
+  let session = sessions.get(frame);
+  if (!session) {
+    const page = frame.page();
+    session = frame.parentFrame()
+      ? page.context().newCDPSession(frame).catch(() => sessionFor(page.mainFrame()))
+      : page.context().newCDPSession(page);
+    sessions.set(frame, session);
+  }
+  return session;
+}
+
+/** The frame tree node of `frame` in `tree` (a session's tree starts at its own top frame). */
+function findFrame(tree, frame) {
+  if (!frame.parentFrame() || tree.frame.parentId !== undefined) return tree.frame;
+  const url = (node) => node.frame.url + (node.frame.urlFragment ?? '');
+  const search = (node) => (url(node) === frame.url() ? node.frame : (node.childFrames ?? []).map(search).find(Boolean));
+  const found = search(tree);
+  if (!found) throw new Error(`no frame ${frame.url()} in the DevTools frame tree`);
+  return found;
+}
+
+const targetFrame = (target) => ('mainFrame' in target ? target.mainFrame() : target);
+
+/**
+ * Runs `read(root, host, arg)` on redline's element `#id` in `target`'s document (a page or a
+ * frame) and its closed shadow root, and returns what it returns (JSON values); null when there is
+ * no such element. `read` runs in the browser, in the tests' own world.
+ */
+export async function readUi(target, id, read, arg) {
+  const frame = targetFrame(target);
+  const cdp = await sessionFor(frame);
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: findFrame(frameTree, frame).id, worldName: EYES });
+  const objectGroup = EYES;
+  try {
+    const { result: host } = await cdp.send('Runtime.evaluate', {
+      expression: `document.getElementById(${JSON.stringify(id)})`,
+      contextId: executionContextId,
+      objectGroup,
+    });
+    if (host.subtype === 'null') return null;
+    const { node } = await cdp.send('DOM.describeNode', { objectId: host.objectId, pierce: true });
+    const shadow = node.shadowRoots?.[0];
+    if (!shadow) throw new Error(`#${id} has no shadow root`);
+    const { object: root } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId, executionContextId, objectGroup });
+    const { result, exceptionDetails } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: root.objectId,
+      functionDeclaration: `function (host, arg) { return (${read})(this, host, arg); }`,
+      arguments: [{ objectId: host.objectId }, arg === undefined ? {} : { value: arg }],
+      returnByValue: true,
+      awaitPromise: true,
+    });
+    if (exceptionDetails) throw new Error(`reading #${id}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value;
+  } finally {
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup }).catch(() => {});
+  }
+}
+
+/** Where `frame`'s viewport starts, in the page's viewport. */
+async function frameOrigin(frame) {
+  if (!frame.parentFrame()) return { x: 0, y: 0 };
+  const iframe = await frame.frameElement();
+  // boundingBox() is the iframe's border box in the page's viewport; its content starts inside.
+  const [box, inset] = await Promise.all([
+    iframe.boundingBox(),
+    iframe.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return {
+        x: parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft),
+        y: parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop),
+      };
+    }),
+  ]);
+  return { x: box.x + inset.x, y: box.y + inset.y };
+}
+
+/** The box of the element matching `selector` inside redline's `#id`, in the page's viewport. */
+export async function uiBox(target, id, selector) {
+  const frame = targetFrame(target);
+  const rect = await readUi(frame, id, (root, host, selector) => {
+    const element = root.querySelector(selector);
+    if (!element) return null;
+    const { x, y, width, height } = element.getBoundingClientRect();
+    return { x, y, width, height };
+  }, selector);
+  if (!rect) throw new Error(`no ${selector} in #${id}`);
+  const origin = await frameOrigin(frame);
+  return { ...rect, x: rect.x + origin.x, y: rect.y + origin.y };
+}
+
+/** Clicks, with the real mouse, the middle of the element matching `selector` inside redline's `#id`. */
+export async function clickUi(target, id, selector) {
+  const box = await uiBox(target, id, selector);
+  await targetFrame(target).page().mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+/** Clicks the text field matching `selector` inside redline's `#id` and types `text` over what it held, with the real keyboard. */
+export async function fillUi(target, id, selector, text) {
+  await clickUi(target, id, selector);
+  const { keyboard } = targetFrame(target).page();
+  await keyboard.press('ControlOrMeta+A');
+  await keyboard.press('Backspace');
+  await keyboard.type(text);
+}
+
+/** What a person sees of the banner, or null. Runs in the browser. */
+function bannerAsSeen(root, banner) {
   const rect = banner.getBoundingClientRect();
   return {
     provider: banner.dataset.provider ?? null,
     environment: banner.dataset.environment ?? null,
     privilege: banner.dataset.privilege ?? null,
     severity: banner.dataset.severity ?? null,
-    text: (banner.shadowRoot ?? banner).textContent,
+    conflict: banner.hasAttribute('data-conflict'),
+    text: root.textContent,
     // The banner's label (provider, environment, role, account) without the danger strip's extras.
-    label: banner.shadowRoot?.querySelector('[data-redline="label"]')?.textContent ?? null,
+    label: root.querySelector('[data-redline="label"]')?.textContent ?? null,
     title: banner.title,
     height: rect.height,
     top: rect.top,
-    images: (banner.shadowRoot ?? banner).querySelectorAll('img').length,
+    images: root.querySelectorAll('img').length,
   };
 }
 
-export const readBanner = (page) => page.evaluate(readBannerInPage);
+export const readBanner = (page) => readUi(page, 'redline-banner', bannerAsSeen);
 
 /**
  * Polls the banner until `accept(banner)` holds; throws with the last banner seen after `timeout`.
@@ -137,10 +253,14 @@ export async function waitForBanner(page, accept, { timeout = 5_000, what = 'the
   throw new Error(`timed out after ${timeout} ms waiting for ${what}; last banner seen: ${JSON.stringify(banner)}`);
 }
 
-/** A predicate for waitForBanner: attributes equal `expect`'s, text contains every `expect.text`. */
+/**
+ * A predicate for waitForBanner: attributes equal `expect`'s (data-conflict present exactly when
+ * `expect.conflict` is true), text contains every `expect.text`.
+ */
 export function matchesExpectation(expect) {
   return (banner) =>
     ['provider', 'environment', 'privilege', 'severity'].every((key) => banner[key] === expect[key]) &&
+    banner.conflict === (expect.conflict === true) &&
     (expect.text ?? []).every((fragment) => banner.text.includes(fragment));
 }
 
@@ -170,15 +290,14 @@ export async function inContentScript(browser, page, expression) {
   }
 }
 
-/** The danger overlay as the page sees it, or null: its text, and the focused element's text. */
+/** The danger overlay as a person sees it, or null: its text, and the focused element's text. */
 export const readOverlay = (page) =>
-  page.evaluate(() => {
-    const host = document.getElementById('redline-overlay');
-    if (!host?.isConnected) return null;
+  readUi(page, 'redline-overlay', (root, host) => {
+    if (!host.isConnected) return null;
     return {
-      text: host.shadowRoot.textContent,
-      button: host.shadowRoot.querySelector('[data-redline="acknowledge"]')?.textContent ?? null,
-      focused: document.activeElement === host ? (host.shadowRoot.activeElement?.textContent ?? null) : null,
+      text: root.textContent,
+      button: root.querySelector('[data-redline="acknowledge"]')?.textContent ?? null,
+      focused: document.activeElement === host ? (root.activeElement?.textContent ?? null) : null,
       visible: getComputedStyle(host).display !== 'none' && host.getBoundingClientRect().height === innerHeight,
     };
   });

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FAVICON, consolePage, userInfoCookie } from './fixture-pages.mjs';
-import { fixtureRow, inContentScript, launchBrowser, matchesExpectation, waitFor, waitForBanner } from './harness.mjs';
+import { fixtureRow, inContentScript, launchBrowser, matchesExpectation, readUi, waitFor, waitForBanner } from './harness.mjs';
 
 const PROD_ADMIN = fixtureRow('aws.json', 'aws-prod-admin');
 const DEV = fixtureRow('aws.json', 'aws-dev-operator');
@@ -89,8 +89,8 @@ test('prod Admin: "[PROD ADMIN] " before the title, kept when the console retitl
     await waitForBanner(page, matchesExpectation(DEV.expect), { what: 'the dev banner' });
     await waitFor(page, (p) => p.title(), (t) => t === '[DEV READ-ONLY] Snapshots | EC2', { what: 'the dev prefix' });
     const dev = await waitFor(page, readIcons, (i) => i.ours !== icons.ours, { what: 'the dev favicon' });
-    const devColour = await page.evaluate(() =>
-      [...document.getElementById('redline-banner').shadowRoot.querySelector('[data-redline="label"]').style.background.matchAll(/\d+/g)].map(Number),
+    const devColour = await readUi(page, 'redline-banner', (root) =>
+      [...root.querySelector('[data-redline="label"]').style.background.matchAll(/\d+/g)].map(Number),
     );
     assert.deepEqual(await pixel(page, dev.ours, 28, 28), [...devColour.slice(0, 3), 255], 'the mark in the dev colour');
     assert.notDeepEqual(devColour.slice(0, 3), [0xb3, 0x26, 0x1e]);

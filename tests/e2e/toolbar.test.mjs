@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fixtureRow, launchBrowser, matchesExpectation, serveCase, waitForBanner } from './harness.mjs';
+import { fixtureRow, launchBrowser, matchesExpectation, readUi, serveCase, waitForBanner } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -42,9 +42,9 @@ async function badgedTabs(accept, timeout = 3_000) {
 
 /** The banner's background as [r, g, b, 255], the form getBadgeBackgroundColor answers in. */
 const bannerBackground = (page) =>
-  page.evaluate(() => {
+  readUi(page, 'redline-banner', (root) => {
     // The label's own background: a danger strip around it is striped.
-    const painted = document.getElementById('redline-banner').shadowRoot.querySelector('[data-redline="label"]');
+    const painted = root.querySelector('[data-redline="label"]');
     return [...getComputedStyle(painted).backgroundColor.matchAll(/\d+/g)].map(Number).concat(255).slice(0, 4);
   });
 
