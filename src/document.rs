@@ -1,4 +1,4 @@
-//! The configuration text: TOML, read by `basic_toml`, then checked key by key so that every
+//! The configuration text: TOML, read by [`crate::toml`], then checked key by key so that every
 //! problem says where it is, what is wrong and what is expected.
 
 use serde::Serialize;
@@ -71,26 +71,9 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             format!("the text is {} bytes, over the limit of {MAX_TEXT_BYTES} bytes (2 MiB); expected a smaller configuration", text.len()),
         );
     }
-    if let Some((line, column)) = too_deep(text) {
-        return refuse(
-            line,
-            column,
-            format!("not valid here: tables, dotted keys, arrays and inline tables nested more than {MAX_DEPTH} deep"),
-        );
-    }
-    let value: Node = match basic_toml::from_str(text) {
+    let value = match crate::toml::parse(text) {
         Ok(value) => value,
-        Err(error) => {
-            let (line, column) = error.line_col().map_or((1, 1), |(l, c)| (l + 1, c + 1));
-            let message = error.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-            return Err(vec![Diagnostic {
-                line,
-                column,
-                level: Level::Error,
-                message: format!("not valid TOML: {message}"),
-            }]);
-        }
+        Err(error) => return refuse(error.line, error.column, format!("not valid TOML: {}", error.message)),
     };
     let mut reader = Reader { text, locator: None, found: Vec::new() };
     let mut config = reader.config(&value);
@@ -131,109 +114,6 @@ pub fn toml_string(text: &str) -> String {
 /// The largest configuration text read: far above any real one (5,000 profiles are 865 KB), and
 /// small enough that reading it never stalls the worker that serves every tab.
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
-
-/// How deep a text may nest, counting every way TOML nests: the parser recurses once per level, and
-/// a text nested thousands deep would exhaust the wasm stack. redline's own format needs three.
-const MAX_DEPTH: usize = 32;
-
-/// Where the text first nests deeper than `MAX_DEPTH`: the segments of a table header, then a
-/// key's dotted segments, arrays and inline tables (and the keys inside those), ignoring what
-/// strings, multi-line strings and comments hold.
-fn too_deep(text: &str) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let (mut line, mut line_start) = (1usize, 0usize);
-    // Where in a statement the scan is: a key (before `=`), a `[header]`, or a value.
-    #[derive(PartialEq)]
-    enum At {
-        Key,
-        Header,
-        Value,
-    }
-    let mut at = At::Key;
-    let mut header = 0usize;
-    let mut keys = 0usize;
-    // Open arrays and inline tables, with the key depth to go back to when each closes.
-    let mut open: Vec<(u8, usize)> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        match c {
-            b'\n' => {
-                line += 1;
-                line_start = i + 1;
-                if open.is_empty() {
-                    (at, keys) = (At::Key, 0);
-                }
-            }
-            b'#' => {
-                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'"' | b'\'' => {
-                let fence = [c; 3];
-                let multi = bytes[i..].starts_with(&fence);
-                i += if multi { 3 } else { 1 };
-                while i < bytes.len() {
-                    if c == b'"' && bytes[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if bytes[i] == b'\n' {
-                        if !multi {
-                            break;
-                        }
-                        line += 1;
-                        line_start = i + 1;
-                    }
-                    if multi && bytes[i..].starts_with(&fence) {
-                        i += 2;
-                        while i + 1 < bytes.len() && bytes[i + 1] == c {
-                            i += 1;
-                        }
-                        break;
-                    }
-                    if !multi && bytes[i] == c {
-                        break;
-                    }
-                    i += 1;
-                }
-            }
-            b'[' if at == At::Key && open.is_empty() && keys == 0 => {
-                (at, header) = (At::Header, 1);
-                if bytes.get(i + 1) == Some(&b'[') {
-                    i += 1;
-                }
-            }
-            b'.' if at == At::Header => header += 1,
-            b']' if at == At::Header => at = At::Value,
-            b'.' if at == At::Key => keys += 1,
-            b'=' if at == At::Key => at = At::Value,
-            b'[' | b'{' if at == At::Value => {
-                open.push((c, keys));
-                if c == b'{' {
-                    at = At::Key;
-                }
-            }
-            b',' if matches!(open.last(), Some((b'{', _))) => {
-                at = At::Key;
-                keys = open.last().map_or(0, |(_, k)| *k);
-            }
-            b']' | b'}' => {
-                if let Some((_, k)) = open.pop() {
-                    (at, keys) = (At::Value, k);
-                }
-            }
-            _ => {}
-        }
-        if header + keys + open.len() > MAX_DEPTH {
-            let column = text[line_start..].char_indices().take_while(|(k, _)| line_start + k <= i).count();
-            return Some((line, column));
-        }
-        i += 1;
-    }
-    None
-}
 
 const SECTIONS: &[&str] = &["environments", "aws", "azure", "gcp", "aiven", "targets", "danger"];
 const ENVIRONMENT_KEYS: &[&str] = &["name", "kind", "colour", "text", "label", "guard"];

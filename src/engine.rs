@@ -1,11 +1,13 @@
 //! The engine a service worker or extension page keeps: the configuration in force and the
 //! verdicts under it.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use crate::config::{Config, SEED_TEXT};
-use crate::portal::LESSON_HEADER;
 use crate::document::{parse_config, Diagnostic};
+use crate::portal::LESSON_HEADER;
 use crate::signals::Signals;
 use crate::switch::{plan_switch, From as SwitchFrom, Plan};
 use crate::target::{current_targets, filter_targets, list_targets, TargetView};
@@ -20,8 +22,9 @@ pub struct Engine {
     managed: Option<Config>,
     /// The parts merged, as the verdicts use them.
     config: Config,
-    /// The popup's rows, listed once per configuration.
-    targets: Vec<TargetView>,
+    /// The popup's rows, listed once per configuration when first asked for: a worker that
+    /// restarts to paint a banner need not list 5,000 targets first.
+    targets: OnceCell<Vec<TargetView>>,
 }
 
 /// What came of a configuration change.
@@ -52,7 +55,7 @@ impl Engine {
     /// An engine with the bundled seed configuration.
     pub fn new() -> Engine {
         let config = Config::seed();
-        Engine { user: config.clone(), managed: None, targets: list_targets(&config), config }
+        Engine { user: config.clone(), managed: None, targets: OnceCell::new(), config }
     }
 
     pub fn config(&self) -> &Config {
@@ -105,7 +108,7 @@ impl Engine {
                 )),
             }
         }
-        self.targets = list_targets(&config);
+        self.targets = OnceCell::new();
         self.config = config;
         Configured {
             applied: user_applied && managed_applied,
@@ -124,31 +127,40 @@ impl Engine {
 
     /// The popup's rows, in display order.
     pub fn targets(&self) -> &[TargetView] {
-        &self.targets
+        self.targets.get_or_init(|| list_targets(&self.config))
     }
 
     /// Positions of the rows that are the identity of the tab at `url`.
     pub fn current_targets(&self, url: &str, signals: &Signals) -> Vec<u32> {
-        self.evaluate(url, signals).map(|verdict| current_targets(&self.targets, &verdict)).unwrap_or_default()
+        self.evaluate(url, signals).map(|verdict| current_targets(self.targets(), &verdict)).unwrap_or_default()
     }
 
     /// Positions of the rows matching every word of `query`.
     pub fn filter_targets(&self, query: &str) -> Vec<u32> {
-        filter_targets(&self.targets, query)
+        filter_targets(self.targets(), query)
     }
 
     /// How to switch to the row at `position`, from the active tab.
     pub fn plan_switch(&self, position: usize, from: &SwitchFrom) -> Option<Plan> {
-        let view = self.targets.get(position)?;
+        let view = self.targets().get(position)?;
         Some(plan_switch(&self.config.targets[view.index], from))
     }
 }
 
 /// The learned text split into what each portal taught: each lesson starts with its header line.
 fn lessons(text: &str) -> Vec<&str> {
-    let mut starts: Vec<usize> = text.match_indices(LESSON_HEADER).map(|(at, _)| at).filter(|&at| at == 0 || text[..at].ends_with('\n')).collect();
+    let mut starts: Vec<usize> = text
+        .match_indices(LESSON_HEADER)
+        .map(|(at, _)| at)
+        .filter(|&at| at == 0 || text[..at].ends_with('\n'))
+        .collect();
     if starts.first() != Some(&0) {
         starts.insert(0, 0);
     }
-    starts.iter().zip(starts.iter().skip(1).chain([&text.len()])).map(|(&from, &to)| &text[from..to]).filter(|t| !t.trim().is_empty()).collect()
+    starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&text.len()]))
+        .map(|(&from, &to)| &text[from..to])
+        .filter(|t| !t.trim().is_empty())
+        .collect()
 }

@@ -7,10 +7,10 @@
 
 use serde::Serialize;
 
+use crate::document::toml_string;
 use crate::environment::{environment_from_names, EnvironmentKind, NameEvidence};
 use crate::identity::Arn;
 use crate::palette::Colour;
-use crate::document::toml_string;
 use crate::portal::check_portal_url;
 use crate::signals::normalise_account_id;
 
@@ -237,7 +237,9 @@ impl Output {
             .environments
             .iter()
             .filter_map(|(id, kind)| {
-                kind.map(|kind| format!("\n[[aws.accounts]]\nid = {}\nenvironment = {}\n", toml_string(id), toml_string(kind)))
+                kind.map(|kind| {
+                    format!("\n[[aws.accounts]]\nid = {}\nenvironment = {}\n", toml_string(id), toml_string(kind))
+                })
             })
             .collect();
         self.text.push_str(&rules.concat());

@@ -39,6 +39,7 @@ mod signals;
 mod switch;
 mod target;
 mod token;
+mod toml;
 mod verdict;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

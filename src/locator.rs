@@ -1,5 +1,5 @@
 //! Where a key of a TOML document stands, so that a message about a value can name its line and
-//! column. The document itself is parsed by `basic_toml`; this only follows table headers and
+//! column. The document itself is parsed by [`crate::toml`]; this only follows table headers and
 //! `key =` lines to find positions, and falls back to the enclosing table when it cannot.
 
 use std::collections::BTreeMap;

@@ -1,5 +1,5 @@
 //! A parsed JSON or TOML value: just the shapes redline reads. Both texts are read into this one
-//! small type (by `serde_json` and `basic_toml`) because every deserialisation target costs the
+//! small type (by `serde_json` and [`crate::toml`]) because every deserialisation target costs the
 //! wasm its own code, and `serde_json::Value` costs more than this.
 
 use std::fmt;
@@ -128,7 +128,7 @@ mod tests {
         let Node::Table(table) = &json else { panic!("{json:?}") };
         assert_eq!(table.get("a"), Some(&Node::Integer(2)), "the last repeated key wins, as in JavaScript");
         assert_eq!(table.keys().count(), 3);
-        let toml: Node = basic_toml::from_str("a = [1, 2]\n[b]\nc = \"d\"\n").unwrap();
+        let toml = crate::toml::parse("a = [1, 2]\n[b]\nc = \"d\"\n").unwrap();
         let Node::Table(table) = &toml else { panic!("{toml:?}") };
         assert_eq!(table.get("a"), Some(&Node::List(vec![Node::Integer(1), Node::Integer(2)])));
         assert_eq!(table.get("b").map(Node::kind), Some("a table"));

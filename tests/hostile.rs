@@ -102,7 +102,8 @@ fn a_portal_name_with_any_character_is_learned_and_one_bad_lesson_spoils_no_othe
     };
     let odd = portal("d-1", "Acme\u{7f} \"Prod\" \\ \u{1}");
     assert!(parse_config(&odd).is_ok(), "{odd}");
-    let broken = "# Learned from the access portal https://d-2.awsapps.com/start (names and ids only).\n[[aws.accounts]\n";
+    let broken =
+        "# Learned from the access portal https://d-2.awsapps.com/start (names and ids only).\n[[aws.accounts]\n";
     let mut engine = Engine::new();
     let result = engine.configure(None, None, Some(&format!("{odd}\n{broken}")));
     assert!(result.notices.iter().any(|n| n.contains("could not be read")), "{:?}", result.notices);
