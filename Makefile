@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build run test test-rust test-wasm test-e2e lint bench clean
+.PHONY: help setup build build-test-variant run test test-rust test-wasm test-e2e lint bench clean
 
 help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
@@ -15,6 +15,10 @@ setup:
 
 build: setup
 	@scripts/build.sh
+
+# The core stops on marked inputs in this variant, so that recovery can be tested (Cargo.toml, trap-test).
+build-test-variant: setup
+	@FEATURES=trap-test DIST=dist/redline-trap scripts/build.sh
 
 run: build
 	node scripts/demo.mjs
@@ -29,7 +33,7 @@ test-rust:
 test-wasm: build
 	node --test tests/wasm/
 
-test-e2e: build
+test-e2e: build build-test-variant
 	node --test --test-concurrency=1 tests/e2e/
 
 test: setup lint test-rust test-wasm test-e2e

@@ -1,6 +1,7 @@
 // The only place the wasm core runs for content scripts: a console page's CSP blocks wasm
 // compilation in a content script and reports the attempt to the console's server.
-import init, { Redline, learnPortal } from '../pkg/redline.js';
+import { learnPortal } from '../pkg/redline.js';
+import { CoreStopped, startCore } from './core.js';
 import { readLearnedText, readManagedCache, readManagedText, readUserText, saveLearned, touchesConfiguration } from './storage.js';
 import { readPage, readPages, toolbarTitle, withTabState } from './tab-state.js';
 import { switchTo } from './switching.js';
@@ -9,9 +10,14 @@ const ext = globalThis.browser ?? chrome;
 
 // Started once per worker life, the wasm and the stored texts side by side; a message that woke a
 // cold worker awaits the same promise, which settles once the configuration is in force.
-const engine = init({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') }).then(() => new Redline());
+// After a trap the core is started again with the texts last put in force (they configured
+// cleanly); the texts that stopped it are set aside and never tried again.
+const engine = startCore(ext.runtime.getURL('pkg/redline_bg.wasm'), {
+  onRestart: (redline) => redline.configure(inForce.user, inForce.managed, inForce.learned),
+});
 let configured = null; // the last configuration change: {applied, user, managed, notices, ...}
 let inForce = { user: undefined, managed: undefined, learned: undefined };
+let setAside = null; // the texts that stopped the core: {user, managed, learned}
 // The popup's rows as the core lists them (JSON text), made at the first popup after each
 // configuration: at 5,000 targets listing takes the core about 20 ms, which a popup cannot spare.
 let targetsJson = null;
@@ -29,6 +35,7 @@ readManagedText().then((text) => {
 });
 
 const DEFAULT_TITLE = ext.runtime.getManifest().action.default_title;
+const STOPPED = 'A new configuration stopped redline’s core: it is set aside, and the last sound configuration stays in force. Open the options page to fix it.';
 // The options page may be in a tab: what tells it from a content script is its URL.
 const isExtensionPage = (sender) => sender.id === ext.runtime.id && sender.url?.startsWith(ext.runtime.getURL(''));
 
@@ -100,12 +107,24 @@ async function readTexts() {
  * on its own: a broken one leaves its last sound version in force (the seed for the user's after a
  * restart) and the other still applies; the result lists the errors for the options page.
  */
-function configure(redline, texts) {
-  if (configured && texts.user === inForce.user && texts.managed === inForce.managed && texts.learned === inForce.learned) {
+function configure(core, texts) {
+  const same = (a, b) => a && a.user === b.user && a.managed === b.managed && a.learned === b.learned;
+  if (configured && same(inForce, texts)) {
     inForce = texts; // the same text, perhaps from elsewhere (sync once the local copy is gone)
     return false;
   }
-  configured = JSON.parse(redline.configure(texts.user, texts.managed, texts.learned));
+  if (same(setAside, texts)) return false;
+  try {
+    configured = JSON.parse(core.run((redline) => redline.configure(texts.user, texts.managed, texts.learned)));
+  } catch (error) {
+    if (!(error instanceof CoreStopped)) throw error;
+    setAside = texts;
+    configured = { ...configured, applied: false, stopped: STOPPED };
+    console.warn('redline: a configuration stopped the core and is set aside', error);
+    ext.runtime.sendMessage({ type: 'configured', configured }).catch(() => {});
+    return true;
+  }
+  setAside = null;
   targetsJson = null;
   if (!configured.applied) console.warn('redline: configuration not applied as stored', configured);
   inForce = texts;
@@ -122,22 +141,22 @@ async function reevaluateTabs() {
 // What the popup asks, answered once the configuration is in force.
 const POPUP_REQUESTS = {
   /** Its rows. */
-  targets: (redline) => ({ targets: (targetsJson ??= redline.targets()) }),
+  targets: (core) => ({ targets: (targetsJson ??= core.run((redline) => redline.targets())) }),
   /** Positions of the active tab's identity, and of the identities other console tabs show. */
-  async marks(redline, { tabId }) {
+  async marks(core, { tabId }) {
     const { page } = await activePage(tabId);
-    const positionsOf = (shown) => [...redline.currentTargets(shown.url, JSON.stringify(shown.signals))];
+    const positionsOf = (shown) => [...core.run((redline) => redline.currentTargets(shown.url, JSON.stringify(shown.signals)))];
     const current = page ? positionsOf(page) : [];
     const open = new Set();
     for (const other of await readPages()) if (other.tabId !== tabId) for (const position of positionsOf(other)) open.add(position);
     return { current, open: [...open] };
   },
   /** Positions of the rows matching every word of `query`. */
-  filter: (redline, { query }) => ({ positions: redline.filterTargets(String(query)) }),
+  filter: (core, { query }) => ({ positions: core.run((redline) => redline.filterTargets(String(query))) }),
   /** Switches the active tab (or a new one) to the row at `position`. */
-  async switch(redline, { position, tabId }) {
+  async switch(core, { position, tabId }) {
     const { tab, page } = await activePage(tabId);
-    return switchTo(redline, position, tab, page);
+    return core.run((redline) => switchTo(redline, position, tab, page));
   },
 };
 
@@ -160,8 +179,8 @@ let learning = Promise.resolve();
 function learn(url, signals) {
   learning = learning
     .then(async () => {
-      await engine;
-      const portal = JSON.parse(learnPortal(url, JSON.stringify(signals ?? {})));
+      const core = await engine;
+      const portal = JSON.parse(core.run(() => learnPortal(url, JSON.stringify(signals ?? {}))));
       const accounts = portal?.accounts.map(({ id, name }) => ({ id, name: name ?? null })) ?? [];
       if (accounts.length > 0) await saveLearned(portal.url, portal.text, accounts);
     })
@@ -170,9 +189,9 @@ function learn(url, signals) {
 
 async function evaluate({ url, signals }) {
   try {
-    const redline = await engine;
+    const core = await engine;
     await configReady;
-    return { verdict: JSON.parse(redline.evaluate(url, JSON.stringify(signals))) };
+    return { verdict: JSON.parse(core.run((redline) => redline.evaluate(url, JSON.stringify(signals)))) };
   } catch (error) {
     return { error: String(error) };
   }
@@ -186,7 +205,7 @@ async function showOnToolbar(tabId, verdict) {
         ext.action.setBadgeText({ tabId, text: verdict.badge }),
         ext.action.setBadgeBackgroundColor({ tabId, color: verdict.colors.background }),
         ext.action.setBadgeTextColor({ tabId, color: verdict.colors.foreground }),
-        ext.action.setTitle({ tabId, title: toolbarTitle(verdict) }),
+        ext.action.setTitle({ tabId, title: configured?.stopped ? `${toolbarTitle(verdict)}\n⚠ ${STOPPED}` : toolbarTitle(verdict) }),
       ]);
     } else {
       await Promise.all([

@@ -7,20 +7,47 @@ version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 # DIST names another output folder, so a build can run beside tests that use dist/redline.
 out=${DIST:-dist/redline}
 
+# FEATURES=trap-test builds the test variant (Cargo.toml says what it does); its own target dir
+# keeps the release build's output apart.
+features=${FEATURES:-}
+pkg=target/pkg${features:+-$features}
+
 # wasm-pack with --no-opt: it would otherwise download binaryen, which this network refuses.
-wasm-pack build --release --target web --no-opt --no-pack --out-dir target/pkg --out-name redline
+wasm-pack build --release --target web --no-opt --no-pack --out-dir "$pkg" --out-name redline \
+  ${features:+-- --features "$features"}
+
+# After a trap the instance is unusable (its stack pointer is lost): the glue gets a way to start a
+# fresh instance of the compiled module (extension/core.js). wasm-bindgen is pinned, so the names
+# it uses are known; the build stops if they change.
+for name in 'let wasmModule, wasmInstance, wasm;' 'let __wbg_init_promise;' 'function initSync(module)'; do
+  grep -qF "$name" "$pkg/redline.js" || { echo "build: the wasm-bindgen glue no longer has '$name'" >&2; exit 1; }
+done
+cat >> "$pkg/redline.js" <<'JS'
+
+/** redline: a fresh instance of the compiled module, after a trap left this one unusable. */
+export function reinstantiate() {
+    const module = wasmModule;
+    wasm = undefined;
+    __wbg_init_promise = undefined;
+    return initSync({ module });
+}
+JS
 
 rm -rf "$out"
 mkdir -p "$out/pkg"
 cp manifest.json "$out/"
 cp -r extension "$out/"
-cp target/pkg/redline.js "$out/pkg/"
+cp "$pkg/redline.js" "$out/pkg/"
 # npm's binaryen: Debian's older wasm-opt miscompiles wasm-bindgen 0.2.130 output (toolchain.md).
 node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
   --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue \
-  target/pkg/redline_bg.wasm -o "$out/pkg/redline_bg.wasm"
+  "$pkg/redline_bg.wasm" -o "$out/pkg/redline_bg.wasm"
 
+if [ -n "$features" ]; then
+  echo "built the test variant $out with $features ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of wasm)"
+  exit 0
+fi
 zip="$(cd "$(dirname "$out")" && pwd)/redline-$version.zip"
 rm -f "$zip"
 (cd "$out" && python3 -m zipfile -c "$zip" manifest.json extension pkg)

@@ -13,6 +13,17 @@ pub struct Redline {
     engine: Engine,
 }
 
+/// In test builds, stops the wasm on a marked input so that the extension's recovery can be tested.
+#[cfg(feature = "trap-test")]
+fn trap_on_marker(text: &str) {
+    if text.contains("redline-test-trap") {
+        core::arch::wasm32::unreachable()
+    }
+}
+
+#[cfg(not(feature = "trap-test"))]
+fn trap_on_marker(_: &str) {}
+
 fn json<T: serde::Serialize>(value: &T) -> Result<String, JsError> {
     serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))
 }
@@ -34,11 +45,13 @@ impl Redline {
         managed: Option<String>,
         learned: Option<String>,
     ) -> Result<String, JsError> {
+        user.as_deref().into_iter().for_each(trap_on_marker);
         json(&self.engine.configure(user.as_deref(), managed.as_deref(), learned.as_deref()))
     }
 
     /// The verdict for `url` as JSON, or `"null"` when `url` is not a console.
     pub fn evaluate(&self, url: &str, signals_json: &str) -> Result<String, JsError> {
+        trap_on_marker(url);
         let signals = Signals::from_json(signals_json)?;
         json(&self.engine.evaluate(url, &signals))
     }

@@ -2,11 +2,13 @@
 // Every judgement on a text (errors, warnings, what it means for a banner, what an import converts
 // to) comes from the wasm core, loaded here directly (extension pages allow 'wasm-unsafe-eval').
 // Strings from texts, imports and verdicts reach the DOM only through textContent and attributes.
-import init, { Redline, importConfig, seedConfig } from '../../pkg/redline.js';
+import { importConfig, seedConfig } from '../../pkg/redline.js';
+import { CoreStopped, startCore } from '../core.js';
 import * as store from '../storage.js';
 
 const ext = globalThis.browser ?? chrome;
-await init({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') });
+// After a trap the page's engine starts again on the seed: the preview is for the text in the editor.
+const core = await startCore(ext.runtime.getURL('pkg/redline_bg.wasm'));
 
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
@@ -18,10 +20,9 @@ const numberFormat = new Intl.NumberFormat('en-US');
 const LINE_HEIGHT_PX = 20; // options.css: .editor and .gutter line-height
 const MAX_LISTED_DIAGNOSTICS = 200;
 
-// A second engine, private to this page: the edited text is put in force here, never in the
-// worker, until it is saved. Its configure() result is also the live check of the text: the
-// user's diagnostics are exactly checkConfig's, and one parse instead of two matters for big texts.
-const preview = new Redline();
+// A second engine, private to this page (core.run): the edited text is put in force here, never in
+// the worker, until it is saved. Its configure() result is also the live check of the text: one
+// parse instead of two matters for big texts.
 
 const state = {
   savedText: undefined, // the text in force for this browser (local, or synced from another browser)
@@ -57,7 +58,15 @@ function runCheck() {
   clearTimeout(checkTimer);
   const text = editor.value;
   if (state.checkedText === text) return state.diagnostics;
-  const result = JSON.parse(preview.configure(text, state.managedText));
+  let result;
+  try {
+    result = JSON.parse(core.run((redline) => redline.configure(text, state.managedText)));
+  } catch (error) {
+    if (!(error instanceof CoreStopped)) throw error;
+    // A text that stops the core is an error at its first line: it cannot be saved.
+    const message = 'redline’s core stopped on this text, so it cannot be used; the saved configuration stays in force. Please report it.';
+    result = { user: [{ line: 1, column: 1, level: 'error', message }], userApplied: false };
+  }
   state.checkedText = text;
   state.diagnostics = result.user;
   state.errors = result.user.filter((d) => d.level === 'error').length;
@@ -365,7 +374,7 @@ function updatePreview() {
   }
   let verdict;
   try {
-    verdict = JSON.parse(preview.evaluate($('preview-url').value.trim(), JSON.stringify(signals)));
+    verdict = JSON.parse(core.run((redline) => redline.evaluate($('preview-url').value.trim(), JSON.stringify(signals))));
   } catch (error) {
     setStatus(problem, `No preview: ${error.message ?? error}`, 'error');
     banner.hidden = true;
@@ -433,7 +442,7 @@ function convert() {
     return;
   }
   try {
-    imported = { ...JSON.parse(importConfig(text, source)), source };
+    imported = { ...JSON.parse(core.run(() => importConfig(text, source))), source };
   } catch (error) {
     imported = null;
     setStatus($('import-summary'), `Could not convert: ${error.message ?? error}`, 'error');
@@ -489,7 +498,7 @@ function renderOrganisation() {
 }
 
 function renderNotices(configured) {
-  const notices = configured?.notices ?? [];
+  const notices = [...(configured?.stopped ? [configured.stopped] : []), ...(configured?.notices ?? [])];
   $('notices-empty').hidden = notices.length > 0;
   $('notices').replaceChildren(
     ...notices.map((notice) => {
