@@ -75,11 +75,17 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         Ok(value) => value,
         Err(error) => return refuse(error.line, error.column, format!("not valid TOML: {}", error.message)),
     };
-    let mut reader = Reader { text, locator: None, found: Vec::new() };
+    let mut reader = Reader { text, locator: None, found: Vec::new(), unlisted: 0, unlisted_errors: 0 };
     let mut config = reader.config(&value);
     reader.check(&config);
     add_kind_environments(&mut config);
-    let found = reader.found;
+    let mut found = reader.found;
+    if reader.unlisted > 0 {
+        let (line, column) = found.last().map_or((1, 1), |d| (d.line, d.column));
+        let level = if reader.unlisted_errors > 0 { Level::Error } else { Level::Warning };
+        let message = format!("and {} more problems, not listed: fix the ones above first", reader.unlisted);
+        found.push(Diagnostic { line, column, level, message });
+    }
     if found.iter().any(|d| d.level == Level::Error) {
         Err(found)
     } else {
@@ -111,6 +117,9 @@ pub fn toml_string(text: &str) -> String {
     out
 }
 
+/// How many problems of one text are listed, each at its place; the rest are counted.
+const MAX_DIAGNOSTICS: usize = 200;
+
 /// The largest configuration text read: far above any real one (5,000 profiles are 865 KB), and
 /// small enough that reading it never stalls the worker that serves every tab.
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
@@ -128,16 +137,30 @@ struct Reader<'t> {
     /// Built on the first problem: a valid text never needs positions.
     locator: Option<Locator>,
     found: Vec<Diagnostic>,
+    /// Problems past the first `MAX_DIAGNOSTICS`, counted but neither located nor worded: a text
+    /// of 40,000 mistakes costs no more than the first few hundred a person can read.
+    unlisted: usize,
+    unlisted_errors: usize,
 }
 
 impl Reader<'_> {
     fn report(&mut self, level: Level, path: &Path, message: String) {
+        if self.full() {
+            self.unlisted += 1;
+            self.unlisted_errors += usize::from(level == Level::Error);
+            return;
+        }
         let text = self.text;
         let (line, column) = self.locator.get_or_insert_with(|| Locator::new(text)).find(path);
         let message = if path.0.is_empty() { message } else { format!("{path}: {message}") };
         // Kept in text order as they come, rather than sorted after: a sort costs kilobytes of wasm.
         let at = self.found.partition_point(|d| (d.line, d.column) <= (line, column));
         self.found.insert(at, Diagnostic { line, column, level, message });
+    }
+
+    /// Whether the problems that will be listed are all found.
+    fn full(&self) -> bool {
+        self.found.len() >= MAX_DIAGNOSTICS
     }
 
     fn error(&mut self, path: &Path, message: String) {
@@ -155,6 +178,10 @@ impl Reader<'_> {
             return None;
         };
         for key in table.keys().filter(|k| !allowed.contains(&k.as_str())) {
+            if self.full() {
+                (self.unlisted, self.unlisted_errors) = (self.unlisted + 1, self.unlisted_errors + 1);
+                continue;
+            }
             self.error(&path.key(key), format!("unknown key '{key}', expected one of {}", allowed.join(", ")));
         }
         Some(table)

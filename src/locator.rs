@@ -55,7 +55,8 @@ pub struct Locator {
 impl Locator {
     pub fn new(text: &str) -> Locator {
         let mut locator = Locator::default();
-        let mut table = Path::default();
+        // Paths are kept as the text `Path` displays (`aws.accounts[2].id`), built once per line.
+        let mut table = String::new();
         // How many of each array of tables were seen so far, by path: a map, so that a text of
         // thousands of distinct headers is read in linear time.
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -74,25 +75,27 @@ impl Locator {
                 open_brackets = (open_brackets + count(content, '[')).saturating_sub(count(content, ']'));
                 continue;
             }
-            let column = indent + 1;
+            let at = (number + 1, indent + 1);
             if let Some(header) = content.strip_prefix("[[").and_then(|h| h.split("]]").next()) {
-                let base = Path(keys(header));
-                let seen = counts.entry(base.to_string()).or_insert(0);
-                let n = *seen;
+                let base = locator.add_with_parents(header, at);
+                let seen = counts.entry(base.clone()).or_insert(0);
+                table = format!("{base}[{seen}]");
                 *seen += 1;
-                locator.add_with_parents(&base, number + 1, column);
-                table = base.index(n);
-                locator.add(&table, number + 1, column);
+                locator.add(table.clone(), at);
             } else if let Some(header) = content.strip_prefix('[').and_then(|h| h.split(']').next()) {
-                table = Path(keys(header));
-                locator.add_with_parents(&table, number + 1, column);
+                table = locator.add_with_parents(header, at);
             } else if let Some((key, value)) = content.split_once('=') {
                 if key.trim().is_empty() || content.starts_with('#') {
                     continue;
                 }
                 let mut path = table.clone();
-                path.0.extend(keys(key));
-                locator.add(&path, number + 1, column);
+                for part in parts(key) {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(part);
+                }
+                locator.add(path, at);
                 let value = value.trim_start();
                 for fence in ["\"\"\"", "'''"] {
                     if value.starts_with(fence) && !value[3..].contains(fence) {
@@ -118,19 +121,25 @@ impl Locator {
 
 impl Locator {
     /// Records where `path` first appears.
-    fn add(&mut self, path: &Path, line: usize, column: usize) {
+    fn add(&mut self, path: String, at: (usize, usize)) {
         let next = self.positions.len();
-        if *self.places.entry(path.to_string()).or_insert(next) == next {
-            self.positions.push((line, column));
+        if *self.places.entry(path).or_insert(next) == next {
+            self.positions.push(at);
         }
     }
 
-    /// Records `path` and each table above it where they first appear (`[[aws.accounts]]` opens
-    /// `aws` and `aws.accounts`).
-    fn add_with_parents(&mut self, path: &Path, line: usize, column: usize) {
-        for len in 1..=path.0.len() {
-            self.add(&Path(path.0[..len].to_vec()), line, column);
+    /// Records a header's path and each table above it where they first appear (`[[aws.accounts]]`
+    /// opens `aws` and `aws.accounts`); the header's path.
+    fn add_with_parents(&mut self, header: &str, at: (usize, usize)) -> String {
+        let mut path = String::new();
+        for part in parts(header) {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(part);
+            self.add(path.clone(), at);
         }
+        path
     }
 }
 
@@ -139,8 +148,8 @@ fn count(text: &str, c: char) -> usize {
 }
 
 /// `a.b."c d"` → the keys `a`, `b`, `c d`.
-fn keys(dotted: &str) -> Vec<Step> {
-    dotted.split('.').map(|k| Step::Key(k.trim().trim_matches('"').trim_matches('\'').to_owned())).collect()
+fn parts(dotted: &str) -> impl Iterator<Item = &str> {
+    dotted.split('.').map(|k| k.trim().trim_matches('"').trim_matches('\''))
 }
 
 #[cfg(test)]

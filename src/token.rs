@@ -45,8 +45,16 @@ fn flush(current: &mut String, out: &mut Vec<String>) {
 /// and matches a run of one to three tokens that spell it (`read-only-access`, `ReadOnlyAccess`).
 pub type Keyword<T> = (&'static str, T);
 
-/// Every keyword found in `name`, left to right, longest run first, runs not overlapping.
+/// The longest name read for keywords: longer than any account alias, role, project or resource
+/// group name. A longer text is no name, and reading it would only cost the worker time.
+pub const MAX_NAME_BYTES: usize = 256;
+
+/// Every keyword found in `name`, left to right, longest run first, runs not overlapping; none in a
+/// text longer than [`MAX_NAME_BYTES`].
 pub fn find_keywords<T: Copy>(name: &str, keywords: &[Keyword<T>]) -> Vec<(T, &'static str)> {
+    if name.len() > MAX_NAME_BYTES {
+        return Vec::new();
+    }
     let tokens = tokens(name);
     let mut found = Vec::new();
     let mut i = 0;
@@ -104,5 +112,7 @@ mod tests {
         assert_eq!(find_keywords("acme-pre-prod", &keywords), vec![('s', "preprod")]);
         assert_eq!(find_keywords("acme-prod", &keywords), vec![('p', "prod")]);
         assert!(find_keywords("production-ish", &[("prod", 'p')]).is_empty());
+        let long = format!("{}prod", "x".repeat(MAX_NAME_BYTES));
+        assert!(find_keywords(&long, &[("prod", 'p')]).is_empty(), "no name is this long");
     }
 }

@@ -6,8 +6,6 @@
 //! recursed without a limit; the full-featured ones cost the wasm 100 KB more. Dates and times are
 //! read as their text (redline reads none).
 
-use std::collections::BTreeMap;
-
 use crate::node::{Node, Table};
 
 /// How deep tables, arrays and inline tables may nest.
@@ -82,8 +80,16 @@ enum Origin {
 /// small ones cost no index.
 struct Tab {
     entries: Vec<(String, Item)>,
-    index: Option<BTreeMap<String, usize>>,
+    /// Open addressing by the key's hash: each slot an entry's position, `EMPTY` where none is.
+    index: Option<Vec<u32>>,
     origin: Origin,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// FNV-1a: a table's keys need no stronger hash than a spread over its slots.
+fn hash(key: &str) -> usize {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)) as usize
 }
 
 /// Up to this many entries a table is searched in order.
@@ -105,10 +111,24 @@ impl Tab {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
-        match &self.index {
-            Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| k == key),
+        let Some(slots) = &self.index else { return self.entries.iter().position(|(k, _)| k == key) };
+        let mut slot = hash(key) & (slots.len() - 1);
+        loop {
+            match slots[slot] {
+                EMPTY => return None,
+                i if self.entries[i as usize].0 == key => return Some(i as usize),
+                _ => slot = (slot + 1) & (slots.len() - 1),
+            }
         }
+    }
+
+    /// Puts the entry at `i` in the index, which is kept at most half full.
+    fn index_entry(slots: &mut [u32], key: &str, i: usize) {
+        let mut slot = hash(key) & (slots.len() - 1);
+        while slots[slot] != EMPTY {
+            slot = (slot + 1) & (slots.len() - 1);
+        }
+        slots[slot] = u32::try_from(i).unwrap_or(EMPTY);
     }
 
     fn get_mut(&mut self, key: &str) -> Option<(usize, &mut Item)> {
@@ -119,14 +139,15 @@ impl Tab {
     fn push(&mut self, key: &str, item: Item) -> usize {
         let i = self.entries.len();
         self.entries.push((key.to_owned(), item));
-        match &mut self.index {
-            Some(index) => {
-                index.insert(key.to_owned(), i);
+        let size = self.index.as_ref().map_or(0, Vec::len);
+        if self.entries.len() > UNINDEXED && self.entries.len() * 2 > size {
+            let mut slots = vec![EMPTY; (self.entries.len() * 4).next_power_of_two()];
+            for (j, (k, _)) in self.entries.iter().enumerate() {
+                Tab::index_entry(&mut slots, k, j);
             }
-            None if i + 1 > UNINDEXED => {
-                self.index = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
-            }
-            None => {}
+            self.index = Some(slots);
+        } else if let Some(slots) = &mut self.index {
+            Tab::index_entry(slots, key, i);
         }
         i
     }
