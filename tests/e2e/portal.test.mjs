@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { portalPage } from './fixture-pages.mjs';
 import { launchBrowser, serveCase, waitFor, waitForBanner } from './harness.mjs';
 import { openPopup, resetBrowser } from './popup-page.mjs';
+import { openOptions } from './options-page.mjs';
 
 let browser;
 before(async () => {
@@ -67,4 +68,30 @@ test('the portal page, rendered late, teaches targets and account names; a later
   await sleep(600);
   await popup.press('Enter');
   await tab.waitForURL(`${PORTAL}/start/#/console?account_id=111122223333&role_name=AdministratorAccess&destination=${encodeURIComponent(consoleUrl)}`);
+});
+
+test('only the portal pages teach (not WorkMail), the options page lists what each portal taught, and Forget removes it', async () => {
+  // WorkMail's web client lives on the same host: the portal reader does not run there.
+  const mail = `${PORTAL}/mail/`;
+  browser.fixtures.set(mail, portalPage({ url: mail, accounts: ACCOUNTS }));
+  const workmail = await browser.context.newPage();
+  await workmail.goto(mail);
+  await sleep(800);
+  assert.equal(await learned(), null, 'nothing learned outside the portal');
+  await workmail.close();
+
+  const url = `${PORTAL}/start/#/?tab=accounts`;
+  browser.fixtures.set(url, portalPage({ url, accounts: ACCOUNTS }));
+  const portal = await browser.context.newPage();
+  await portal.goto(url);
+  await waitFor(portal, learned, (value) => value?.[`${PORTAL}/start`]?.accounts?.length === 2, { what: 'what the portal taught' });
+
+  const options = await openOptions(browser);
+  const listed = await options.locator('#learned li').allTextContents();
+  assert.equal(listed.length, 1);
+  assert.match(listed[0], new RegExp(`^${PORTAL}/start · learned .* · 2 accounts: Acme Prod \\(111122223333\\), Acme Sandbox \\(444455556666\\)`));
+  await options.getByRole('button', { name: `Forget what ${PORTAL}/start taught` }).click();
+  await waitFor(options, learned, (value) => value !== null && Object.keys(value).length === 0, { what: 'the lesson forgotten' });
+  await options.waitForSelector('#learned-empty:not([hidden])');
+  assert.deepEqual(options.errors, []);
 });
