@@ -9,6 +9,7 @@ use crate::config::{Config, SEED_TEXT};
 use crate::document::{parse_config, Diagnostic};
 use crate::portal::LESSON_HEADER;
 use crate::signals::Signals;
+use crate::snapshot;
 use crate::switch::{plan_switch, From as SwitchFrom, Plan};
 use crate::target::{current_targets, filter_targets, list_targets, TargetView};
 use crate::verdict::{evaluate, Verdict};
@@ -118,6 +119,36 @@ impl Engine {
             managed: managed_found,
             notices,
         }
+    }
+
+    /// The configuration in force as bytes for [`Engine::restore`], named by the texts last given
+    /// to [`Engine::configure`] (`user`, `managed`, `learned`).
+    pub fn snapshot(&self, user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> Vec<u8> {
+        let parts = snapshot::Parts { user: &self.user, managed: self.managed.as_ref(), merged: &self.config };
+        snapshot::write(snapshot::digest(&[user, managed, learned]), &parts)
+    }
+
+    /// Puts a snapshot back in force, as `configure` with the same texts would, when it was taken
+    /// for exactly these texts by this version of redline; otherwise changes nothing and says so.
+    ///
+    /// ```
+    /// use redline::Engine;
+    /// let text = "[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\n";
+    /// let mut engine = Engine::new();
+    /// engine.configure(Some(text), None, None);
+    /// let bytes = engine.snapshot(Some(text), None, None);
+    /// let mut restarted = Engine::new();
+    /// assert!(!restarted.restore(&bytes, Some("another text"), None, None));
+    /// assert!(restarted.restore(&bytes, Some(text), None, None));
+    /// assert_eq!(restarted.config(), engine.config());
+    /// ```
+    pub fn restore(&mut self, bytes: &[u8], user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> bool {
+        let Some(parts) = snapshot::read(bytes, snapshot::digest(&[user, managed, learned])) else { return false };
+        self.user = parts.user;
+        self.managed = parts.managed;
+        self.config = parts.merged;
+        self.targets = OnceCell::new();
+        true
     }
 
     /// The verdict on a tab under the configuration in force.

@@ -36,6 +36,7 @@ mod pattern;
 mod portal;
 mod privilege;
 mod signals;
+mod snapshot;
 mod switch;
 mod target;
 mod token;

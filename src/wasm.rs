@@ -49,6 +49,23 @@ impl Redline {
         json(&self.engine.configure(user.as_deref(), managed.as_deref(), learned.as_deref()))
     }
 
+    /// The configuration in force as bytes, for `restore` after the worker is started again; named
+    /// by the texts last given to `configure`.
+    pub fn snapshot(&self, user: Option<String>, managed: Option<String>, learned: Option<String>) -> Vec<u8> {
+        self.engine.snapshot(user.as_deref(), managed.as_deref(), learned.as_deref())
+    }
+
+    /// Puts a snapshot of exactly these texts back in force; false (nothing changed) otherwise.
+    pub fn restore(
+        &mut self,
+        bytes: &[u8],
+        user: Option<String>,
+        managed: Option<String>,
+        learned: Option<String>,
+    ) -> bool {
+        self.engine.restore(bytes, user.as_deref(), managed.as_deref(), learned.as_deref())
+    }
+
     /// The verdict for `url` as JSON, or `"null"` when `url` is not a console.
     pub fn evaluate(&self, url: &str, signals_json: &str) -> Result<String, JsError> {
         trap_on_marker(url);

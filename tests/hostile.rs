@@ -109,3 +109,35 @@ fn a_portal_name_with_any_character_is_learned_and_one_bad_lesson_spoils_no_othe
     assert!(result.notices.iter().any(|n| n.contains("could not be read")), "{:?}", result.notices);
     assert_eq!(engine.config().targets.len(), 1, "the sound lesson is still learned");
 }
+
+#[test]
+fn a_snapshot_restores_exactly_and_a_damaged_one_is_refused_whole() {
+    let mut user = redline::SEED_TEXT.to_owned();
+    for i in 0..500u64 {
+        user.push_str(&format!(
+            "\n[[aws.accounts]]\nid = \"{}\"\nenvironment = \"prod\"\n[[targets]]\nprovider = \"aws\"\naccount = \"{}\"\nrole = \"Operator\"\n",
+            100_000_000_000 + i,
+            100_000_000_000 + i
+        ));
+    }
+    let managed = "[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\nlocked = true\n[danger]\nreminder_minutes = 5\n";
+    let mut engine = Engine::new();
+    assert!(engine.configure(Some(&user), Some(managed), None).applied);
+    let bytes = engine.snapshot(Some(&user), Some(managed), None);
+    let mut restarted = Engine::new();
+    assert!(restarted.restore(&bytes, Some(&user), Some(managed), None));
+    assert_eq!(restarted.config(), engine.config());
+    assert_eq!(restarted.targets().len(), engine.targets().len());
+    // Other texts, every truncation, and bytes flipped here and there: refused, nothing changed.
+    let mut fresh = Engine::new();
+    assert!(!fresh.restore(&bytes, Some(&user), None, None), "not the texts it was taken of");
+    for cut in (0..bytes.len()).step_by(97) {
+        assert!(!fresh.restore(&bytes[..cut], Some(&user), Some(managed), None), "cut at {cut}");
+    }
+    for at in (9..bytes.len()).step_by(101) {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0xff;
+        assert!(!fresh.restore(&damaged, Some(&user), Some(managed), None), "byte {at} flipped");
+    }
+    assert_eq!(Engine::new().config(), &redline::Config::seed());
+}

@@ -1,0 +1,333 @@
+//! A compiled configuration as bytes, so that a service worker the browser stopped can start again
+//! without reading and checking its texts anew: 5,000 profiles are 865 KB of TOML, and a banner
+//! waits for them.
+//!
+//! The bytes are the engine's own (written by [`crate::Engine::snapshot`] from texts it checked),
+//! read back only by the same version of redline: anything unexpected is refused whole, and the
+//! texts are read instead.
+
+use crate::config::{
+    AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, Origin, RoleRule, Rule, Target,
+};
+use crate::console::Provider;
+use crate::environment::EnvironmentKind;
+use crate::privilege::Privilege;
+
+/// Bumped whenever the layout below changes.
+const VERSION: u8 = 1;
+
+/// The configurations an engine keeps: the user's part, the organisation's, and the merged one in
+/// force (what the access portals taught included).
+pub(crate) struct Parts<'a> {
+    pub user: &'a Config,
+    pub managed: Option<&'a Config>,
+    pub merged: &'a Config,
+}
+
+/// The same, read back.
+pub(crate) struct Owned {
+    pub user: Config,
+    pub managed: Option<Config>,
+    pub merged: Config,
+}
+
+/// `digest` names the texts the parts were compiled from; it is written first.
+pub(crate) fn write(digest: u64, parts: &Parts) -> Vec<u8> {
+    let mut out = Writer(Vec::with_capacity(64 * 1024));
+    out.0.push(VERSION);
+    out.0.extend_from_slice(&digest.to_le_bytes());
+    out.config(parts.user);
+    out.flag(parts.managed.is_some());
+    if let Some(managed) = parts.managed {
+        out.config(managed);
+    }
+    out.config(parts.merged);
+    // A checksum last: a value damaged in storage is refused, never read as another configuration.
+    let sum = fnv(&out.0);
+    out.0.extend_from_slice(&sum.to_le_bytes());
+    out.0
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The parts, when `bytes` are a snapshot of this version for the texts `digest` names.
+pub(crate) fn read(bytes: &[u8], digest: u64) -> Option<Owned> {
+    let (bytes, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if fnv(bytes).to_le_bytes() != sum {
+        return None;
+    }
+    let mut input = Reader { bytes, at: 0 };
+    if input.byte()? != VERSION || input.u64()? != digest {
+        return None;
+    }
+    let user = input.config()?;
+    let managed = if input.flag()? { Some(input.config()?) } else { None };
+    let merged = input.config()?;
+    (input.at == bytes.len()).then_some(Owned { user, managed, merged })
+}
+
+/// FNV-1a over the texts a configuration is compiled from, each told apart from the next.
+pub(crate) fn digest(texts: &[Option<&str>]) -> u64 {
+    let mut framed = Vec::new();
+    for text in texts {
+        match text {
+            None => framed.push(0),
+            Some(text) => {
+                framed.push(1);
+                framed.extend_from_slice(&(text.len() as u64).to_le_bytes());
+                framed.extend_from_slice(text.as_bytes());
+            }
+        }
+    }
+    fnv(&framed)
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn flag(&mut self, value: bool) {
+        self.0.push(u8::from(value));
+    }
+
+    fn len(&mut self, n: usize) {
+        self.0.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+    }
+
+    fn text(&mut self, text: &str) {
+        self.len(text.len());
+        self.0.extend_from_slice(text.as_bytes());
+    }
+
+    fn optional(&mut self, text: &Option<String>) {
+        self.flag(text.is_some());
+        if let Some(text) = text {
+            self.text(text);
+        }
+    }
+
+    fn kind(&mut self, kind: EnvironmentKind) {
+        self.text(kind.as_str());
+    }
+
+    fn privilege(&mut self, privilege: Privilege) {
+        self.text(privilege.as_str());
+    }
+
+    fn config(&mut self, config: &Config) {
+        self.len(config.environments.len());
+        for e in &config.environments {
+            self.text(&e.name);
+            self.kind(e.kind);
+            self.optional(&e.colour);
+            self.optional(&e.label);
+            self.optional(&e.text);
+            self.0.push(match e.guard {
+                None => 0,
+                Some(false) => 1,
+                Some(true) => 2,
+            });
+        }
+        for rules in [
+            &config.aws.accounts,
+            &config.azure.tenants,
+            &config.azure.apps,
+            &config.azure.subscriptions,
+            &config.azure.resource_groups,
+            &config.gcp.projects,
+            &config.aiven.projects,
+        ] {
+            self.rules(rules);
+        }
+        for roles in [&config.aws.roles, &config.azure.roles, &config.gcp.roles, &config.aiven.roles] {
+            self.len(roles.len());
+            for role in roles {
+                self.text(&role.name);
+                self.privilege(role.privilege);
+            }
+        }
+        self.len(config.targets.len());
+        for t in &config.targets {
+            self.text(t.provider.as_str());
+            for field in [&t.label, &t.account, &t.role, &t.region, &t.colour, &t.tenant, &t.app, &t.project, &t.portal]
+            {
+                self.optional(field);
+            }
+            self.optional(&t.environment);
+        }
+        self.flag(config.danger.is_some());
+        if let Some(danger) = &config.danger {
+            self.flag(danger.acknowledge);
+            self.0.extend_from_slice(&danger.reminder_minutes.to_le_bytes());
+            self.len(danger.verbs.len());
+            for verb in &danger.verbs {
+                self.text(verb);
+            }
+        }
+    }
+
+    fn rules(&mut self, rules: &[Rule]) {
+        self.len(rules.len());
+        for rule in rules {
+            for field in [&rule.id, &rule.name, &rule.environment, &rule.role, &rule.label] {
+                self.optional(field);
+            }
+            self.flag(rule.locked);
+            self.flag(rule.managed);
+            self.0.push(match rule.origin {
+                Origin::Written => 0,
+                Origin::Portal { named: false } => 1,
+                Origin::Portal { named: true } => 2,
+            });
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let slice = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(slice)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+
+    fn flag(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn number(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    /// A count or a length: never more than the bytes left, so a corrupted one is refused, never
+    /// allocated.
+    fn len(&mut self) -> Option<usize> {
+        let n = self.number()? as usize;
+        (n <= self.bytes.len() - self.at).then_some(n)
+    }
+
+    fn text(&mut self) -> Option<String> {
+        let n = self.len()?;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+
+    fn optional(&mut self) -> Option<Option<String>> {
+        if self.flag()? {
+            self.text().map(Some)
+        } else {
+            Some(None)
+        }
+    }
+
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.len()?;
+        let mut items = Vec::with_capacity(n);
+        for _ in 0..n {
+            items.push(item(self)?);
+        }
+        Some(items)
+    }
+
+    fn config(&mut self) -> Option<Config> {
+        let environments = self.list(|r| {
+            Some(EnvironmentDef {
+                name: r.text()?,
+                kind: EnvironmentKind::parse(&r.text()?)?,
+                colour: r.optional()?,
+                label: r.optional()?,
+                text: r.optional()?,
+                guard: match r.byte()? {
+                    0 => None,
+                    1 => Some(false),
+                    2 => Some(true),
+                    _ => return None,
+                },
+            })
+        })?;
+        let mut rules = Vec::with_capacity(7);
+        for _ in 0..7 {
+            rules.push(self.list(Reader::rule)?);
+        }
+        let mut roles = Vec::with_capacity(4);
+        for _ in 0..4 {
+            roles.push(self.list(|r| Some(RoleRule { name: r.text()?, privilege: Privilege::parse(&r.text()?)? }))?);
+        }
+        let targets = self.list(|r| {
+            Some(Target {
+                provider: Provider::parse(&r.text()?)?,
+                label: r.optional()?,
+                account: r.optional()?,
+                role: r.optional()?,
+                region: r.optional()?,
+                colour: r.optional()?,
+                tenant: r.optional()?,
+                app: r.optional()?,
+                project: r.optional()?,
+                portal: r.optional()?,
+                environment: r.optional()?,
+            })
+        })?;
+        let danger = if self.flag()? {
+            Some(DangerSettings {
+                acknowledge: self.flag()?,
+                reminder_minutes: self.number()?,
+                verbs: self.list(Reader::text)?,
+            })
+        } else {
+            None
+        };
+        let mut rules = rules.into_iter();
+        let mut roles = roles.into_iter();
+        let mut next = || rules.next().unwrap_or_default();
+        Some(Config {
+            environments,
+            aws: AwsRules { accounts: next(), roles: roles.next()? },
+            azure: AzureRules {
+                tenants: next(),
+                apps: next(),
+                subscriptions: next(),
+                resource_groups: next(),
+                roles: roles.next()?,
+            },
+            gcp: GcpRules { projects: next(), roles: roles.next()? },
+            aiven: AivenRules { projects: next(), roles: roles.next()? },
+            targets,
+            danger,
+        })
+    }
+
+    fn rule(&mut self) -> Option<Rule> {
+        Some(Rule {
+            id: self.optional()?,
+            name: self.optional()?,
+            environment: self.optional()?,
+            role: self.optional()?,
+            label: self.optional()?,
+            locked: self.flag()?,
+            managed: self.flag()?,
+            origin: match self.byte()? {
+                0 => Origin::Written,
+                1 => Origin::Portal { named: false },
+                2 => Origin::Portal { named: true },
+                _ => return None,
+            },
+        })
+    }
+}
