@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::console::is_region;
 use crate::document::toml_string;
 use crate::environment::{environment_from_names, EnvironmentKind, NameEvidence};
 use crate::identity::Arn;
@@ -179,21 +180,30 @@ struct AwsTarget<'a> {
 }
 
 impl Output {
-    fn target(&mut self, target: AwsTarget) {
+    /// Writes a switch target, every value as the configuration reader will take it: blank ones
+    /// and a region that is none are left out (their lines are reported as ignored).
+    fn target(&mut self, target: AwsTarget) -> bool {
+        let (account, role) = (target.account.trim(), target.role.trim());
+        if account.is_empty() || role.is_empty() {
+            return false;
+        }
         self.text.push_str("\n[[targets]]\nprovider = \"aws\"\n");
-        self.text.push_str(&format!(
-            "label = {}\naccount = {}\nrole = {}\n",
-            toml_string(target.label),
-            toml_string(&target.account),
-            toml_string(&target.role)
-        ));
-        for (key, value) in [("region", target.region), ("colour", target.colour.as_deref()), ("portal", target.portal)]
-        {
+        let label = Some(target.label.trim()).filter(|l| !l.is_empty());
+        let region = target.region.map(str::trim).filter(|r| is_region(r));
+        for (key, value) in [
+            ("label", label),
+            ("account", Some(account)),
+            ("role", Some(role)),
+            ("region", region),
+            ("colour", target.colour.as_deref()),
+            ("portal", target.portal),
+        ] {
             if let Some(value) = value {
                 self.text.push_str(&format!("{key} = {}\n", toml_string(value)));
             }
         }
         self.targets += 1;
+        true
     }
 
     /// An environment rule for `account` when the profile's name says one, once per account; a
@@ -278,6 +288,9 @@ fn extend_switch_roles(sections: &[Section], out: &mut Output, report: &mut Vec<
                         section.name, entry.value
                     ),
                 ),
+                "target_region" | "region" if !is_region(entry.value.trim()) => {
+                    (Outcome::Ignored, format!("'{}' is not a region, expected one such as eu-west-2", entry.value))
+                }
                 "role_arn" | "role_name" | "aws_account_id" | "source_profile" | "target_role_name"
                 | "target_region" | "region" => {
                     (Outcome::Converted, format!("{} → target [{}]", entry.key, section.name))
@@ -302,7 +315,7 @@ fn extend_switch_roles(sections: &[Section], out: &mut Output, report: &mut Vec<
             .get("aws_account_alias")
             .map_or(section.name.clone(), |alias| format!("{} ({alias})", section.name));
         let region = section.get("region").or_else(|| base.and_then(|b| b.get("target_region")));
-        out.target(AwsTarget {
+        let written = out.target(AwsTarget {
             label: &label,
             account: account.clone(),
             role,
@@ -310,6 +323,10 @@ fn extend_switch_roles(sections: &[Section], out: &mut Output, report: &mut Vec<
             colour: section.get("color").and_then(colour),
             portal: None,
         });
+        if !written {
+            ignored(report, section.line, format!("[{}] names a blank account or role", section.name));
+            continue;
+        }
         converted(report, section.line, format!("[{}] → a switch target for account {account}", section.name));
         let names: Vec<&str> =
             [Some(section.name.as_str()), section.get("aws_account_alias")].into_iter().flatten().collect();
@@ -355,6 +372,9 @@ fn aws_cli_config(sections: &[Section], out: &mut Output, report: &mut Vec<LineR
                 "sso_start_url" if refused.is_some() => {
                     (Outcome::Refused, format!("refused: {}", refused.as_deref().unwrap_or_default()))
                 }
+                "region" if !is_region(entry.value.trim()) => {
+                    (Outcome::Ignored, format!("'{}' is not a region, expected one such as eu-west-2", entry.value))
+                }
                 "role_arn" | "sso_account_id" | "sso_role_name" | "region" if account.is_some() => {
                     (Outcome::Converted, format!("{} → target [{}]", entry.key, section.name))
                 }
@@ -371,7 +391,7 @@ fn aws_cli_config(sections: &[Section], out: &mut Output, report: &mut Vec<LineR
         }
         if let (Some(account), Some(role)) = (account, role) {
             let portal = portal.filter(|_| arn.is_none());
-            out.target(AwsTarget {
+            let written = out.target(AwsTarget {
                 label: &section.name,
                 account: account.clone(),
                 role,
@@ -379,6 +399,10 @@ fn aws_cli_config(sections: &[Section], out: &mut Output, report: &mut Vec<LineR
                 colour: None,
                 portal,
             });
+            if !written {
+                ignored(report, section.line, format!("[{}] names a blank account or role", section.name));
+                continue;
+            }
             converted(report, section.line, format!("[{}] → a switch target for account {account}", section.name));
             out.environment(&account, &[section.name.as_str()], section.line, report);
         } else {

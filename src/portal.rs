@@ -142,6 +142,7 @@ pub fn read_portal(url: &str, signals: &Signals) -> Option<Portal> {
         else {
             continue;
         };
+        let role = role.trim().to_owned();
         if role.is_empty() {
             continue;
         }
