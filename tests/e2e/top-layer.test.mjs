@@ -41,6 +41,7 @@ const CONTROLS = `<div class="controls">
 <section id="page-panel"><p>Instances</p><button type="button" data-probe id="panel-terminate">Terminate instance</button></section>
 <dialog id="page-dialog"><p>Delete bucket old-logs?</p><button type="button" data-probe id="dialog-delete">Delete bucket</button></dialog>
 <div id="page-popover" popover="manual"><div role="menu"><div role="menuitem" tabindex="-1" data-probe id="popover-delete">Delete</div></div></div>
+<div id="page-component"></div>
 </div>`;
 
 const PAGE_HEAD = `<style>
@@ -51,6 +52,11 @@ const PAGE_HEAD = `<style>
 <script data-at-load="AT_LOAD">
 (() => {
   const panel = () => document.getElementById('page-panel');
+  // A web component of the page's with a modal dialog in its own shadow root.
+  addEventListener('DOMContentLoaded', () => {
+    document.getElementById('page-component').attachShadow({ mode: 'open' }).innerHTML =
+      '<dialog style="width: 80vw; height: 80vh; max-width: none; max-height: none; background: #fee"><button type="button">OK</button></dialog>';
+  });
   // The page's full screen button, and its keyboard shortcut F: both the user's own input, which
   // lets the page ask for fullscreen.
   document.addEventListener('click', (event) => event.target.id === 'go-fullscreen' && panel().requestFullscreen());
@@ -94,6 +100,7 @@ const fullscreen = (page) => waitFor(page, (p) => p.evaluate(() => document.full
 
 const showPageDialog = (page) => page.evaluate(() => document.getElementById('page-dialog').showModal());
 const showPagePopover = (page) => page.evaluate(() => document.getElementById('page-popover').showPopover());
+const showComponentDialog = (page) => page.evaluate(() => document.getElementById('page-component').shadowRoot.querySelector('dialog').showModal());
 const pageTopLayer = (page) =>
   page.evaluate(() => ({
     dialog: document.getElementById('page-dialog').matches(':modal'),
@@ -140,7 +147,7 @@ test("the overlay is drawn over the page's modal dialog and popover opened as it
   }
 });
 
-test("the overlay stays over the page's modal dialog, popover and fullscreen element shown after it; Escape does not close it; the real keyboard acknowledges it", async () => {
+test("the overlay stays over the page's modal dialogs (one in its own shadow root), popover and fullscreen element shown after it; Escape does not close it; the real keyboard acknowledges it", async () => {
   const row = prodAdmin('343434343434', 'billing-prod', '/ec2/home?region=eu-west-2&top-layer=after');
   const page = await open(row);
   try {
@@ -150,6 +157,8 @@ test("the overlay stays over the page's modal dialog, popover and fullscreen ele
     await assertOnTop(page, 'redline-overlay', ACKNOWLEDGE, "after the page's showModal()");
     await showPagePopover(page);
     await assertOnTop(page, 'redline-overlay', ACKNOWLEDGE, "after the page's showPopover()");
+    await showComponentDialog(page);
+    await assertOnTop(page, 'redline-overlay', ACKNOWLEDGE, "after showModal() in the page's own shadow root");
     // A modal dialog closes on Escape unless told otherwise; the overlay only by its button. Not
     // closed and built again either: the same button, marked in the tests' own world.
     await readUi(page, 'redline-overlay', (root) => {
@@ -223,7 +232,7 @@ test("the guard's question is drawn over the page's modal dialog, popover or ful
   }
 });
 
-test("the guard's question stays over the page's modal dialog, popover and fullscreen element shown after it; the real keyboard answers", async () => {
+test("the guard's question stays over the page's modal dialogs (one in its own shadow root), popover and fullscreen element shown after it; the real keyboard answers", async () => {
   const row = prodAdmin('787878787878', 'compute-prod', '/ec2/home?region=eu-west-2&top-layer=guard-after');
   const page = await open(row);
   try {
@@ -234,6 +243,8 @@ test("the guard's question stays over the page's modal dialog, popover and fulls
     await assertQuestionOnTop(page, "after the page's showModal()");
     await showPagePopover(page);
     await assertQuestionOnTop(page, "after the page's showPopover()");
+    await showComponentDialog(page);
+    await assertQuestionOnTop(page, "after showModal() in the page's own shadow root");
     // Typed into the question, seen first by the page's shortcut, which goes fullscreen.
     await page.keyboard.press('f');
     await fullscreen(page);
