@@ -45,7 +45,11 @@ globalThis.RedlineDom ??= (() => {
   addEventListener('fullscreenchange', () => document.fullscreenElement && raiseNextFrame(), true);
   // A page's dialog in a shadow root of its own sends no toggle event out; shown modal, it takes the
   // focus, which nothing outside a modal dialog of redline's can otherwise take.
-  addEventListener('focusin', (event) => raisers.size > 0 && !event.composedPath().some((node) => hosts.has(node)) && raiseNextFrame(), true);
+  addEventListener(
+    'focusin',
+    (event) => raisers.size > 0 && !event.composedPath().some((node) => hosts.has(node)) && raiseNextFrame(),
+    true,
+  );
 
   return Object.freeze({
     FONT: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
