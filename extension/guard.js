@@ -16,7 +16,7 @@
     .map((role) => `[role="${role}"]`)
     .join(', ');
   const CONTROL = `button, a, input[type="submit"], input[type="button"], ${ROLE_CONTROL}`;
-  const { FONT, COVER, element, restore, attributesOf, trusted, isHost } = RedlineDom;
+  const { FONT, COVER, element, restore, attributesOf, trusted, isHost, raise, onTop } = RedlineDom;
 
   let guard = null; // {confirm, pattern, environment}
   // A confirmed action is being replayed. The replayed click or key is not trusted, so onClick and
@@ -208,7 +208,12 @@
     const cancel = button('Cancel', 'cancel');
     box.append(question, input, go, cancel);
     backdrop.append(box);
-    root.append(backdrop);
+    // A modal <dialog> in the browser's top layer, shown again whenever the page puts a dialog,
+    // popover or fullscreen element there: a page's own modal (a console's "Delete?" dialog) would
+    // otherwise be drawn over the question and leave it inert.
+    const layer = RedlineDom.dialog();
+    layer.append(backdrop);
+    root.append(layer);
     const matches = () => input.value.trim() === word;
     const refresh = () =>
       write(() => {
@@ -217,6 +222,7 @@
       });
 
     const close = () => {
+      lower();
       removeEventListener('keydown', trap, true);
       removeEventListener('focusin', keepFocus, true);
       host.remove();
@@ -270,6 +276,8 @@
       }
       if (host.parentNode !== document.documentElement) document.documentElement.append(host);
       restore(host, attributes);
+      // A host taken out of the page and put back is no longer in the top layer.
+      if (!layer.matches(':modal')) raise(layer);
       observer.takeRecords();
     };
     const observer = new MutationObserver(check);
@@ -281,6 +289,9 @@
       observer.takeRecords();
     }
     document.documentElement.append(host);
+    // The focus goes to the first control inside: the text field.
+    raise(layer);
+    const lower = onTop(() => write(() => raise(layer)));
     observer.observe(document.documentElement, { childList: true });
     observer.observe(host, { attributes: true, childList: true });
     observer.observe(root, { childList: true, characterData: true, attributes: true, subtree: true });
@@ -288,6 +299,5 @@
     addEventListener('keydown', trap, true);
     addEventListener('focusin', keepFocus, true);
     dialog = { cancel: close };
-    input.focus();
   }
 })();

@@ -4,6 +4,9 @@
 // decides nothing. Keyboard: focus starts on the button, Tab stays inside, Enter/Space confirm (a
 // press begun at least ARM_MS after the overlay appeared). Only the user's own input confirms: the
 // shadow root is closed, events a page script makes are ignored, and RedlineKeep keeps it as shown.
+// Inside is a modal <dialog> in the browser's top layer, shown again whenever the page puts a dialog,
+// popover or fullscreen element there (RedlineDom.raise): nothing of the page's is drawn over it, and
+// the console under it is inert.
 
 const RedlineOverlay = (() => {
   const { FONT, COVER, element, trusted, userLink } = RedlineDom;
@@ -17,6 +20,7 @@ const RedlineOverlay = (() => {
   let parts = null;
   let shown = null; // what show() was last given, shown again if anything inside is changed
   let onConfirm = null;
+  let lower = null; // stops showing the dialog again over what the page puts into the top layer
   let shownAt = 0; // performance.now() when the overlay last appeared
   let armed = false; // a fresh press has begun since ARM_MS after that
 
@@ -38,6 +42,7 @@ const RedlineOverlay = (() => {
       padding: '24px',
       font: `400 16px/1.4 ${FONT}`,
     });
+    const layer = RedlineDom.dialog();
     const dialog = element('div', {
       boxSizing: 'border-box',
       maxWidth: '640px',
@@ -76,7 +81,8 @@ const RedlineOverlay = (() => {
     actions.append(confirm, secondary);
     dialog.append(heading, text, detail, actions);
     backdrop.append(dialog);
-    root.replaceChildren(backdrop);
+    layer.append(backdrop);
+    root.replaceChildren(layer);
     const arm = (event) => {
       if (event.type === 'pointerdown' || ((event.key === 'Enter' || event.key === ' ') && !event.repeat)) {
         armed = performance.now() - shownAt >= ARM_MS;
@@ -90,7 +96,7 @@ const RedlineOverlay = (() => {
       hide();
       done?.();
     }));
-    return { backdrop, dialog, heading, text, detail, confirm, secondary };
+    return { layer, backdrop, dialog, heading, text, detail, confirm, secondary };
   }
 
   function fill({ heading, text, detail = '', confirmText, link = null, colors }) {
@@ -117,11 +123,15 @@ const RedlineOverlay = (() => {
   function repaint() {
     parts = build();
     fill(shown);
-    refocus();
+    raise();
   }
 
-  // Taking the overlay out of the page, or what had the focus out of the overlay, takes the focus.
-  const refocus = () => isOpen() && root.activeElement === null && parts.confirm.focus();
+  /** Shows the dialog (again) on top of the top layer; its button takes the focus unless a control inside has it. */
+  const raise = () => RedlineKeep.write(() => RedlineDom.raise(parts.layer));
+
+  // A dialog not yet shown, or whose host was taken out of the page and put back, is not in the top
+  // layer; a change to the host's attributes can take the focus: either way, shown again.
+  const ensureOnTop = () => (parts.layer.matches(':modal') && root.activeElement) || raise();
 
   const focusables = () => [parts.confirm, parts.secondary].filter((e) => e.style.display !== 'none' && e.isConnected);
   const inside = (event) => event.composedPath().includes(host);
@@ -168,15 +178,16 @@ const RedlineOverlay = (() => {
       parts ??= build();
       fill(options);
     });
-    RedlineKeep.keep(host, root, { repaint, returned: refocus });
+    RedlineKeep.keep(host, root, { repaint, returned: ensureOnTop });
     if (!wasOpen) {
       shownAt = performance.now();
       armed = false;
       addEventListener('keydown', onKey, true);
       addEventListener('keyup', onKey, true);
       addEventListener('focusin', onFocus, true);
-      parts.confirm.focus();
+      lower = RedlineDom.onTop(raise);
     }
+    ensureOnTop();
   }
 
   function hide() {
@@ -185,6 +196,8 @@ const RedlineOverlay = (() => {
     removeEventListener('keydown', onKey, true);
     removeEventListener('keyup', onKey, true);
     removeEventListener('focusin', onFocus, true);
+    lower?.();
+    lower = null;
     RedlineKeep.release(host);
   }
 

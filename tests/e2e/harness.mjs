@@ -139,9 +139,7 @@ const targetFrame = (target) => ('mainFrame' in target ? target.mainFrame() : ta
  */
 export async function readUi(target, id, read, arg) {
   const frame = targetFrame(target);
-  const cdp = await sessionFor(frame);
-  const { frameTree } = await cdp.send('Page.getFrameTree');
-  const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: findFrame(frameTree, frame).id, worldName: EYES });
+  const { cdp, executionContextId } = await eyes(frame);
   const objectGroup = EYES;
   try {
     const { result: host } = await cdp.send('Runtime.evaluate', {
@@ -162,6 +160,55 @@ export async function readUi(target, id, read, arg) {
       awaitPromise: true,
     });
     if (exceptionDetails) throw new Error(`reading #${id}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value;
+  } finally {
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup }).catch(() => {});
+  }
+}
+
+/** `frame`'s DevTools session and the tests' own world in it. */
+async function eyes(frame) {
+  const cdp = await sessionFor(frame);
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: findFrame(frameTree, frame).id, worldName: EYES });
+  return { cdp, executionContextId };
+}
+
+/**
+ * What a person sees on top at the middle of the element `selector` inside redline's `#id`, in
+ * `page`'s top frame: `{ ours, seen }`, whether that is part of `#id`, and a description of it.
+ * Asked of the browser's hit testing through the DevTools protocol (DOM.getNodeForLocation), which
+ * pierces shadow roots, and which does not pass over inert elements (document.elementFromPoint
+ * does): a page's element drawn over a modal dialog of redline's is inert, yet seen.
+ */
+export async function drawnOnTop(page, id, selector) {
+  const { x, y, width, height } = await uiBox(page, id, selector);
+  const { cdp, executionContextId } = await eyes(page.mainFrame());
+  await cdp.send('DOM.getDocument', { depth: 0 });
+  const { backendNodeId } = await cdp.send('DOM.getNodeForLocation', {
+    x: Math.round(x + width / 2),
+    y: Math.round(y + height / 2),
+    ignorePointerEventsNone: true,
+  });
+  const objectGroup = EYES;
+  try {
+    const { object: node } = await cdp.send('DOM.resolveNode', { backendNodeId, executionContextId, objectGroup });
+    const { result: host } = await cdp.send('Runtime.evaluate', {
+      expression: `document.getElementById(${JSON.stringify(id)})`,
+      contextId: executionContextId,
+      objectGroup,
+    });
+    const { result } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: node.objectId,
+      functionDeclaration: `function (host) {
+        let ours = false;
+        for (let at = this; at && !ours; at = at.parentNode ?? at.host) ours = at === host;
+        const element = this.nodeType === Node.ELEMENT_NODE ? this : this.parentElement;
+        return { ours, seen: element.localName + (element.id ? '#' + element.id : '') };
+      }`,
+      arguments: [{ objectId: host.objectId }],
+      returnByValue: true,
+    });
     return result.value;
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup }).catch(() => {});
