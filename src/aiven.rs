@@ -34,6 +34,7 @@ pub(crate) fn read(location: &ConsoleLocation, config: &Config) -> Reading {
     Reading {
         region: None,
         account: Account {
+            id_decides: location.aiven_account.is_some(),
             id: location.aiven_account.clone(),
             alias: None,
             name: slug.map(str::to_owned),

@@ -7,7 +7,7 @@
 //! (or a link's) and may only raise. The `aws-userInfo` cookie decides only what the page
 //! corroborates: after a classic switch-role it most likely still describes the login identity.
 
-use crate::config::{best_rule, Aspect, Config, Origin, Rule};
+use crate::config::{all_rules, best_rule, Aspect, Config, Origin, Rule};
 use crate::console::{is_region, ConsoleLocation, Provider};
 use crate::environment::{self, Matched};
 use crate::evidence::{Named, Trust};
@@ -30,19 +30,42 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     let raising_names: Vec<&str> = raising_names.iter().map(String::as_str).collect();
     let id = identity.account_id.clone();
     let trusted_id = id.as_ref().filter(|(_, t)| t.decides()).map(|(id, _)| id.as_str());
-    let raising_id = id.as_ref().filter(|(_, t)| !t.decides()).map(|(id, _)| id.as_str());
     let accounts = &config.aws.accounts;
-    let matched = |id, names: &[&str], aspect| -> Vec<Matched> {
-        best_rule(accounts, id, names, aspect).into_iter().map(|(rule, how)| (rule, how, "this AWS account")).collect()
-    };
-    let rules = matched(trusted_id, &trusted_names, Aspect::Environment);
-    let raising = matched(raising_id, &raising_names, Aspect::Environment);
+    let mut raising_ids: Vec<&str> =
+        id.as_ref().filter(|(_, t)| !t.decides()).map(|(id, _)| id.as_str()).into_iter().collect();
+    raising_ids.extend(identity.raising_ids.iter().map(String::as_str));
+    let rules: Vec<Matched> = best_rule(accounts, trusted_id, &trusted_names, Aspect::Environment)
+        .into_iter()
+        .map(|(rule, how)| (rule, how, "this AWS account"))
+        .collect();
+    // Whatever anyone may set is matched against every rule, so that a quieter match never hides
+    // a louder one.
+    let raising: Vec<Matched> = raising_ids
+        .iter()
+        .map(|id| Some(*id))
+        .chain([None])
+        .flat_map(|id| all_rules(accounts, id, if id.is_none() { &raising_names } else { &[] }, Aspect::Environment))
+        .map(|(rule, how)| (rule, how, "this AWS account"))
+        .collect();
 
     if identity.account_name.is_none() {
-        let label = best_rule(accounts, trusted_id, &trusted_names, Aspect::Label)
-            .map(|(rule, _)| (rule, label_trust(rule)))
+        // A label the configuration or a named portal gave beats one learned from a portal nobody
+        // named; one reached through what anyone may set is itself only shown.
+        let trusted_labels = all_rules(accounts, trusted_id, &trusted_names, Aspect::Label);
+        let label = trusted_labels
+            .iter()
+            .find(|(rule, _)| label_trust(rule).decides())
+            .or(trusted_labels.first())
+            .map(|(rule, _)| (*rule, label_trust(rule)))
             .or_else(|| {
-                best_rule(accounts, raising_id, &raising_names, Aspect::Label).map(|(rule, _)| (rule, Trust::Anyone))
+                raising_ids
+                    .iter()
+                    .map(|id| Some(*id))
+                    .chain([None])
+                    .find_map(|id| {
+                        best_rule(accounts, id, if id.is_none() { &raising_names } else { &[] }, Aspect::Label)
+                    })
+                    .map(|(rule, _)| (rule, Trust::Anyone))
             });
         if let Some((rule, trust)) = label {
             let text = rule.label.clone().unwrap_or_default();
@@ -94,12 +117,14 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     }
     let region =
         location.region.clone().or_else(|| present(&signals.aws_region).filter(|r| is_region(r)).map(str::to_owned));
+    let id_decides = identity.account_id.as_ref().is_some_and(|(_, trust)| trust.decides());
     let account_id = identity.account_id.map(|(id, _)| id);
     let alias = identity.alias.map(|(alias, _)| alias);
     let name = identity.account_name.map(|(name, _)| name);
     Reading {
         region,
         account: Account {
+            id_decides,
             display: account_display(account_id.as_deref(), alias.as_deref(), name.as_deref()),
             id: account_id,
             alias,
@@ -150,6 +175,8 @@ pub struct Identity {
     pub principals: Vec<Principal>,
     /// Account names that only sources anyone may set showed, beyond the alias: (what, name).
     pub raising_names: Vec<(String, String)>,
+    /// Account ids that only sources anyone may set showed, or deciding sources that disagreed.
+    pub raising_ids: Vec<String>,
     /// Deciding sources disagreed on the account.
     pub conflict: bool,
     /// Which source gave what, and which sources were set aside: reasons a person can read.
@@ -208,9 +235,24 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     host.account_id = location.account_id.clone();
     let (meta, display, multi_session_meta) = session_data_sources(signals, &mut evidence);
     let multi_session = location.account_id.is_some() || multi_session_meta;
-    let deciding = [host, meta, navbar_details_source(signals), legacy_login_source(signals)];
+    let mut deciding_legacy = None;
+    let switched = legacy_switched_source(signals);
+    let mut legacy_login = legacy_login_source(signals);
+    let legacy_raising = if switched.says_anything() && legacy_login.says_anything() {
+        // After a switch-role the login names are the base identity's, as the cookie's may be.
+        evidence.push(format!(
+            "{} describe the identity signed in before the switch-role: they may only raise",
+            legacy_login.name
+        ));
+        legacy_login.trust = Trust::Anyone;
+        Some(legacy_login)
+    } else {
+        deciding_legacy = Some(legacy_login);
+        None
+    };
+    let deciding = [host, meta, navbar_details_source(signals)].into_iter().chain(deciding_legacy);
     let menu_button = menu_button_source(signals);
-    let display_names = [display, legacy_switched_source(signals)];
+    let display_names = [display, switched];
 
     let mut identity = Identity {
         account_id: None,
@@ -220,12 +262,13 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         roles: Vec::new(),
         principals: Vec::new(),
         raising_names: Vec::new(),
+        raising_ids: Vec::new(),
         conflict: false,
         evidence: Vec::new(),
     };
     let mut shown: Vec<Source> = Vec::new();
     let mut demoted: Vec<Source> = Vec::new();
-    for mut source in deciding.into_iter().filter(Source::says_anything) {
+    for mut source in deciding.filter(Source::says_anything) {
         if let Some(disagreement) = disagreement(&identity, &source) {
             evidence.push(format!("signals disagree: {} {disagreement}; it may only raise", source.name));
             identity.conflict = true;
@@ -236,7 +279,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         adopt(&mut identity, &source, &mut evidence);
         shown.push(source);
     }
-    let cookie = cookie_source(signals, &mut evidence);
+    let (cookie, issuer) = cookie_source(signals, &mut evidence);
     let cookie = if multi_session && cookie.says_anything() {
         evidence
             .push("set aside the aws-userInfo cookie: under multi-session it may belong to another session".to_owned());
@@ -274,9 +317,11 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     // What the console shows before the cookie, which may describe another identity; the names a
     // user chose (or a link prefilled) last.
     later.extend(demoted);
+    later.extend(legacy_raising);
     later.extend(Some(menu_button).filter(Source::says_anything));
     later.extend(cookie_later);
     later.extend(display_names.into_iter().filter(Source::says_anything));
+    later.extend(Some(issuer).filter(|i| !multi_session && i.says_anything()));
     for source in &later {
         // Shown where the deciding sources say nothing, unless it contradicts what is shown; what
         // it names may only raise.
@@ -286,6 +331,11 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
             if let Some(id) = &source.account_id {
                 evidence.push(format!("account {id} from {} ({how})", source.name));
                 identity.account_id = Some((id.clone(), Trust::Anyone));
+            }
+        } else if let Some(id) = source.account_id.as_ref().filter(|id| !identity.raising_ids.contains(id)) {
+            if identity.account_id.as_ref().is_none_or(|(known, _)| known != id) {
+                evidence.push(format!("account {id} from {} ({how})", source.name));
+                identity.raising_ids.push(id.clone());
             }
         }
         if let (None, Some(alias), false) = (&identity.alias, &source.alias, contradicts) {
@@ -474,22 +524,25 @@ fn legacy_switched_source(signals: &Signals) -> Source {
     source
 }
 
-fn cookie_source(signals: &Signals, evidence: &mut Vec<String>) -> Source {
+fn cookie_source(signals: &Signals, evidence: &mut Vec<String>) -> (Source, Source) {
     let mut source = Source::new("the aws-userInfo cookie", Trust::Console);
+    let none = || Source::new("the aws-userInfo cookie's Identity Center issuer", Trust::Anyone);
     let Some(raw) = present(&signals.aws_user_info) else {
-        return source;
+        return (source, none());
     };
     let info = match AwsUserInfo::parse(raw) {
         Ok(info) => info,
         Err(problem) => {
             evidence.push(format!("ignored: {problem}"));
-            return source;
+            return (source, none());
         }
     };
     let arn = info.arn.as_deref().and_then(Arn::parse);
     source.account_id = arn.as_ref().map(|a| a.account_id.clone());
     source.alias = alias(info.alias.as_deref());
-    source.account_name = source.account_id.as_deref().and_then(|id| info.identity_center_account_name(id));
     source.principal = arn.map(|a| a.principal);
-    source
+    // The old issuer link carries the account's name, in a link anyone can write: it may only raise.
+    let mut issuer = Source::new("the aws-userInfo cookie's Identity Center issuer", Trust::Anyone);
+    issuer.account_name = source.account_id.as_deref().and_then(|id| info.identity_center_account_name(id));
+    (source, issuer)
 }

@@ -79,6 +79,7 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     Reading {
         region: None,
         account: Account {
+            id_decides: tenant.is_some(),
             id: tenant.map(str::to_owned),
             alias: None,
             name: directory.map(str::to_owned),

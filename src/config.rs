@@ -231,38 +231,67 @@ pub fn best_rule<'a>(
         .or_else(|| ranked_rule(rules, id, names, |rule| aspect.of(rule)))
 }
 
+/// Every rule that says `aspect` and matches this `id` or one of these `names`, exact before
+/// pattern and id before name: what may only raise looks through all of them for a louder one.
+pub fn all_rules<'a>(
+    rules: &'a [Rule],
+    id: Option<&str>,
+    names: &[&str],
+    aspect: Aspect,
+) -> Vec<(&'a Rule, RuleMatch)> {
+    let id = id.filter(|i| !i.is_empty());
+    let names: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
+    let mut found = Vec::new();
+    for (how, by_id, exact) in MATCH_ORDER {
+        for rule in rules.iter().filter(|r| aspect.of(r)) {
+            let hit = if by_id {
+                id.is_some_and(|id| rule_matches(&rule.id, id, exact))
+            } else {
+                names.iter().any(|name| rule_matches(&rule.name, name, exact))
+            };
+            if hit {
+                found.push((rule, how));
+            }
+        }
+    }
+    found
+}
+
+/// How rules are tried: (how, by id, exact).
+const MATCH_ORDER: [(RuleMatch, bool, bool); 4] = [
+    (RuleMatch::ExactId, true, true),
+    (RuleMatch::ExactName, false, true),
+    (RuleMatch::PatternId, true, false),
+    (RuleMatch::PatternName, false, false),
+];
+
+fn rule_matches(pattern: &Option<String>, value: &str, exact: bool) -> bool {
+    pattern.as_deref().is_some_and(|p| {
+        if exact {
+            !is_pattern(p) && p.eq_ignore_ascii_case(value)
+        } else {
+            is_pattern(p) && wildcard_match(p, value)
+        }
+    })
+}
+
 fn ranked_rule<'a>(
     rules: &'a [Rule],
     id: Option<&str>,
     names: &[&str],
     wanted: impl Fn(&Rule) -> bool,
 ) -> Option<(&'a Rule, RuleMatch)> {
-    let matches = |pattern: &Option<String>, value: &str, exact: bool| {
-        pattern.as_deref().is_some_and(|p| {
-            if exact {
-                !is_pattern(p) && p.eq_ignore_ascii_case(value)
-            } else {
-                is_pattern(p) && wildcard_match(p, value)
-            }
-        })
-    };
     let id = id.filter(|i| !i.is_empty());
     let names: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
-    let attempts = [
-        (RuleMatch::ExactId, true, true),
-        (RuleMatch::ExactName, false, true),
-        (RuleMatch::PatternId, true, false),
-        (RuleMatch::PatternName, false, false),
-    ];
-    attempts.into_iter().find_map(|(how, by_id, exact)| {
+    MATCH_ORDER.into_iter().find_map(|(how, by_id, exact)| {
         rules
             .iter()
             .filter(|rule| wanted(rule))
             .find(|rule| {
                 if by_id {
-                    id.is_some_and(|id| matches(&rule.id, id, exact))
+                    id.is_some_and(|id| rule_matches(&rule.id, id, exact))
                 } else {
-                    names.iter().any(|name| matches(&rule.name, name, exact))
+                    names.iter().any(|name| rule_matches(&rule.name, name, exact))
                 }
             })
             .map(|rule| (rule, how))
@@ -416,8 +445,7 @@ impl Config {
     /// Takes in what redline learned (account names and switch targets from the access portal),
     /// under this configuration: its rules come after this one's, and a target this configuration
     /// already has is not repeated.
-    pub fn absorb(&mut self, learned: Config) {
-        let named: Vec<String> = self.targets.iter().filter_map(|t| t.portal.as_deref()).map(portal_key).collect();
+    pub fn absorb(&mut self, learned: Config, named: &[String]) {
         for mut rule in learned.aws.accounts {
             let portal = learned.targets.iter().find(|t| t.account.is_some() && t.account == rule.id);
             let named = portal.and_then(|t| t.portal.as_deref()).is_some_and(|p| named.contains(&portal_key(p)));
@@ -435,6 +463,14 @@ impl Config {
                 self.targets.push(target);
             }
         }
+    }
+}
+
+impl Config {
+    /// The access portals this configuration names (its targets'), as compared: a portal's lessons
+    /// decide only when it is one of these.
+    pub fn named_portals(&self) -> Vec<String> {
+        self.targets.iter().filter_map(|t| t.portal.as_deref()).map(portal_key).collect()
     }
 }
 

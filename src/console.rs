@@ -309,6 +309,10 @@ fn azure_location(address: &Address) -> ConsoleLocation {
                     && !found.iter().any(|f| f.eq_ignore_ascii_case(value))
                 {
                     found.push(value.to_owned());
+                    // Two are enough to name none: no URL costs more than that.
+                    if found.len() == 2 {
+                        return found;
+                    }
                 }
             }
         }
@@ -316,14 +320,19 @@ fn azure_location(address: &Address) -> ConsoleLocation {
     };
     let subscriptions = every(&["subscriptions", "subscriptionId"], is_guid);
     let groups = every(&["resourceGroups", "resourceGroup"], |g| !g.is_empty());
-    let apps = every(&["appId"], is_guid);
-    let objects = every(&["objectId"], is_guid);
+    // An app is what an app registration's or enterprise app's own blade opens; an `appId`
+    // segment elsewhere (a resource named so, a crafted link) names no app.
+    let app_blade = ["Microsoft_AAD_RegisteredApps/ApplicationMenuBlade", "Microsoft_AAD_IAM/ManagedAppMenuBlade"]
+        .iter()
+        .any(|blade| route.contains(blade));
+    let apps = if app_blade { every(&["appId"], is_guid) } else { Vec::new() };
+    let objects = if app_blade { every(&["objectId"], is_guid) } else { Vec::new() };
     let mut ambiguous = Vec::new();
     let mut single = |what: &str, found: Vec<String>| match found.len() {
         0 => None,
         1 => found.into_iter().next(),
         _ => {
-            ambiguous.push(format!("the URL names {} different {what}s ({})", found.len(), found.join(", ")));
+            ambiguous.push(format!("the URL names different {what}s ({}, …)", found.join(", ")));
             None
         }
     };
@@ -369,13 +378,13 @@ fn gcp_location(address: &Address) -> ConsoleLocation {
         if !project.is_empty() && !projects.contains(&project) {
             projects.push(project);
         }
+        // Two are enough to name none: no URL costs more than that.
+        if projects.len() == 2 {
+            break;
+        }
     }
     if projects.len() > 1 {
-        let ambiguous = format!(
-            "the URL names {} different projects ({}): it names none of them",
-            projects.len(),
-            projects.join(", ")
-        );
+        let ambiguous = format!("the URL names different projects ({}, …): it names none of them", projects.join(", "));
         return ConsoleLocation { ambiguous: Some(ambiguous), ..ConsoleLocation::of(Provider::Gcp) };
     }
     ConsoleLocation { project: projects.pop(), ..ConsoleLocation::of(Provider::Gcp) }
@@ -387,7 +396,8 @@ fn aiven_location(address: &Address) -> ConsoleLocation {
     let after = |key: &str| segments.windows(2).find(|pair| pair[0] == key).map(|pair| pair[1].clone());
     ConsoleLocation {
         project: after("project"),
-        aiven_account: after("account"),
+        // The account id goes back into switch links: anything but a plain id is none.
+        aiven_account: after("account").filter(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_alphanumeric())),
         ..ConsoleLocation::of(Provider::Aiven)
     }
 }

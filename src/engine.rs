@@ -100,9 +100,11 @@ impl Engine {
             None => (self.user.clone(), Vec::new()),
         };
         // Each portal's lessons on their own: one that cannot be read takes nothing from the others.
+        // Which portals are named is the written configuration's to say, not an earlier lesson's.
+        let named = config.named_portals();
         for lesson in learned.map(lessons).unwrap_or_default() {
             match parse_config(lesson) {
-                Ok(loaded) => config.absorb(loaded.config),
+                Ok(loaded) => config.absorb(loaded.config, &named),
                 Err(found) => notices.push(format!(
                     "what an access portal taught could not be read and is left out: {}",
                     found.first().map(ToString::to_string).unwrap_or_default()

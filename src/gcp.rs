@@ -55,6 +55,7 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     Reading {
         region: None,
         account: Account {
+            id_decides: project.is_some(),
             id: project.map(str::to_owned),
             alias: None,
             name: project_name.map(str::to_owned),

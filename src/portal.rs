@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::address::{query_param, Address};
+use crate::console::is_region;
 use crate::document::toml_string;
 use crate::node::Node;
 use crate::signals::{normalise_account_id, Signals, MAX_PORTAL_LINKS_BYTES};
@@ -20,9 +21,17 @@ pub(crate) const LESSON_HEADER: &str = "# Learned from the access portal ";
 /// The GovCloud access portal's host: its portals are `/directory/<d-id>` on it.
 const GOVCLOUD_PORTAL_HOST: &str = "start.us-gov-home.awsapps.com";
 
-/// Domains AWS owns, where a configured access portal may live.
-const AWS_DOMAINS: &[&str] =
-    &["awsapps.com", "aws", "amazonaws.com", "amazonaws-us-gov.com", "amazonaws.cn", "amazonaws-eusc.eu"];
+/// Whether `host` serves IAM Identity Center access portals: `<dir>.awsapps.com` (the GovCloud
+/// portal host among them) or `<id>.portal.<region>.app.aws`. Not the whole of `amazonaws.com` or
+/// `aws`: customers' buckets, APIs and function URLs live there too.
+fn portal_host(host: &str) -> bool {
+    let label = |l: &str| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if let Some(directory) = host.strip_suffix(".awsapps.com") {
+        return directory.split('.').all(label);
+    }
+    let parts: Vec<&str> = host.split('.').collect();
+    matches!(parts.as_slice(), [id, "portal", region, "app", "aws"] if label(id) && is_region(region))
+}
 
 /// The access portal whose page `url` is (`https://<dir>.awsapps.com/start…`, or the GovCloud
 /// `https://start.us-gov-home.awsapps.com/directory/<d-id>…`), as its start URL; `None` for any
@@ -39,15 +48,15 @@ pub fn portal_of_page(url: &str) -> Option<String> {
     let address = Address::split(url).filter(|a| a.scheme == "https" && !url_has_user_info(url))?;
     if address.host == GOVCLOUD_PORTAL_HOST {
         let directory = address.path.strip_prefix("/directory/")?.split('/').next().filter(|d| !d.is_empty())?;
-        return Some(format!("https://{GOVCLOUD_PORTAL_HOST}/directory/{directory}"));
+        return Some(format!("https://{GOVCLOUD_PORTAL_HOST}/directory/{}", directory.to_ascii_lowercase()));
     }
     let directory = address.host.strip_suffix(".awsapps.com")?;
     let start = address.path == "/start" || address.path.starts_with("/start/");
     (start && !directory.is_empty() && !directory.contains('.')).then(|| format!("https://{}/start", address.host))
 }
 
-/// Checks an access portal URL that a configuration or an import names: `https:` on a domain AWS
-/// owns, with no user name or port, or the reason it is refused.
+/// Checks an access portal URL that a configuration or an import names: `https:` on a portal host
+/// of AWS's, with no user name or port, or the reason it is refused.
 ///
 /// ```
 /// use redline::check_portal_url;
@@ -55,10 +64,11 @@ pub fn portal_of_page(url: &str) -> Option<String> {
 /// assert!(check_portal_url("javascript:alert(1)").is_err());
 /// assert!(check_portal_url("https://evil.example/start").is_err());
 /// assert!(check_portal_url("https://awsapps.com.evil.example/start").is_err());
+/// assert!(check_portal_url("https://ssoins-1234.portal.us-east-1.app.aws/").is_ok());
+/// assert!(check_portal_url("https://my-bucket.s3.amazonaws.com/start").is_err(), "a customer's bucket");
 /// ```
 pub fn check_portal_url(url: &str) -> Result<(), String> {
-    let expected =
-        "expected an https:// access portal on an AWS domain, such as https://d-1234567890.awsapps.com/start";
+    let expected = "expected an https:// access portal such as https://d-1234567890.awsapps.com/start";
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!("'{url}' has spaces or control characters, {expected}"));
     }
@@ -74,14 +84,10 @@ pub fn check_portal_url(url: &str) -> Result<(), String> {
     if url_has_user_info(url) || authority(url).contains(':') {
         return Err(format!("'{url}' has a user name or a port, {expected}"));
     }
-    let owned = AWS_DOMAINS.iter().any(|domain| {
-        address.host == *domain
-            || address.host.strip_suffix(domain).is_some_and(|rest| rest.len() > 1 && rest.ends_with('.'))
-    });
-    if owned {
+    if portal_host(&address.host) {
         Ok(())
     } else {
-        Err(format!("'{url}' is on {}, not an AWS domain; {expected}", address.host))
+        Err(format!("'{url}' is on {}, not an AWS access portal host; {expected}", address.host))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::address::{percent_encode, Address};
+use crate::address::{percent_decode, percent_encode, Address};
 use crate::config::Target;
 use crate::console::{detect, Partition, Provider};
 use crate::signals::{present, AwsSessionData, Signals};
@@ -88,7 +88,13 @@ pub fn plan_switch(target: &Target, from: &From) -> Plan {
 fn with_query(address: &Address, name: &str, value: &str) -> String {
     let first = format!("{name}={}", percent_encode(value));
     let mut pairs: Vec<&str> = vec![&first];
-    pairs.extend(address.query.split('&').filter(|p| !p.is_empty() && p.split('=').next() != Some(name)));
+    // Keys are compared decoded, as the console reads them: `pro%6Aect` is `project` too.
+    pairs.extend(
+        address
+            .query
+            .split('&')
+            .filter(|p| !p.is_empty() && percent_decode(p.split('=').next().unwrap_or_default()) != name),
+    );
     let fragment = if address.fragment.is_empty() { String::new() } else { format!("#{}", address.fragment) };
     format!("{}://{}{}?{}{fragment}", address.scheme, address.host, address.path, pairs.join("&"))
 }

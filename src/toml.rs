@@ -491,7 +491,7 @@ impl Reader<'_> {
                 }
                 Some(b) => {
                     self.string_char(b)?;
-                    let run = self.plain_run(|b| b != b'"' && b != b'\\' && b >= 0x20 && b != 0x7f);
+                    let run = self.plain_run(|b| b != b'"' && b != b'\\' && (b >= 0x20 || b == b'\t') && b != 0x7f);
                     out.push_str(run);
                 }
             }
@@ -579,7 +579,7 @@ impl Reader<'_> {
                 Some(_) if self.newline() => out.push('\n'),
                 Some(b) => {
                     self.string_char(b)?;
-                    let run = self.plain_run(|b| b != b'"' && b != b'\\' && b >= 0x20 && b != 0x7f);
+                    let run = self.plain_run(|b| b != b'"' && b != b'\\' && (b >= 0x20 || b == b'\t') && b != 0x7f);
                     out.push_str(run);
                     if self.peek() == Some(b'"') && !self.bytes[self.at..].starts_with(b"\"\"\"") {
                         out.push('"');
@@ -652,6 +652,9 @@ impl Reader<'_> {
             "true" => Some(Node::Bool(true)),
             "false" => Some(Node::Bool(false)),
             "inf" | "+inf" | "-inf" | "nan" | "+nan" | "-nan" => Some(Node::Float),
+            _ if integer(word) == Some(None) => {
+                return Err(self.error_at(start, "the integer does not fit in 64 bits"));
+            }
             _ => integer(word).map(|n| n.map_or(Node::Float, Node::Integer)).or_else(|| {
                 if float(word) {
                     Some(Node::Float)
@@ -680,7 +683,8 @@ fn digits(text: &str, radix: u32) -> bool {
         && text.chars().all(|c| c == '_' || c.is_digit(radix))
 }
 
-/// An integer (`Some(None)`: one too large for an `i64`), or `None` when `word` is none.
+/// An integer (`Some(None)`: one too large for an `i64`, which TOML refuses), or `None` when
+/// `word` is none.
 fn integer(word: &str) -> Option<Option<i64>> {
     for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
         if let Some(rest) = word.strip_prefix(prefix) {
@@ -753,7 +757,7 @@ mod tests {
     fn reads_every_kind_of_value() {
         let t = table(
             "s = \"a\\tb\\u00e9\\\"\"\nl = 'C:\\x'\nm = \"\"\"\nx\\\n   y\"\"\"\nml = '''\nraw\\n'''\ni = +1_000\nh = 0xff\nb = 0b11\nf = -1.5e3\n\
-             t = true\nd = 1979-05-27T07:32:00Z\nd2 = 1979-05-27 07:32:00\na = [1, [2, \"x\"], ] # c\nit = { a.b = 1, c = [] }\nbig = 9223372036854775808\n",
+             t = true\nd = 1979-05-27T07:32:00Z\nd2 = 1979-05-27 07:32:00\na = [1, [2, \"x\"], ] # c\nit = { a.b = 1, c = [] }\ntab = \"a\tb\"\n",
         );
         assert_eq!(t.get("s"), Some(&Node::Text("a\tbé\"".into())));
         assert_eq!(t.get("l"), Some(&Node::Text("C:\\x".into())));
@@ -763,7 +767,8 @@ mod tests {
             (t.get("i"), t.get("h"), t.get("b")),
             (Some(&Node::Integer(1000)), Some(&Node::Integer(255)), Some(&Node::Integer(3)))
         );
-        assert_eq!((t.get("f"), t.get("big")), (Some(&Node::Float), Some(&Node::Float)));
+        assert_eq!(t.get("f"), Some(&Node::Float));
+        assert_eq!(t.get("tab"), Some(&Node::Text("a\tb".into())), "a literal tab is allowed in a string");
         assert_eq!(t.get("t"), Some(&Node::Bool(true)));
         assert_eq!(t.get("d"), Some(&Node::Text("1979-05-27T07:32:00Z".into())));
         assert_eq!(t.get("d2"), Some(&Node::Text("1979-05-27 07:32:00".into())));
@@ -791,6 +796,7 @@ mod tests {
             "x = \"\u{7f}\"\n",
             "x = 1 y = 2\n",
             "[a\n",
+            "x = 9223372036854775808\n",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} was accepted");
         }

@@ -131,6 +131,10 @@ pub struct Guard {
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     pub id: Option<String>,
+    /// Whether the id came from evidence that decides (not only from what anyone may set): only
+    /// such an id is put in a switch link.
+    #[serde(skip)]
+    pub id_decides: bool,
     pub alias: Option<String>,
     pub name: Option<String>,
     pub display: String,
@@ -314,7 +318,7 @@ fn readonly_switch(
     if location.provider != Provider::Aws {
         return None;
     }
-    let account_id = account.id.as_deref()?;
+    let account_id = account.id.as_deref().filter(|_| account.id_decides)?;
     let back = destination(url, None, true);
     if principal.kind == PrincipalKind::IdentityCenter {
         return identity_center_readonly(account_id, config, &back);

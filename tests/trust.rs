@@ -89,3 +89,131 @@ fn an_import_with_a_foreign_or_script_portal_is_refused_line_by_line() {
     assert!(!imported.text.contains("evil") && !imported.text.contains("javascript"), "{}", imported.text);
     assert!(redline::parse_config(&imported.text).is_ok());
 }
+
+/// Findings of an adversarial review, each as it was reproduced: the verdict may only be louder.
+mod review {
+    use redline::{evaluate, parse_config, plan_switch, Config, Engine, Plan, Signals, SwitchFrom, SEED_TEXT};
+
+    fn config(extra: &str) -> Config {
+        parse_config(&format!("{SEED_TEXT}\n{extra}")).unwrap().config
+    }
+
+    fn signals(json: serde_json::Value) -> Signals {
+        let strings: serde_json::Map<String, serde_json::Value> = json
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| {
+                (k.clone(), serde_json::Value::String(v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+            })
+            .collect();
+        Signals::from_json(&serde_json::Value::Object(strings).to_string()).unwrap()
+    }
+
+    fn kind(url: &str, s: &Signals, c: &Config) -> (String, String) {
+        let v = evaluate(url, s, c).unwrap();
+        (v.environment.kind.as_str().to_owned(), v.severity.as_str().to_owned())
+    }
+
+    const EC2: &str = "https://console.aws.amazon.com/ec2/home";
+
+    #[test]
+    fn an_app_id_outside_an_app_blade_names_no_app() {
+        let c =
+            config("[[azure.subscriptions]]\nid = \"11111111-1111-1111-1111-111111111111\"\nenvironment = \"prod\"\n");
+        let url = "https://portal.azure.com/#@contoso.onmicrosoft.com/resource/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/sites/Dev/appId/22222222-2222-2222-2222-222222222222";
+        let s = signals(serde_json::json!({ "azureBladeTitle": "Dev | Overview" }));
+        assert_eq!(kind(url, &s, &c).0, "prod");
+    }
+
+    #[test]
+    fn every_account_id_anyone_shows_may_raise() {
+        let c = config("[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\n[[aws.accounts]]\nid = \"444455556666\"\nenvironment = \"dev\"\n");
+        let disagreeing = signals(
+            serde_json::json!({ "awsSessionData": {"accountId": "444455556666"}, "awsNavAccountId": "Account ID: 1111-2222-3333" }),
+        );
+        assert_eq!(kind(EC2, &disagreeing, &c).0, "prod", "deciding sources disagree: the louder reading");
+        let cookie = serde_json::json!({"arn": "arn:aws:sts::111122223333:assumed-role/Admin/jane"}).to_string();
+        let both =
+            signals(serde_json::json!({ "awsUserInfo": cookie, "awsNavUser": "Account ID: 9999-8888-7777 x/jane" }));
+        assert_eq!(kind(EC2, &both, &c), ("prod".into(), "danger".into()), "another low-trust id hides no louder one");
+    }
+
+    #[test]
+    fn a_quieter_low_trust_match_hides_no_louder_rule() {
+        let c = config("[[aws.accounts]]\nid = \"1111*\"\nenvironment = \"prod\"\n[[aws.accounts]]\nname = \"sandbox\"\nenvironment = \"dev\"\n");
+        let cookie = serde_json::json!({"arn": "arn:aws:sts::111122223333:assumed-role/Admin/jane"}).to_string();
+        let s = signals(serde_json::json!({ "awsUserInfo": cookie, "awsLegacyRoleAccount": "sandbox" }));
+        assert_eq!(kind(EC2, &s, &c), ("prod".into(), "danger".into()));
+    }
+
+    #[test]
+    fn a_named_portal_label_beats_an_unnamed_one_and_case_names_no_portal() {
+        let lesson = |portal: &str, label: &str| {
+            format!("# Learned from the access portal {portal} (names and ids only).\n[[aws.accounts]]\nid = \"111122223333\"\nlabel = \"{label}\"\n[[targets]]\nprovider = \"aws\"\naccount = \"111122223333\"\nrole = \"ReadOnlyAccess\"\nportal = \"{portal}\"\n")
+        };
+        let named = "https://d-named.awsapps.com/start";
+        let user = format!("{SEED_TEXT}\n[[targets]]\nprovider = \"aws\"\naccount = \"999988887777\"\nrole = \"Operator\"\nportal = \"{named}\"\n");
+        let learned =
+            format!("{}{}", lesson("https://d-other.awsapps.com/start", "acme dev"), lesson(named, "acme prod"));
+        let mut engine = Engine::new();
+        assert!(engine.configure(Some(&user), None, Some(&learned)).applied);
+        let meta = signals(
+            serde_json::json!({ "awsSessionData": {"accountId": "111122223333", "sessionARN": "arn:aws:sts::111122223333:assumed-role/Admin/jane"} }),
+        );
+        assert_eq!(engine.evaluate(EC2, &meta).unwrap().severity.as_str(), "danger");
+
+        let gov = "https://start.us-gov-home.awsapps.com/directory/d-abc";
+        let user = format!("{SEED_TEXT}\n[[targets]]\nprovider = \"aws\"\naccount = \"999988887777\"\nrole = \"Operator\"\nportal = \"https://d-unrelated.awsapps.com/start\"\n");
+        let learned = format!(
+            "{}{}",
+            lesson(gov, "x"),
+            lesson("https://start.us-gov-home.awsapps.com/directory/D-ABC", "acme dev")
+        );
+        let mut engine = Engine::new();
+        assert!(engine.configure(Some(&user), None, Some(&learned)).applied);
+        assert_eq!(
+            engine.evaluate(EC2, &meta).unwrap().environment.kind.as_str(),
+            "unknown",
+            "no lesson names a portal"
+        );
+    }
+
+    #[test]
+    fn urls_with_thousands_of_ids_cost_no_more_than_two() {
+        let hash: String =
+            (0..20_000).map(|i| format!("/subscriptions/{:08x}-1111-1111-1111-111111111111", i)).collect();
+        let url = format!("https://portal.azure.com/#@contoso.onmicrosoft.com{hash}");
+        assert!(redline::detect(&url).unwrap().subscription.is_none());
+        let query: String = (0..80_000).map(|i| format!("project=p{i}&")).collect();
+        assert!(redline::detect(&format!("https://console.cloud.google.com/home?{query}")).unwrap().project.is_none());
+    }
+
+    #[test]
+    fn switch_links_keep_what_the_url_says_in_its_place() {
+        let text = format!("{SEED_TEXT}\n[[targets]]\nprovider = \"aiven\"\nproject = \"prod\"\n[[targets]]\nprovider = \"gcp\"\nproject = \"govuk-paas\"\n");
+        let targets = parse_config(&text).unwrap().config.targets;
+        let from = SwitchFrom {
+            url: "https://console.aiven.io/account/%2F%2Fevil.example%3F/project/dev/services",
+            ..SwitchFrom::default()
+        };
+        let Plan::Open { url, .. } = plan_switch(&targets[0], &from) else { panic!() };
+        assert_eq!(url, "https://console.aiven.io/project/prod/services");
+        let from = SwitchFrom {
+            url: "https://console.cloud.google.com/home?pro%6Aect=paas-development-210707&x=1",
+            ..SwitchFrom::default()
+        };
+        let Plan::Open { url, .. } = plan_switch(&targets[1], &from) else { panic!() };
+        assert_eq!(url, "https://console.cloud.google.com/home?project=govuk-paas&x=1");
+    }
+
+    #[test]
+    fn drop_to_read_only_names_only_an_account_that_decides() {
+        let s = signals(
+            serde_json::json!({ "awsNavUser": "Account ID: 9999-8888-7777 Admin/jane", "awsLegacyRoleAccount": "acme-prod" }),
+        );
+        let v = evaluate(EC2, &s, &Config::seed()).unwrap();
+        assert_eq!(v.severity.as_str(), "danger");
+        assert!(v.danger.unwrap().readonly_switch.is_none(), "no switch link to an account anyone may name");
+    }
+}

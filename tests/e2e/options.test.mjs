@@ -218,7 +218,7 @@ test('a portal that is not an AWS https:// address is refused at its line, in th
   const target = (portal) => `\n[[targets]]\nprovider = "aws"\naccount = "111122223333"\nrole = "Operator"\nportal = "${portal}"\n`;
   for (const [portal, why] of [
     ['javascript:alert(1)', /is a javascript: address/],
-    ['https://evil.example/start', /is on evil\.example, not an AWS domain/],
+    ['https://evil.example/start', /is on evil\.example, not an AWS access portal host/],
   ]) {
     const text = seed + target(portal);
     const line = text.split('\n').indexOf(`portal = "${portal}"`) + 1;
