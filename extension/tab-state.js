@@ -174,11 +174,14 @@ export async function withTabState(sender, page, reply) {
 
 /**
  * The top document hid (another page, the tab closing, the back-forward cache): the tab shows it
- * no more. Its danger stays in left: for a moment, so that a reload keeps the clock.
+ * no more. Its danger stays in left: for a moment, so that a reload keeps the clock. By then the
+ * document is no longer the tab's main frame (its frameId is not 0), so what says it is the tab's
+ * is that its messages are the ones recorded: a document never recorded (a prerendered page
+ * thrown away) removes nothing.
  */
 function leave(tabId, message) {
   return serially(tabId, async () => {
-    if (!claim(tabId, message)) return;
+    if (order.get(tabId)?.document !== message.document || !claim(tabId, message)) return;
     const record = await recordOf(tabId);
     unsaved.delete(tabId);
     if (record?.danger) {
@@ -219,7 +222,7 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return true;
   }
   if (message?.type === 'pagehide') {
-    if (sender.frameId === 0) leave(tabId, message).catch((error) => console.warn('redline: tab records not removed', error));
+    leave(tabId, message).catch((error) => console.warn('redline: tab records not removed', error));
     return false;
   }
   if (message?.type === 'acknowledge' && typeof message.key === 'string') {
