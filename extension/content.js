@@ -98,6 +98,9 @@ performance.mark('redline:content-start');
   let sentKey = '';
   let sequence = 0;
   let markedUrl = null;
+  // Which document asks, and in what order: the worker records only a tab's newest answer. A page
+  // restored from the back-forward cache is a new document to it (the tab showed another meanwhile).
+  let documentId = crypto.randomUUID();
 
   // After an error or a missing answer the same URL and signals are asked again: soon at first (a
   // worker starting up), then every 5 s while the page is shown; a hidden page asks once shown.
@@ -138,7 +141,7 @@ performance.mark('redline:content-start');
       paint({ error }, url);
       retryLater();
     };
-    ext.runtime.sendMessage({ type: 'evaluate', url, signals }).then(
+    ext.runtime.sendMessage({ type: 'evaluate', url, signals, document: documentId, sequence: mine }).then(
       (reply) => {
         clearTimeout(late);
         if (mine !== sequence) return;
@@ -230,6 +233,18 @@ performance.mark('redline:content-start');
   startWatching({ untilComplete: true });
   evaluate();
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', evaluate, { once: true });
+
+  // Leaving (another page, closing, the back-forward cache): the worker forgets what this tab showed.
+  // Restored from the cache: asked again, as a new document.
+  addEventListener('pagehide', () => {
+    ext.runtime.sendMessage({ type: 'pagehide', document: documentId, sequence: ++sequence }).catch(() => {});
+  });
+  addEventListener('pageshow', (event) => {
+    if (!event.persisted) return;
+    documentId = crypto.randomUUID();
+    sentKey = '';
+    evaluate();
+  });
 
   // The configuration changed (saved edit, policy, sync): the same URL and signals may now get
   // another verdict, so they are sent again even though unchanged.

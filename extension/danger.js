@@ -68,18 +68,22 @@ const RedlineDanger = (() => {
     timer = setTimeout(render, Math.max(1_000, next - Date.now() + 50));
   }
 
+  // Only what the worker stored counts: without its answer (it stopped meanwhile) the state from
+  // before the press is back, and with it the overlay.
   async function acknowledge(key) {
+    const asked = tab;
     if (tab) tab = { ...tab, acknowledged: true };
     render();
     const answer = await ask({ type: 'acknowledge', key });
-    if (answer?.tab && verdict) accept(answer.tab);
+    if (verdict) accept(answer?.tab ?? asked);
   }
 
   async function confirmReminder() {
+    const asked = tab;
     if (tab) tab = { ...tab, confirmedAt: Date.now() };
     render();
     const answer = await ask({ type: 'confirm-reminder' });
-    if (answer?.tab && verdict) accept(answer.tab);
+    if (verdict) accept(answer?.tab ?? asked);
   }
 
   function accept(state) {

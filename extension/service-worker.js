@@ -3,7 +3,7 @@
 import { learnPortal } from '../pkg/redline.js';
 import { CoreStopped, startCore } from './core.js';
 import { readLearnedText, readManagedCache, readManagedText, readUserText, saveLearned, touchesConfiguration } from './storage.js';
-import { readPage, readPages, toolbarTitle, withTabState } from './tab-state.js';
+import { isNewest, readPage, readPages, toolbarTitle, withTabState } from './tab-state.js';
 import { switchTo } from './switching.js';
 
 const ext = globalThis.browser ?? chrome;
@@ -53,11 +53,12 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // The tab's danger clock and acknowledgement go with the verdict (tab-state.js).
   evaluate(message)
     .then((reply) => withTabState(sender, message, reply))
-    .then((reply) => {
+    .then(({ reply, newest }) => {
       // The page banner first; the badge follows.
       sendResponse(reply);
-      // After an error a badge left over from an earlier verdict would be stale: clear it.
-      showOnToolbar(sender.tab?.id, reply.verdict ?? null);
+      // After an error a badge left over from an earlier verdict would be stale: clear it. An
+      // answer older than one recorded for the tab meanwhile leaves the newer one's badge.
+      if (newest && isNewest(sender, message)) showOnToolbar(sender.tab?.id, reply.verdict ?? null);
     });
   return true;
 });
@@ -94,11 +95,18 @@ function reconfigure() {
 }
 
 async function readTexts() {
+  const problems = [];
   const [user, managed, learned] = await Promise.all([
-    readUserText({ keepSynced: true }).catch(() => ({ text: undefined, source: 'seed' })),
+    readUserText({ keepSynced: true }).catch((error) => ({ text: undefined, source: 'seed', problems: [String(error)] })),
     managedText,
-    readLearnedText().catch(() => undefined),
+    readLearnedText(problems).catch(() => undefined),
   ]);
+  for (const problem of [...user.problems, ...problems]) console.warn(`redline: ${problem}`);
+  // A stored value that cannot be read never puts the seed in place of the configuration in force
+  // (after a worker restart, storage.js has fallen back to the last version that reads).
+  if (user.text === undefined && user.problems.length > 0 && inForce.user !== undefined) {
+    return { user: inForce.user, source: inForce.source, managed, learned };
+  }
   return { user: user.text, source: user.source, managed, learned };
 }
 

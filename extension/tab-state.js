@@ -1,18 +1,43 @@
 // What the service worker remembers per tab for danger mode and the guard, in chrome.storage.session
 // (the browser session only, never on disk; content scripts cannot reach it: they ask by message):
-//   tab:<tabId>  {verdict, danger: {identity, since, confirmedAt} | null}  the top frame's last verdict
-//   ack:<key>    time the user acknowledged danger for verdict.danger.acknowledgeKey
-//   page:<tabId> {url, signals, provider}  what the top frame last sent, for the popup: the active
-//                tab's identity and how to switch from it, and which identities have tabs open
+//   tab:<tabId>   {verdict, danger: {identity, since, confirmedAt} | null}  the top document's last verdict
+//   ack:<key>     time the user acknowledged danger for verdict.danger.acknowledgeKey
+//   page:<tabId>  {url, signals, provider}  what the top document last sent, for the popup: the active
+//                 tab's identity and how to switch from it, and which identities have tabs open
+//   left:<tabId>  {danger, leftAt}  the danger of a top document that went away (pagehide): the next
+//                 document of the tab within LEAVE_GRACE_MS (a reload, a link to another console
+//                 page) in the same danger keeps its clock and reminder; later, the clock restarts
 // Every change of tab: or ack: is pushed to the tab's frames as {type: 'tab-state', verdict, tab},
 // so an acknowledgement in one tab lifts the overlay in every tab of the same account. page: is
-// kept apart so that an in-page navigation pushes nothing.
+// kept apart so that an in-page navigation pushes nothing. tab: and page: go when the top document
+// hides (pagehide, sent by the content script) and when the tab closes.
+//
+// Storage that fails never switches protection off. The tab record is written before the popup's
+// page record; when session storage refuses it (full), this worker keeps it in memory (`unsaved`),
+// tells the tab's frames itself (no storage change will), and answers from it. What is reported
+// as acknowledged is only ever what is stored under ack:, so an acknowledgement that failed to save
+// is none, and a danger entry that failed to save still shows the overlay and arms the guard.
+//
+// Answers can come back out of order (a slow evaluation, an in-page navigation meanwhile, the
+// previous document's last messages after the next document's first). Each top document names
+// itself (a random id, new when restored from the back-forward cache) and numbers its messages.
+// Only a message newer than every one recorded for the tab is recorded (tab:, page:, the toolbar)
+// or removes the records: a later number from the same document, or a first message from another
+// document, which makes the documents before it gone for good. An older message is still answered,
+// from the same state (the page ignores it), and changes nothing.
 
 const ext = globalThis.browser ?? chrome;
 const session = ext.storage.session;
 const TAB = 'tab:';
 const ACK = 'ack:';
 const PAGE = 'page:';
+const LEFT = 'left:';
+const LEAVE_GRACE_MS = 60_000;
+
+const unsaved = new Map(); // tabId → the record session storage refused, in force until one is stored
+const order = new Map(); // tabId → {document, sequence, gone: [document]} of the newest message recorded
+// Late messages come from the last document or two of a tab; a few more are remembered to be sure.
+const GONE_KEPT = 8;
 
 /** Which danger this is: entering another account (or leaving danger) restarts the clock. */
 function identityOf(verdict) {
@@ -21,9 +46,18 @@ function identityOf(verdict) {
   return danger.key;
 }
 
+/** A stored value, or undefined when absent or when session storage cannot be read (nothing acknowledged, no clock). */
 async function read(key) {
-  return (await session.get(key))[key];
+  try {
+    return (await session.get(key))[key];
+  } catch (error) {
+    console.warn('redline: session storage not read', error);
+    return undefined;
+  }
 }
+
+/** The tab's record in force: the one storage refused, else the stored one. */
+const recordOf = async (tabId) => unsaved.get(tabId) ?? (await read(TAB + tabId));
 
 /** What a frame is told about its tab: the verdict, and the danger clock and acknowledgement. */
 async function describe(record) {
@@ -43,20 +77,58 @@ function serially(tabId, work) {
   return next;
 }
 
+/** Whether `message` is newer than every message recorded for the tab; if so it becomes the newest. */
+function claim(tabId, { document, sequence }) {
+  const seen = order.get(tabId);
+  if (seen?.gone.includes(document)) return false;
+  if (seen?.document === document) {
+    if (!(sequence > seen.sequence)) return false;
+    seen.sequence = sequence;
+    return true;
+  }
+  order.set(tabId, { document, sequence, gone: seen ? [seen.document, ...seen.gone].slice(0, GONE_KEPT) : [] });
+  return true;
+}
+
+/** Whether `message` is still the newest recorded for its tab (no newer one came meanwhile). */
+export function isNewest(sender, message) {
+  const seen = order.get(sender.tab?.id);
+  return seen?.document === message.document && seen.sequence === message.sequence;
+}
+
 /**
- * Records the top frame's verdict and the page it was given for ({url, signals}); resolves to the
- * tab's danger state (or null).
+ * Stores the tab's record. When session storage refuses it, this worker keeps it and tells the
+ * tab's frames itself; once a record is stored again, the frames hear that one.
+ */
+async function storeRecord(tabId, stored, record, left) {
+  try {
+    if (JSON.stringify(stored) !== JSON.stringify(record)) {
+      if (record) await session.set({ [TAB + tabId]: record });
+      else await session.remove(TAB + tabId);
+    }
+  } catch (error) {
+    console.warn('redline: tab record not stored; kept by the worker', error);
+    unsaved.set(tabId, record);
+    await push(tabId, record);
+    return;
+  }
+  if (unsaved.delete(tabId)) await push(tabId, record);
+  if (left !== undefined) await session.remove(LEFT + tabId);
+}
+
+/**
+ * Records the top document's verdict and the page it was given for (the evaluate message: {url,
+ * signals, document, sequence}); resolves to the tab's danger state to answer with (or null), and
+ * whether this answer is the tab's newest.
  */
 export function recordVerdict(sender, verdict, page) {
   const tabId = sender.tab?.id;
-  if (tabId === undefined || sender.frameId !== 0) return Promise.resolve(null);
+  if (tabId === undefined || sender.frameId !== 0) return Promise.resolve({ tab: null, newest: false });
   return serially(tabId, async () => {
-    const shown = verdict ? { url: page.url, signals: page.signals, provider: verdict.provider } : undefined;
-    if (JSON.stringify(await read(PAGE + tabId)) !== JSON.stringify(shown)) {
-      if (shown) await session.set({ [PAGE + tabId]: shown });
-      else await session.remove(PAGE + tabId);
-    }
-    const previous = await read(TAB + tabId);
+    const stored = await read(TAB + tabId);
+    const left = stored === undefined && !unsaved.has(tabId) ? await read(LEFT + tabId) : undefined;
+    const recentlyLeft = left !== undefined && Date.now() - left.leftAt < LEAVE_GRACE_MS ? left : undefined;
+    const previous = unsaved.get(tabId) ?? stored ?? recentlyLeft;
     const identity = identityOf(verdict);
     const danger =
       identity === null
@@ -65,22 +137,60 @@ export function recordVerdict(sender, verdict, page) {
           ? previous.danger
           : { identity, since: Date.now(), confirmedAt: null };
     const record = verdict ? { verdict, danger } : undefined;
-    if (JSON.stringify(previous) !== JSON.stringify(record)) {
-      if (record) await session.set({ [TAB + tabId]: record });
-      else await session.remove(TAB + tabId);
+    const answer = (await describe(record)).tab;
+    // An answer older than one recorded already is given (the page ignores it) but changes nothing.
+    if (!claim(tabId, page)) return { tab: answer, newest: false };
+    await storeRecord(tabId, stored, record, left);
+    // Then what the popup reads: failing to store it costs the popup its marks, never protection.
+    const shown = verdict ? { url: page.url, signals: page.signals, provider: verdict.provider } : undefined;
+    try {
+      if (JSON.stringify(await read(PAGE + tabId)) !== JSON.stringify(shown)) {
+        if (shown) await session.set({ [PAGE + tabId]: shown });
+        else await session.remove(PAGE + tabId);
+      }
+    } catch (error) {
+      console.warn('redline: page record not stored', error);
     }
-    return (await describe(record)).tab;
+    return { tab: answer, newest: true };
   });
 }
 
-/** The evaluate reply for `page` ({url, signals}) with the tab's danger state added as `tab`. */
+/**
+ * The evaluate reply for `page` (the evaluate message) with the tab's danger state added as `tab`,
+ * and whether it is the tab's newest answer (the toolbar shows only that).
+ */
 export async function withTabState(sender, page, reply) {
   try {
-    return { ...reply, tab: await recordVerdict(sender, reply.verdict ?? null, page) };
+    const { tab, newest } = await recordVerdict(sender, reply.verdict ?? null, page);
+    return { reply: { ...reply, tab }, newest };
   } catch (error) {
+    // Whatever went wrong, the louder state: a danger the overlay asks about.
     console.warn('redline: tab state not recorded', error);
-    return reply;
+    const danger = reply.verdict?.danger;
+    const tab = danger ? { since: Date.now(), confirmedAt: null, acknowledged: danger.acknowledgeKey ? false : null } : null;
+    return { reply: { ...reply, tab }, newest: isNewest(sender, page) };
   }
+}
+
+/**
+ * The top document hid (another page, the tab closing, the back-forward cache): the tab shows it
+ * no more. Its danger stays in left: for a moment, so that a reload keeps the clock. By then the
+ * document is no longer the tab's main frame (its frameId is not 0), so what says it is the tab's
+ * is that its messages are the ones recorded: a document never recorded (a prerendered page
+ * thrown away) removes nothing.
+ */
+function leave(tabId, message) {
+  return serially(tabId, async () => {
+    if (order.get(tabId)?.document !== message.document || !claim(tabId, message)) return;
+    const record = await recordOf(tabId);
+    unsaved.delete(tabId);
+    if (record?.danger) {
+      await session
+        .set({ [LEFT + tabId]: { danger: record.danger, leftAt: Date.now() } })
+        .catch((error) => console.warn('redline: danger clock not kept', error));
+    }
+    await session.remove([TAB + tabId, PAGE + tabId]);
+  });
 }
 
 /** What the console page in tab `tabId` last sent ({url, signals, provider}), or null. */
@@ -108,25 +218,37 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const tabId = sender.tab?.id;
   if (sender.id !== ext.runtime.id || tabId === undefined) return false;
   if (message?.type === 'tab-verdict') {
-    read(TAB + tabId).then(describe).then(sendResponse, () => sendResponse(null));
+    recordOf(tabId).then(describe).then(sendResponse, () => sendResponse(null));
     return true;
+  }
+  if (message?.type === 'pagehide') {
+    leave(tabId, message).catch((error) => console.warn('redline: tab records not removed', error));
+    return false;
   }
   if (message?.type === 'acknowledge' && typeof message.key === 'string') {
     serially(tabId, async () => {
-      const record = await read(TAB + tabId);
+      const record = await recordOf(tabId);
       // Only the danger this tab is in can be acknowledged from it.
       if (record?.verdict?.danger?.acknowledgeKey !== message.key) return describe(record);
-      await session.set({ [ACK + message.key]: Date.now() });
+      await session.set({ [ACK + message.key]: Date.now() }).catch((error) => console.warn('redline: acknowledgement not stored', error));
+      // Read back: an acknowledgement that failed to save is none, and the overlay stays.
       return describe(record);
     }).then(sendResponse, () => sendResponse(null));
     return true;
   }
   if (message?.type === 'confirm-reminder') {
     serially(tabId, async () => {
-      const record = await read(TAB + tabId);
+      const record = await recordOf(tabId);
       if (!record?.danger) return describe(record);
       const next = { ...record, danger: { ...record.danger, confirmedAt: Date.now() } };
-      await session.set({ [TAB + tabId]: next });
+      try {
+        await session.set({ [TAB + tabId]: next });
+      } catch (error) {
+        // Not stored, not confirmed: the reminder stands.
+        console.warn('redline: reminder confirmation not stored', error);
+        return describe(record);
+      }
+      unsaved.delete(tabId);
       return describe(next);
     }).then(sendResponse, () => sendResponse(null));
     return true;
@@ -145,8 +267,14 @@ ext.storage.onChanged.addListener(async (changes, area) => {
   for (const [key, record] of Object.entries(await session.get(null))) {
     if (key.startsWith(TAB) && acknowledged.has(record?.verdict?.danger?.acknowledgeKey)) push(Number(key.slice(TAB.length)), record);
   }
+  // A record only this worker holds is in no storage change.
+  for (const [tabId, record] of unsaved) if (acknowledged.has(record?.verdict?.danger?.acknowledgeKey)) push(tabId, record);
 });
 
 ext.tabs.onRemoved.addListener((tabId) => {
-  serially(tabId, () => session.remove([TAB + tabId, PAGE + tabId])).finally(() => queues.delete(tabId));
+  serially(tabId, () => session.remove([TAB + tabId, PAGE + tabId, LEFT + tabId])).finally(() => {
+    queues.delete(tabId);
+    unsaved.delete(tabId);
+    order.delete(tabId);
+  });
 });

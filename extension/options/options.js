@@ -42,6 +42,38 @@ function setStatus(element, message, kind = 'info') {
   element.dataset.kind = kind;
 }
 
+// What storage.js could not read back, by what was being read ('user', 'history', 'learned',
+// 'managed'): each read replaces its own list.
+const storageProblems = new Map();
+function showProblems(area, problems) {
+  storageProblems.set(area, problems);
+  const all = [...new Set([...storageProblems.values()].flat())];
+  $('storage-problems').hidden = all.length === 0;
+  $('storage-problem-list').replaceChildren(
+    ...all.map((problem) => {
+      const item = document.createElement('li');
+      item.textContent = problem;
+      return item;
+    }),
+  );
+}
+
+/** Why a write was refused and what to do about it: a full storage area is the user's to empty. */
+function refusal(error, area) {
+  const detail = error?.message ?? String(error);
+  if (error instanceof store.SyncTooLarge) return detail;
+  switch (store.quotaExceeded(error)) {
+    case null:
+      return detail;
+    case 'writes':
+      return `sync storage takes only so many writes a minute (${detail}): save again in a minute`;
+    default:
+      return area === 'local'
+        ? `this browser's storage for redline is full (${detail}). Remove earlier versions (below), or forget what access portals taught, then save again`
+        : `sync storage is full (${detail}): turn off "Sync across browsers" to keep the configuration in this browser only, or make it smaller`;
+  }
+}
+
 // ---- checking -------------------------------------------------------------------------------
 
 let checkTimer = 0;
@@ -222,8 +254,9 @@ async function save() {
   try {
     saved = await store.saveLocal(text);
   } catch (error) {
-    setStatus($('save-status'), `Not saved: ${error.message ?? error}. The saved configuration is unchanged.`, 'error');
+    setStatus($('save-status'), `Not saved: ${refusal(error, 'local')}. The saved configuration is unchanged.`, 'error');
     saveButton.disabled = state.errors > 0;
+    await renderLocalUsage();
     return;
   }
   state.savedText = text;
@@ -235,13 +268,16 @@ async function save() {
       const written = await store.writeSync(text, saved.savedAt);
       message += ` Synced across browsers (${numberFormat.format(written.needed)} bytes in sync storage).`;
     } catch (error) {
-      message += ` Not synced: ${error.message ?? error}. It is saved in this browser only; your other browsers keep the previous version.`;
+      message += ` Not synced: ${refusal(error, 'sync')}. It is saved in this browser only; your other browsers keep the previous version.`;
       kind = 'warning';
     }
   }
   setStatus($('save-status'), message, kind);
   saveButton.disabled = state.errors > 0;
-  await Promise.all([renderHistory(), renderSyncUsage()]);
+  // What could not be read before is written anew now: read again to see what still cannot.
+  const again = await store.readUserText();
+  showProblems('user', again.problems);
+  await Promise.all([renderHistory(), renderSyncUsage(), renderLocalUsage()]);
 }
 
 $('revert').addEventListener('click', () => {
@@ -267,7 +303,9 @@ function describeOrigin(message) {
 // ---- history --------------------------------------------------------------------------------
 
 async function renderHistory() {
-  const history = await store.readHistory();
+  const problems = [];
+  const history = await store.readHistory(problems);
+  showProblems('history', problems);
   $('history-empty').hidden = history.length > 0;
   $('history').replaceChildren(
     ...history.map((version) => {
@@ -283,7 +321,15 @@ async function renderHistory() {
         setStatus($('save-status'), `The version saved ${formatTime(version.savedAt)} is in the editor. Save to use it.`);
         editor.focus();
       });
-      item.append(what, button);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = 'Remove';
+      remove.setAttribute('aria-label', `Remove the version saved ${formatTime(version.savedAt)}`);
+      // The list is drawn again from storage's change.
+      remove.addEventListener('click', () =>
+        store.removeVersion(version).catch((error) => setStatus($('save-status'), `Not removed: ${error.message ?? error}.`, 'error')),
+      );
+      item.append(what, button, remove);
       return item;
     }),
   );
@@ -292,7 +338,9 @@ async function renderHistory() {
 // ---- learned from access portals ------------------------------------------------------------
 
 async function renderLearned() {
-  const learned = await store.listLearned();
+  const problems = [];
+  const learned = await store.listLearned(problems);
+  showProblems('learned', problems);
   $('learned-empty').hidden = learned.length > 0;
   $('learned').replaceChildren(
     ...learned.map(({ portal, learnedAt, accounts }) => {
@@ -322,9 +370,20 @@ async function renderSyncUsage() {
   }
 }
 
+async function renderLocalUsage() {
+  const { used, quota, left } = await store.localUsage();
+  $('local-usage').textContent = `This browser's storage: ${numberFormat.format(used)} of ${numberFormat.format(quota)} bytes used, ${numberFormat.format(left)} left.`;
+}
+
 syncBox.addEventListener('change', async () => {
   const on = syncBox.checked;
-  await store.setSyncEnabled(on);
+  try {
+    await store.setSyncEnabled(on);
+  } catch (error) {
+    syncBox.checked = !on;
+    setStatus($('save-status'), `"Sync across browsers" is unchanged: ${refusal(error, 'local')}.`, 'error');
+    return;
+  }
   if (on) {
     if (state.savedText === undefined) {
       setStatus($('save-status'), 'Sync is on: your configuration goes to sync storage when you save it.');
@@ -333,7 +392,7 @@ syncBox.addEventListener('change', async () => {
         const written = await store.writeSync(state.savedText);
         setStatus($('save-status'), `Sync is on: the saved configuration is in sync storage (${numberFormat.format(written.needed)} bytes).`, 'ok');
       } catch (error) {
-        setStatus($('save-status'), `Sync is on, but the saved configuration was not synced: ${error.message ?? error}.`, 'warning');
+        setStatus($('save-status'), `Sync is on, but the saved configuration was not synced: ${refusal(error, 'sync')}.`, 'warning');
       }
     }
   } else {
@@ -540,9 +599,10 @@ ext.storage.onChanged.addListener(async (changes, area) => {
     renderOrganisation();
     state.checkedText = null;
     runCheck();
-  } else if (area === 'local' && ('history' in changes || 'learned' in changes)) {
+  } else if (area === 'local') {
     if ('history' in changes) renderHistory();
     if ('learned' in changes) renderLearned();
+    renderLocalUsage();
   } else if (area === 'sync') {
     renderSyncUsage();
   }
@@ -554,11 +614,14 @@ async function start() {
   // storage.managed can take seconds to answer just after the browser starts: after a moment the
   // text last read stands in, until the real one arrives.
   const managed = store.readManagedText();
+  const cacheProblems = [];
   const [user, syncEnabled, managedText] = await Promise.all([
     store.readUserText(),
     store.readSyncEnabled(),
-    Promise.race([managed, new Promise((resolve) => setTimeout(resolve, 300)).then(() => store.readManagedCache())]),
+    Promise.race([managed, new Promise((resolve) => setTimeout(resolve, 300)).then(() => store.readManagedCache(cacheProblems))]),
   ]);
+  showProblems('user', user.problems);
+  showProblems('managed', cacheProblems);
   state.managedText = managedText;
   renderOrganisation();
   managed.then((text) => {
@@ -576,14 +639,17 @@ async function start() {
     text = state.savedText = user.text;
     describeOrigin(`From sync storage: saved in one of your browsers at ${formatTime(user.savedAt)}.`);
     // Sync is on in another browser (or here, with a newer version there): saves here go to sync too.
-    await store.setSyncEnabled(true);
+    await store.setSyncEnabled(true).catch((error) => setStatus($('save-status'), `"Sync across browsers" could not be turned on here: ${refusal(error, 'local')}.`, 'error'));
+  } else if (user.source === 'history') {
+    text = state.savedText = user.text;
+    describeOrigin(`An earlier version, saved at ${formatTime(user.savedAt)}: the one saved after it cannot be read. Save to keep this one.`);
   } else {
     text = seedConfig();
     describeOrigin('The bundled starting configuration: not saved yet.');
   }
   syncBox.checked = syncEnabled || user.source === 'sync';
   setEditorText(text);
-  await Promise.all([renderHistory(), renderLearned(), renderSyncUsage(), refreshStatus()]);
+  await Promise.all([renderHistory(), renderLearned(), renderSyncUsage(), renderLocalUsage(), refreshStatus()]);
   document.documentElement.dataset.ready = 'true';
 }
 
