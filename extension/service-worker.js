@@ -2,7 +2,16 @@
 // compilation in a content script and reports the attempt to the console's server.
 import { learnPortal } from '../pkg/redline.js';
 import { CoreStopped, startCore } from './core.js';
-import { readLearnedText, readManagedCache, readManagedText, readUserText, saveLearned, touchesConfiguration } from './storage.js';
+import {
+  readCompiled,
+  readLearnedText,
+  readManagedCache,
+  readManagedText,
+  readUserText,
+  saveLearned,
+  touchesConfiguration,
+  writeCompiled,
+} from './storage.js';
 import { isNewest, readPage, readPages, toolbarTitle, withTabState } from './tab-state.js';
 import { switchTo } from './switching.js';
 
@@ -18,6 +27,7 @@ const engine = startCore(ext.runtime.getURL('pkg/redline_bg.wasm'), {
 let configured = null; // the last configuration change: {applied, user, managed, notices, ...}
 let inForce = { user: undefined, managed: undefined, learned: undefined };
 let setAside = null; // the texts that stopped the core: {user, managed, learned}
+let restored = false; // whether this worker started from its compiled configuration
 // The popup's rows as the core lists them (JSON text), made at the first popup after each
 // configuration: at 5,000 targets listing takes the core about 20 ms, which a popup cannot spare.
 let targetsJson = null;
@@ -25,8 +35,8 @@ let targetsJson = null;
 // 5 s after the browser starts (with or without a policy): a banner cannot wait that long, so the
 // text last read from policy stands in until the real one arrives, then every tab is re-evaluated.
 let managedText = readManagedCache().catch(() => undefined);
-let configReady = Promise.all([engine, readTexts()])
-  .then(([redline, texts]) => configure(redline, texts))
+let configReady = Promise.all([engine, readTexts(), readCompiled()])
+  .then(([core, texts, compiled]) => restore(core, texts, compiled) || configure(core, texts))
   // The seed stays in force; evaluate still reports a wasm that failed to load.
   .catch((error) => console.warn('redline: configuring failed', error));
 readManagedText().then((text) => {
@@ -50,12 +60,16 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return false;
   }
   if (message?.type !== 'evaluate') return false;
+  // How long the first banner of this worker's life waited for it (make bench reads the marks).
+  const first = !performance.getEntriesByName('redline:first-evaluate').length;
+  if (first) performance.mark('redline:first-evaluate');
   // The tab's danger clock and acknowledgement go with the verdict (tab-state.js).
   evaluate(message)
     .then((reply) => withTabState(sender, message, reply))
     .then(({ reply, newest }) => {
       // The page banner first; the badge follows.
       sendResponse(reply);
+      if (first) performance.measure('redline:first-verdict', { start: 'redline:first-evaluate', detail: { restored } });
       // After an error a badge left over from an earlier verdict would be stale: clear it. An
       // answer older than one recorded for the tab meanwhile leaves the newer one's badge.
       if (newest && isNewest(sender, message)) showOnToolbar(sender.tab?.id, reply.verdict ?? null);
@@ -111,6 +125,19 @@ async function readTexts() {
 }
 
 /**
+ * After a restart: puts the compiled configuration back in force when it was compiled from exactly
+ * these texts (the core checks); true when it did.
+ */
+function restore(core, texts, compiled) {
+  if (!compiled) return false;
+  if (!core.run((redline) => redline.restore(compiled.bytes, texts.user, texts.managed, texts.learned))) return false;
+  configured = compiled.configured;
+  inForce = texts;
+  restored = true;
+  return true;
+}
+
+/**
  * Puts the texts in force; true when they differ from the ones in force. The core takes each text
  * on its own: a broken one leaves its last sound version in force (the seed for the user's after a
  * restart) and the other still applies; the result lists the errors for the options page.
@@ -137,6 +164,8 @@ function configure(core, texts) {
   if (!configured.applied) console.warn('redline: configuration not applied as stored', configured);
   inForce = texts;
   ext.runtime.sendMessage({ type: 'configured', configured }).catch(() => {});
+  const bytes = core.run((redline) => redline.snapshot(texts.user, texts.managed, texts.learned));
+  writeCompiled(bytes, configured).catch((error) => console.warn('redline: keeping the compiled configuration failed', error));
   return true;
 }
 

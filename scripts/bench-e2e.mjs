@@ -3,7 +3,9 @@
 // "content script start → banner" and "navigation start → banner" from the performance marks the
 // content script leaves in the page. Prints a table and one line `BENCH_JSON {...}`.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fixtureRow, launchBrowser, matchesExpectation, serveCase, waitForBanner } from '../tests/e2e/harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, fixtureRow, launchBrowser, matchesExpectation, serveCase, waitForBanner } from '../tests/e2e/harness.mjs';
 
 const LOADS = 30;
 // A URL without a fragment, so that each goto is a full load and not a same-document navigation.
@@ -44,6 +46,17 @@ async function measureLoad(page) {
   });
 }
 
+/** The seed organisation's text and 5,000 AWS profiles, an account rule and a target each. */
+function fiveThousandProfiles() {
+  let text = readFileSync(join(ROOT, 'src/seed.toml'), 'utf8');
+  for (let i = 0; i < 5000; i++) {
+    const account = String(100000000000 + i);
+    text += `\n[[aws.accounts]]\nid = "${account}"\nenvironment = "${['dev', 'ci', 'staging', 'prod'][i % 4]}"\n`;
+    text += `\n[[targets]]\nprovider = "aws"\nlabel = "team-${i}"\naccount = "${account}"\nrole = "Operator"\nregion = "eu-west-2"\n`;
+  }
+  return text;
+}
+
 function summary(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
@@ -68,6 +81,25 @@ try {
   }
   if (restarts !== LOADS) throw new Error(`only ${restarts} of ${LOADS} cold loads restarted the service worker`);
 
+  // The same cold loads with 5,000 profiles in force: the restarted worker puts its compiled
+  // configuration back (a snapshot) instead of reading 865 KB of text again.
+  const profiles = fiveThousandProfiles();
+  await browser.worker.evaluate((text) => chrome.storage.local.set({ config: { text, savedAt: new Date().toISOString() } }), profiles);
+  await sleep(2_000);
+  runs.cold5000 = [];
+  const firstVerdicts = [];
+  for (let i = 0; i < LOADS; i++) {
+    await worker.stop();
+    runs.cold5000.push(await measureLoad(page));
+    // In the restarted worker: from its first evaluate message to the answer.
+    const [current] = browser.context.serviceWorkers().slice(-1);
+    const [measure] = await current.evaluate(() =>
+      performance.getEntriesByName('redline:first-verdict').map((m) => ({ duration: m.duration, restored: m.detail?.restored })),
+    );
+    if (measure) firstVerdicts.push(measure);
+  }
+  const restoredCount = firstVerdicts.filter((m) => m.restored).length;
+
   const result = { loads: LOADS, page: ROW.url };
   for (const [state, loads] of Object.entries(runs)) {
     result[state] = {
@@ -76,17 +108,21 @@ try {
     };
   }
 
-  console.log(`banner latency, ${LOADS} loads each, ms (cold: service worker stopped before each load)`);
+  console.log(`banner latency, ${LOADS} loads each, ms (cold: service worker stopped before each load; cold5000: the same with 5,000 profiles)`);
   console.log('worker  measure                          median     p95');
-  for (const state of ['warm', 'cold']) {
+  for (const state of ['warm', 'cold', 'cold5000']) {
     for (const [measure, label] of [
       ['contentToBanner', 'content script start → banner'],
       ['navigationToBanner', 'navigation start → banner'],
     ]) {
       const { median, p95 } = result[state][measure];
-      console.log(`${state.padEnd(8)}${label.padEnd(33)}${String(median).padStart(6)}  ${String(p95).padStart(6)}`);
+      console.log(`${state.padEnd(9)}${label.padEnd(33)}${String(median).padStart(6)}  ${String(p95).padStart(6)}`);
     }
   }
+  result.cold5000.workerFirstVerdict = summary(firstVerdicts.map((m) => m.duration));
+  console.log(
+    `cold5000: worker's first evaluate message → answer ${result.cold5000.workerFirstVerdict.median} ms median, ${result.cold5000.workerFirstVerdict.p95} ms p95 (${restoredCount} of ${firstVerdicts.length} restarts from the compiled configuration)`,
+  );
   console.log(`BENCH_JSON ${JSON.stringify(result)}`);
 } finally {
   await browser.close();
