@@ -1389,9 +1389,12 @@ pub struct Setup {
     pub learned: Option<PortalInput>,
 }
 
+/// The user's, the organisation's and the learned configuration texts.
+pub type Texts = (Option<String>, Option<String>, Option<String>);
+
 impl Setup {
     /// The three texts.
-    pub fn render(&self) -> (Option<String>, Option<String>, Option<String>) {
+    pub fn render(&self) -> Texts {
         let learned = self.learned.as_ref().and_then(|p| {
             let (url, links) = p.render();
             read_portal(&url, &Signals { aws_portal_links: Some(links), ..Signals::default() })
@@ -1426,7 +1429,7 @@ pub struct EvaluateInput {
 }
 
 impl EvaluateInput {
-    pub fn render(&self) -> (String, Signals, (Option<String>, Option<String>, Option<String>)) {
+    pub fn render(&self) -> (String, Signals, Texts) {
         let rows = fixture_rows();
         let row = usize::from(self.row);
         let mut signals = rows.get(row).map(|(_, s)| s.clone()).unwrap_or_default();
