@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build build-test-variant run test test-rust test-wasm test-e2e lint bench clean
+.PHONY: help setup build build-test-variant run test test-rust test-wasm test-e2e lint bench fuzz clean
 
 help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
 	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium"
 	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency, popup speed in Chromium"
 	@echo "make build  dist/redline/ (load it unpacked) and dist/redline-<version>.zip"
+	@echo "make fuzz   every cargo-fuzz target for FUZZ_SECONDS each (default 60), one at a time"
 
 setup:
 	@scripts/setup.sh
@@ -43,6 +44,14 @@ bench: build
 	node scripts/bench-wasm.mjs
 	node scripts/bench-e2e.mjs
 	node scripts/bench-popup.mjs
+
+# Seconds per fuzz target; `make fuzz FUZZ_SECONDS=600`. Not part of `make test`.
+FUZZ_SECONDS ?= 60
+
+fuzz:
+	scripts/setup-fuzz.sh
+	node scripts/fuzz-corpus.mjs
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf dist target/pkg

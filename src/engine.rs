@@ -1,7 +1,7 @@
 //! The engine a service worker or extension page keeps: the configuration in force and the
 //! verdicts under it.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -25,7 +25,7 @@ pub struct Engine {
     config: Config,
     /// The popup's rows, listed once per configuration when first asked for: a worker that
     /// restarts to paint a banner need not list 5,000 targets first.
-    targets: OnceCell<Vec<TargetView>>,
+    targets: OnceLock<Vec<TargetView>>,
 }
 
 /// What came of a configuration change.
@@ -56,7 +56,7 @@ impl Engine {
     /// An engine with the bundled seed configuration.
     pub fn new() -> Engine {
         let config = Config::seed();
-        Engine { user: config.clone(), managed: None, targets: OnceCell::new(), config }
+        Engine { user: config.clone(), managed: None, targets: OnceLock::new(), config }
     }
 
     pub fn config(&self) -> &Config {
@@ -111,7 +111,7 @@ impl Engine {
                 )),
             }
         }
-        self.targets = OnceCell::new();
+        self.targets = OnceLock::new();
         self.config = config;
         Configured {
             applied: user_applied && managed_applied,
@@ -149,7 +149,7 @@ impl Engine {
         self.user = parts.user;
         self.managed = parts.managed;
         self.config = parts.merged;
-        self.targets = OnceCell::new();
+        self.targets = OnceLock::new();
         true
     }
 

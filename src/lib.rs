@@ -26,6 +26,8 @@ mod engine;
 mod environment;
 mod error;
 mod evidence;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod gcp;
 mod identity;
 mod import;

@@ -47,7 +47,12 @@ fn portal_host(host: &str) -> bool {
 pub fn portal_of_page(url: &str) -> Option<String> {
     let address = Address::split(url).filter(|a| a.scheme == "https" && !url_has_user_info(url))?;
     if address.host == GOVCLOUD_PORTAL_HOST {
-        let directory = address.path.strip_prefix("/directory/")?.split('/').next().filter(|d| !d.is_empty())?;
+        let directory = address
+            .path
+            .strip_prefix("/directory/")?
+            .split('/')
+            .next()
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))?;
         return Some(format!("https://{GOVCLOUD_PORTAL_HOST}/directory/{}", directory.to_ascii_lowercase()));
     }
     let directory = address.host.strip_suffix(".awsapps.com")?;
