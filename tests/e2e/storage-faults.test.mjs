@@ -585,21 +585,27 @@ const SCENARIOS = {
     assert.deepEqual(kinds, [row.keeps.tab], 'the tab record is the newer answer');
   },
 
-  async 'leave-console'() {
+  async 'leave-console'(row) {
     await reset();
-    const row = fixtureRow('aws.json', 'aws-prod-operator');
+    const prod = fixtureRow('aws.json', 'aws-prod-operator');
     const away = fixtureRow('aws.json', 'lookalike-suffix');
-    await serveCase(browser, row);
+    await serveCase(browser, prod);
     await serveCase(browser, away);
     const records = async () => (await sessionKeys()).filter((key) => /^(tab|page):/.test(key));
     const page = await browser.context.newPage();
-    await page.goto(row.url);
-    await waitForBanner(page, matchesExpectation(row.expect));
+    await page.goto(prod.url);
+    await waitForBanner(page, matchesExpectation(prod.expect));
     await waitFor(null, records, (keys) => keys.length === 2, { what: 'the tab and page records' });
+    if (row.fault.restart) {
+      await stopWorker();
+      // Woken by something else: a pagehide cannot start a stopped worker (Chromium drops the
+      // message of a document that is going away).
+      await (await openOptions(browser)).close();
+    }
     await page.goto(away.url);
     await waitFor(null, records, (keys) => keys.length === 0, { what: 'the records to go with the console page' });
     await page.goBack();
-    await waitForBanner(page, matchesExpectation(row.expect));
+    await waitForBanner(page, matchesExpectation(prod.expect));
     await waitFor(null, records, (keys) => keys.length === 2, { what: 'the records back with the page' });
   },
 };
