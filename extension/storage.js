@@ -43,11 +43,11 @@ const sync = ext.storage.sync;
 export const SYNC_QUOTA_BYTES = sync?.QUOTA_BYTES ?? 102_400;
 export const SYNC_QUOTA_BYTES_PER_ITEM = sync?.QUOTA_BYTES_PER_ITEM ?? 8_192;
 export const SYNC_MAX_ITEMS = sync?.MAX_ITEMS ?? 512;
-export const LOCAL_QUOTA_BYTES = local.QUOTA_BYTES ?? 10_485_760;
+const LOCAL_QUOTA_BYTES = local.QUOTA_BYTES ?? 10_485_760;
 // The most chunks a synced version can have: every chunk but the last fills its item (the key, at
 // most this long, and the quoted base64), and all of them fit in sync's bytes and items.
 const SYNC_CHUNK_KEY_MAX = chunkKey('z'.repeat(32), SYNC_MAX_ITEMS).length;
-export const SYNC_MAX_CHUNKS = Math.min(
+const SYNC_MAX_CHUNKS = Math.min(
   SYNC_MAX_ITEMS - 1,
   Math.floor(SYNC_QUOTA_BYTES / (SYNC_QUOTA_BYTES_PER_ITEM - SYNC_CHUNK_KEY_MAX - 2)) + 1,
 );

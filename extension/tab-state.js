@@ -2,8 +2,9 @@
 // (the browser session only, never on disk; content scripts cannot reach it: they ask by message):
 //   tab:<tabId>   {verdict, danger: {identity, since, confirmedAt} | null}  the top document's last verdict
 //   ack:<key>     time the user acknowledged danger for verdict.danger.acknowledgeKey
-//   page:<tabId>  {url, signals, provider}  what the top document last sent, for the popup: the active
-//                 tab's identity and how to switch from it, and which identities have tabs open
+//   page:<tabId>  {url, signals, provider, document}  what the top document last sent, for the popup:
+//                 the active tab's identity and how to switch from it, and which identities have
+//                 tabs open; `document` says which document it was (see below)
 //   left:<tabId>  {danger, leftAt}  the danger of a top document that went away (pagehide): the next
 //                 document of the tab within LEAVE_GRACE_MS (a reload, a link to another console
 //                 page) in the same danger keeps its clock and reminder; later, the clock restarts
@@ -142,7 +143,7 @@ export function recordVerdict(sender, verdict, page) {
     if (!claim(tabId, page)) return { tab: answer, newest: false };
     await storeRecord(tabId, stored, record, left);
     // Then what the popup reads: failing to store it costs the popup its marks, never protection.
-    const shown = verdict ? { url: page.url, signals: page.signals, provider: verdict.provider } : undefined;
+    const shown = verdict ? { url: page.url, signals: page.signals, provider: verdict.provider, document: page.document } : undefined;
     try {
       if (JSON.stringify(await read(PAGE + tabId)) !== JSON.stringify(shown)) {
         if (shown) await session.set({ [PAGE + tabId]: shown });
@@ -176,12 +177,14 @@ export async function withTabState(sender, page, reply) {
  * The top document hid (another page, the tab closing, the back-forward cache): the tab shows it
  * no more. Its danger stays in left: for a moment, so that a reload keeps the clock. By then the
  * document is no longer the tab's main frame (its frameId is not 0), so what says it is the tab's
- * is that its messages are the ones recorded: a document never recorded (a prerendered page
- * thrown away) removes nothing.
+ * is that its messages are the ones recorded (in this worker, or in the page record when the
+ * worker has restarted since, as it does after 30 s idle): a document never recorded (a
+ * prerendered page thrown away) removes nothing.
  */
 function leave(tabId, message) {
   return serially(tabId, async () => {
-    if (order.get(tabId)?.document !== message.document || !claim(tabId, message)) return;
+    const recorded = order.get(tabId)?.document ?? (await read(PAGE + tabId))?.document;
+    if (recorded !== message.document || !claim(tabId, message)) return;
     const record = await recordOf(tabId);
     unsaved.delete(tabId);
     if (record?.danger) {

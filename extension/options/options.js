@@ -643,6 +643,9 @@ async function start() {
   } else if (user.source === 'history') {
     text = state.savedText = user.text;
     describeOrigin(`An earlier version, saved at ${formatTime(user.savedAt)}: the one saved after it cannot be read. Save to keep this one.`);
+  } else if (user.problems.length > 0) {
+    text = seedConfig();
+    describeOrigin('Nothing saved in this browser can be read: the editor shows the bundled starting configuration. Open console tabs keep the configuration in force for now; save to keep one.');
   } else {
     text = seedConfig();
     describeOrigin('The bundled starting configuration: not saved yet.');
