@@ -28,15 +28,19 @@ let configured = null; // the last configuration change: {applied, user, managed
 let inForce = { user: undefined, managed: undefined, learned: undefined };
 let setAside = null; // the texts that stopped the core: {user, managed, learned}
 let restored = false; // whether this worker started from its compiled configuration
-// The popup's rows as the core lists them (JSON text), made at the first popup after each
-// configuration: at 5,000 targets listing takes the core about 20 ms, which a popup cannot spare.
+// The popup's rows as the core lists them (JSON text), made just after each configuration
+// (listTargetsSoon): at 5,000 targets listing takes the core about 20 ms, which a popup cannot spare.
 let targetsJson = null;
 // The organisation's text. storage.managed answers only once Chromium's policy service is up, about
 // 5 s after the browser starts (with or without a policy): a banner cannot wait that long, so the
 // text last read from policy stands in until the real one arrives, then every tab is re-evaluated.
 let managedText = readManagedCache().catch(() => undefined);
 let configReady = Promise.all([engine, readTexts(), readCompiled()])
-  .then(([core, texts, compiled]) => restore(core, texts, compiled) || configure(core, texts))
+  .then(([core, texts, compiled]) => {
+    const changed = restore(core, texts, compiled) || configure(core, texts);
+    listTargetsSoon(core);
+    return changed;
+  })
   // The seed stays in force; evaluate still reports a wasm that failed to load.
   .catch((error) => console.warn('redline: configuring failed', error));
 readManagedText().then((text) => {
@@ -161,12 +165,27 @@ function configure(core, texts) {
   }
   setAside = null;
   targetsJson = null;
+  listTargetsSoon(core);
   if (!configured.applied) console.warn('redline: configuration not applied as stored', configured);
   inForce = texts;
   ext.runtime.sendMessage({ type: 'configured', configured }).catch(() => {});
   const bytes = core.run((redline) => redline.snapshot(texts.user, texts.managed, texts.learned));
   writeCompiled(bytes, configured).catch((error) => console.warn('redline: keeping the compiled configuration failed', error));
   return true;
+}
+
+/**
+ * Lists the popup's rows once the banners waiting on this configuration have their answers: the
+ * core lists 5,000 targets in about 20 ms, which neither a banner nor a popup should wait for.
+ */
+function listTargetsSoon(core) {
+  setTimeout(() => {
+    try {
+      targetsJson ??= core.run((redline) => redline.targets());
+    } catch (error) {
+      console.warn('redline: listing the targets failed', error);
+    }
+  }, 50);
 }
 
 async function reevaluateTabs() {
