@@ -290,9 +290,10 @@ fn aws_destination(url: &str) -> Result<(), String> {
     }
 }
 
-/// A query or fragment parameter `name` of `url`, decoded once.
+/// The last query or fragment parameter `name` of `url`, decoded once: the one a plan appends (a
+/// configured portal URL may carry a query of its own before it).
 fn parameter(url: &str, name: &str) -> Option<String> {
-    url.split(['?', '&', '#']).find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')).map(percent_decode)
+    url.rsplit(['?', '&', '#']).find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')).map(percent_decode)
 }
 
 /// An AWS page a plan opens: the sign-in host's prefilled switch-role page, or an access portal
