@@ -47,13 +47,15 @@ for target in "${targets[@]}"; do
     $limit $(options "$target") -print_final_stats=1 >"$log" 2>&1
   status=$?
   runs=$(grep -E '^stat::number_of_executed_units:' "$log" | awk '{print $2}' | tail -1)
-  speed=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -E 's/.*exec\/s: ([0-9]+).*/\1/')
+  speed=$(grep -E '^stat::average_exec_per_sec:' "$log" | awk '{print $2}' | tail -1)
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 | cut -c1-140)
-  if [ $status -ne 0 ]; then
+  if [ $status -ne 0 ] && ! grep -q 'run interrupted' "$log"; then
     failed+=("$target")
     grep -E 'panicked|ERROR: |Test unit written' "$log" | head -5
   fi
-  summary+=("$(printf '%-13s %12s execs %8s exec/s  %s' "$target" "${runs:-?}" "${speed:-?}" "$([ $status -eq 0 ] && echo ok || echo CRASH)")")
+  result=ok
+  if grep -q 'run interrupted' "$log"; then result=interrupted; elif [ $status -ne 0 ]; then result=CRASH; fi
+  summary+=("$(printf '%-13s %12s execs %8s exec/s  %s' "$target" "${runs:-?}" "${speed:-?}" "$result")")
   echo "  $last"
 done
 printf '\n%s\n' "${summary[@]}"

@@ -126,7 +126,7 @@ impl EnvironmentView {
 pub(crate) type Matched<'a> = (&'a Rule, RuleMatch, &'static str);
 
 /// How loud an environment is: a disagreement takes the loudest reading.
-fn loudness(kind: EnvironmentKind) -> u8 {
+pub(crate) fn loudness(kind: EnvironmentKind) -> u8 {
     match kind {
         EnvironmentKind::Dev => 0,
         EnvironmentKind::Ci => 1,

@@ -172,25 +172,14 @@ pub fn strip_low_trust(signals: &Signals) -> Signals {
     stripped
 }
 
-/// How loud an environment is: dev < ci < unknown < staging < prod.
+/// How loud an environment is: dev < ci < unknown < staging < prod (the deciders' own order).
 pub fn environment_loudness(kind: EnvironmentKind) -> u8 {
-    match kind {
-        EnvironmentKind::Dev => 0,
-        EnvironmentKind::Ci => 1,
-        EnvironmentKind::Unknown => 2,
-        EnvironmentKind::Staging => 3,
-        EnvironmentKind::Prod => 4,
-    }
+    crate::environment::loudness(kind)
 }
 
-/// How loud a privilege is: readonly < write < unknown < admin.
+/// How loud a privilege is: readonly < write < unknown < admin (the deciders' own order).
 pub fn privilege_loudness(privilege: Privilege) -> u8 {
-    match privilege {
-        Privilege::Readonly => 0,
-        Privilege::Write => 1,
-        Privilege::Unknown => 2,
-        Privilege::Admin => 3,
-    }
+    crate::privilege::loudness(privilege)
 }
 
 /// The trust property on one tab, and the URL properties of its verdict.
@@ -290,9 +279,10 @@ fn aws_destination(url: &str) -> Result<(), String> {
     }
 }
 
-/// A query or fragment parameter `name` of `url`, decoded once.
+/// The last query or fragment parameter `name` of `url`, decoded once: the one a plan appends (a
+/// configured portal URL may carry a query of its own before it).
 fn parameter(url: &str, name: &str) -> Option<String> {
-    url.split(['?', '&', '#']).find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')).map(percent_decode)
+    url.rsplit(['?', '&', '#']).find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')).map(percent_decode)
 }
 
 /// An AWS page a plan opens: the sign-in host's prefilled switch-role page, or an access portal
@@ -447,7 +437,7 @@ pub fn imported(text: &str, source: ImportSource) -> Checked {
     let property = "import output parses";
     let loaded = parse_config(&imported.text).map_err(|found| Failure {
         property,
-        known: known_import_defect(&found),
+        known: None,
         detail: format!("{found:?}\ninput: {text:?}\noutput:\n{}", imported.text),
     })?;
     if loaded.config.targets.len() != imported.targets {
@@ -469,25 +459,6 @@ pub fn imported(text: &str, source: ImportSource) -> Checked {
         }
     }
     Ok(())
-}
-
-/// Open defects of the importers, by the errors `parse_config` finds in their output; `None`
-/// unless every error is of one known kind.
-fn known_import_defect(found: &[crate::Diagnostic]) -> Option<&'static str> {
-    let kind = |message: &str| {
-        if message.contains(".region: '") && message.contains("is not a region") {
-            Some("import-unchecked-region")
-        } else if message.contains("is empty, expected a value") {
-            Some("import-empty-value")
-        } else if message.contains("not valid TOML: invalid character in string: `\\u{7f}`") {
-            Some("toml-quoting-del")
-        } else {
-            None
-        }
-    };
-    let errors: Vec<&crate::Diagnostic> = found.iter().filter(|d| d.level == Level::Error).collect();
-    let first = kind(&errors.first()?.message)?;
-    errors.iter().all(|d| kind(&d.message).is_some()).then_some(first)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -629,16 +600,7 @@ pub fn urls(url: &str) -> Checked {
             && check_portal_url(&portal).is_ok()
             && portal_of_page(&portal).as_deref() == Some(portal.as_str());
         if !ok {
-            // A raw space or control character in the GovCloud directory segment (a browser's
-            // `location.href` has it percent-encoded) is taken into the start URL unchecked.
-            let unencoded = check_portal_url(&portal).is_err()
-                && portal.chars().any(|c| c.is_whitespace() || c.is_control())
-                && host.as_deref() == Some("start.us-gov-home.awsapps.com");
-            return Err(Failure {
-                property: "portal_of_page",
-                detail: format!("{url:?} → {portal:?}, host {host:?}"),
-                known: unencoded.then_some("portal-page-unchecked-directory"),
-            });
+            return Err(fail("portal_of_page", format!("{url:?} → {portal:?}, host {host:?}")));
         }
     }
     Ok(())
@@ -1556,7 +1518,7 @@ impl PortalInput {
         let text = portal.config_text();
         let loaded = parse_config(&text).map_err(|found| Failure {
             property: "learned text parses",
-            known: known_portal_defect(&found),
+            known: None,
             detail: format!("{found:?}\nportal: {portal:#?}\ntext:\n{text}"),
         })?;
         let mut engine = Engine::new();
@@ -1571,14 +1533,6 @@ impl PortalInput {
         }
         Ok(())
     }
-}
-
-/// Open defects of `Portal::config_text`, by the errors `parse_config` finds in it.
-fn known_portal_defect(found: &[crate::Diagnostic]) -> Option<&'static str> {
-    known_import_defect(found).map(|kind| match kind {
-        "import-empty-value" => "portal-blank-role",
-        other => other,
-    })
 }
 
 /// `plan`: a configuration with targets built field by field, rendered as TOML and parsed, and a

@@ -93,7 +93,7 @@ pub(crate) struct RoleSeen<'a> {
 }
 
 /// How loud a privilege is: a disagreement takes the loudest reading.
-fn loudness(privilege: Privilege) -> u8 {
+pub(crate) fn loudness(privilege: Privilege) -> u8 {
     match privilege {
         Privilege::Readonly => 0,
         Privilege::Write => 1,

@@ -68,16 +68,21 @@ fn open_defects_still_fail() {
 }
 
 /// Replays the one file `REDLINE_FUZZ_REPLAY` (`<target>:<path>`) names; run by
-/// `open_defects_still_fail` in a child process.
+/// `open_defects_still_fail` in a child process. The check runs on a 1 MiB stack, the wasm
+/// stack the extension runs the core on, so that a deep input overflows it in debug and release
+/// builds alike.
 #[test]
 #[ignore = "run by open_defects_still_fail, in a child process"]
 fn replay_one() {
     let spec = std::env::var("REDLINE_FUZZ_REPLAY").expect("REDLINE_FUZZ_REPLAY=<target>:<path>");
     let (target, path) = spec.split_once(':').expect("<target>:<path>");
-    let data = std::fs::read(path).expect("a crash file");
-    if let Err(failure) = check(target, &data) {
-        panic!("{failure}\n{}", describe(target, &data));
-    }
+    let (target, data) = (target.to_owned(), std::fs::read(path).expect("a crash file"));
+    let replay = std::thread::Builder::new().stack_size(1 << 20).spawn(move || {
+        if let Err(failure) = check(&target, &data) {
+            panic!("{failure}\n{}", describe(&target, &data));
+        }
+    });
+    replay.expect("a replay thread").join().expect("the check holds");
 }
 
 /// Every target in `redline::fuzzing::TARGETS` has its file in fuzz/, and fuzz/ has no other.
