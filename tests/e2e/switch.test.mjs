@@ -48,10 +48,14 @@ beforeEach(async () => {
 const EC2 = 'https://eu-west-2.console.aws.amazon.com/ec2/home?region=eu-west-2#Instances:';
 const STAGING_ADMIN = "acme-staging Admin, for the release team's change window on Thursdays";
 
+const ACME_DEV = { accountId: '333344445555', accountAlias: 'acme-dev', sessionARN: 'arn:aws:sts::333344445555:assumed-role/Operator/jane' };
+
+/** The meta tag of the acme-dev Operator tab under multi-session, with the sign-in endpoint it names. */
+const multiSession = (signInEndpoint) => ({ ...ACME_DEV, prismModeEnabled: true, signInEndpoint, sessionDifferentiator: 'abcd1234' });
+
 /** An AWS console tab of acme-dev, Operator; `csrf` is the token its main world gives. */
 async function devConsole(url, { csrf, signals = {} } = {}) {
-  const awsSessionData = { accountId: '333344445555', accountAlias: 'acme-dev', sessionARN: 'arn:aws:sts::333344445555:assumed-role/Operator/jane' };
-  const all = { awsSessionData, awsNavAccountId: '3333-4444-5555', awsNavUser: 'Operator/jane', ...signals };
+  const all = { awsSessionData: ACME_DEV, awsNavAccountId: '3333-4444-5555', awsNavUser: 'Operator/jane', ...signals };
   browser.fixtures.set(url, consolePage({ url, signals: all, csrf }));
   const page = await browser.context.newPage();
   await page.goto(url);
@@ -154,14 +158,7 @@ test('a double Enter on the prod Admin row stays on the confirmation and switche
 
 test('multi-session: the session endpoint is asked from the console page, its destination opens in a new tab; an empty one is refused in the popup', async () => {
   const url = 'https://333344445555-abcd1234.eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2';
-  const awsSessionData = {
-    accountId: '333344445555',
-    accountAlias: 'acme-dev',
-    sessionARN: 'arn:aws:sts::333344445555:assumed-role/Operator/jane',
-    prismModeEnabled: true,
-    signInEndpoint: 'eu-west-2.signin.aws.amazon.com',
-    sessionDifferentiator: 'abcd1234',
-  };
+  const awsSessionData = multiSession('eu-west-2.signin.aws.amazon.com');
   await browser.context.addCookies([{ name: 'aws-signin-session', value: 'multi', domain: 'eu-west-2.signin.aws.amazon.com', path: '/', secure: true }]);
   const tab = await devConsole(url, { csrf: 'tok-123', signals: { awsSessionData } });
 
@@ -202,14 +199,7 @@ test("multi-session: a meta tag naming a foreign signInEndpoint gets no request 
     foreign.push(route.request().url());
     return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ destination: 'https://evil.example/phish' }) });
   });
-  const awsSessionData = {
-    accountId: '333344445555',
-    accountAlias: 'acme-dev',
-    sessionARN: 'arn:aws:sts::333344445555:assumed-role/Operator/jane',
-    prismModeEnabled: true,
-    signInEndpoint: 'evil.example',
-    sessionDifferentiator: 'abcd1234',
-  };
+  const awsSessionData = multiSession('evil.example');
   const tab = await devConsole(url, { csrf: 'tok-123', signals: { awsSessionData } });
   const popup = await switchWith(tab, 'operator acme-prod');
   await popup.closed;
@@ -221,14 +211,7 @@ test("multi-session: a meta tag naming a foreign signInEndpoint gets no request 
 
 test('multi-session: an answer whose destination is not an AWS console or sign-in page is not opened', async () => {
   const url = 'https://333344445555-abcd1234.eu-west-2.console.aws.amazon.com/s3/buckets?region=eu-west-2&bad-answer';
-  const awsSessionData = {
-    accountId: '333344445555',
-    accountAlias: 'acme-dev',
-    sessionARN: 'arn:aws:sts::333344445555:assumed-role/Operator/jane',
-    prismModeEnabled: true,
-    signInEndpoint: 'eu-west-2.signin.aws.amazon.com',
-    sessionDifferentiator: 'abcd1234',
-  };
+  const awsSessionData = multiSession('eu-west-2.signin.aws.amazon.com');
   const tab = await devConsole(url, { csrf: 'tok-123', signals: { awsSessionData } });
   signIn.answer = { destination: 'https://signin.aws.amazon.com.evil.example/phish' };
   const pages = browser.context.pages().length;
