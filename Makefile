@@ -54,4 +54,4 @@ fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
-	rm -rf dist target/pkg
+	rm -rf dist target/pkg target/pkg-*

@@ -2,7 +2,6 @@
 // trap (an input that stops the wasm leaves its instance unusable: every later call would fail, and
 // with it every banner, the overlay and the guard). The input that trapped is set aside by the
 // caller; `onRestart` puts the last sound configuration back in force.
-import init, { Redline, reinstantiate } from '../pkg/redline.js';
 
 /** Thrown by `run` after a trap: the core was started again; the call's input should not be retried. */
 export class CoreStopped extends Error {}
@@ -10,11 +9,13 @@ export class CoreStopped extends Error {}
 const isTrap = (error) => error instanceof WebAssembly.RuntimeError;
 
 /**
- * Starts the core from `wasmUrl`. `run(fn)` calls `fn(redline)` with the engine in use; after a
- * trap it starts a fresh instance, calls `onRestart(redline)` on it, and throws CoreStopped.
+ * Starts the core from `wasmUrl` through its wasm-bindgen `glue` (the worker's module, or the
+ * options page's, which adds the importers). `run(fn)` calls `fn(redline)` with the engine in use;
+ * after a trap it starts a fresh instance, calls `onRestart(redline)` on it, and throws CoreStopped.
  */
-export async function startCore(wasmUrl, { onRestart } = {}) {
-  await init({ module_or_path: wasmUrl });
+export async function startCore(glue, wasmUrl, { onRestart } = {}) {
+  const { Redline, reinstantiate } = glue;
+  await glue.default({ module_or_path: wasmUrl });
   let redline = new Redline();
   const restart = () => {
     // The old engine's pointer belongs to the old instance: freed later by the garbage collector,

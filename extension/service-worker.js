@@ -1,6 +1,6 @@
 // The only place the wasm core runs for content scripts: a console page's CSP blocks wasm
 // compilation in a content script and reports the attempt to the console's server.
-import { learnPortal } from '../pkg/redline.js';
+import * as glue from '../pkg/redline.js';
 import { CoreStopped, startCore } from './core.js';
 import {
   readCompiled,
@@ -21,7 +21,8 @@ const ext = globalThis.browser ?? chrome;
 // cold worker awaits the same promise, which settles once the configuration is in force.
 // After a trap the core is started again with the texts last put in force (they configured
 // cleanly); the texts that stopped it are set aside and never tried again.
-const engine = startCore(ext.runtime.getURL('pkg/redline_bg.wasm'), {
+const { learnPortal } = glue;
+const engine = startCore(glue, ext.runtime.getURL('pkg/redline_bg.wasm'), {
   onRestart: (redline) => redline.configure(inForce.user, inForce.managed, inForce.learned),
 });
 let configured = null; // the last configuration change: {applied, user, managed, notices, ...}

@@ -7,22 +7,31 @@ version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 # DIST names another output folder, so a build can run beside tests that use dist/redline.
 out=${DIST:-dist/redline}
 
-# FEATURES=trap-test builds the test variant (Cargo.toml says what it does); its own target dir
-# keeps the release build's output apart.
+# FEATURES=trap-test builds the test variant (Cargo.toml says what it does); its own target dirs
+# keep the release build's output apart.
 features=${FEATURES:-}
-pkg=target/pkg${features:+-$features}
 
-# wasm-pack with --no-opt: it would otherwise download binaryen, which this network refuses.
-wasm-pack build --release --target web --no-opt --no-pack --out-dir "$pkg" --out-name redline \
-  ${features:+-- --features "$features"}
+rm -rf "$out"
+mkdir -p "$out/pkg"
+cp manifest.json "$out/"
+cp -r extension "$out/"
 
-# After a trap the instance is unusable (its stack pointer is lost): the glue gets a way to start a
-# fresh instance of the compiled module (extension/core.js). wasm-bindgen is pinned, so the names
-# it uses are known; the build stops if they change.
-for name in 'let wasmModule, wasmInstance, wasm;' 'let __wbg_init_promise;' 'function initSync(module)'; do
-  grep -qF "$name" "$pkg/redline.js" || { echo "build: the wasm-bindgen glue no longer has '$name'" >&2; exit 1; }
-done
-cat >> "$pkg/redline.js" <<'JS'
+# One module in dist as `name`, built with `extra` features beside FEATURES.
+module() {
+  local name=$1 extra=$2
+  local all="${features}${features:+${extra:+ }}${extra}"
+  local pkg="target/pkg-${name}${features:+-$features}"
+  # wasm-pack with --no-opt: it would otherwise download binaryen, which this network refuses.
+  wasm-pack build --release --target web --no-opt --no-pack --out-dir "$pkg" --out-name "$name" \
+    ${all:+-- --features "$all"}
+
+  # After a trap the instance is unusable (its stack pointer is lost): the glue gets a way to start
+  # a fresh instance of the compiled module (extension/core.js). wasm-bindgen is pinned, so the
+  # names it uses are known; the build stops if they change.
+  for line in 'let wasmModule, wasmInstance, wasm;' 'let __wbg_init_promise;' 'function initSync(module)'; do
+    grep -qF "$line" "$pkg/$name.js" || { echo "build: the wasm-bindgen glue no longer has '$line'" >&2; exit 1; }
+  done
+  cat >> "$pkg/$name.js" <<'JS'
 
 /** redline: a fresh instance of the compiled module, after a trap left this one unusable. */
 export function reinstantiate() {
@@ -32,17 +41,18 @@ export function reinstantiate() {
     return initSync({ module });
 }
 JS
+  cp "$pkg/$name.js" "$out/pkg/"
+  # npm's binaryen: Debian's older wasm-opt miscompiles wasm-bindgen 0.2.130 output (toolchain.md).
+  node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+    "$pkg/${name}_bg.wasm" -o "$out/pkg/${name}_bg.wasm"
+}
 
-rm -rf "$out"
-mkdir -p "$out/pkg"
-cp manifest.json "$out/"
-cp -r extension "$out/"
-cp "$pkg/redline.js" "$out/pkg/"
-# npm's binaryen: Debian's older wasm-opt miscompiles wasm-bindgen 0.2.130 output (toolchain.md).
-node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-multivalue \
-  "$pkg/redline_bg.wasm" -o "$out/pkg/redline_bg.wasm"
+# The service worker's module (and the popup's), held to its size budget by tests/wasm/size.test.mjs;
+# the options page's adds what only it needs, the importers (Cargo feature `pages`).
+module redline ""
+module redline_pages pages
 
 if [ -n "$features" ]; then
   echo "built the test variant $out with $features ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of wasm)"
@@ -51,4 +61,4 @@ fi
 zip="$(cd "$(dirname "$out")" && pwd)/redline-$version.zip"
 rm -f "$zip"
 (cd "$out" && python3 -m zipfile -c "$zip" manifest.json extension pkg)
-echo "built $out and $zip ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of wasm)"
+echo "built $out and $zip ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of the worker's wasm, $(wc -c < "$out/pkg/redline_pages_bg.wasm") of the pages')"

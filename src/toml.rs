@@ -6,6 +6,8 @@
 //! recursed without a limit; the full-featured ones cost the wasm 100 KB more. Dates and times are
 //! read as their text (redline reads none).
 
+use std::borrow::Cow;
+
 use crate::node::{Node, Table};
 
 /// How deep tables, arrays and inline tables may nest.
@@ -153,7 +155,7 @@ impl Tab {
     }
 
     /// The table a header names, created where missing; the steps to it from this table.
-    fn open_header(&mut self, keys: &[String], array: bool) -> Result<Vec<Step>, String> {
+    fn open_header(&mut self, keys: &[Cow<str>], array: bool) -> Result<Vec<Step>, String> {
         let mut steps = Vec::new();
         let mut table = self;
         let (last, parents) = keys.split_last().expect("a header names at least one key");
@@ -201,7 +203,7 @@ impl Tab {
 
     /// `a.b.c = value`: `a` and `a.b` are tables this statement defines (or extends, if dotted
     /// keys defined them); `c` must be new.
-    fn insert_dotted(&mut self, keys: &[String], value: Node) -> Result<(), String> {
+    fn insert_dotted(&mut self, keys: &[Cow<str>], value: Node) -> Result<(), String> {
         let (last, parents) = keys.split_last().expect("a key has at least one part");
         let mut table = self;
         for key in parents {
@@ -246,7 +248,7 @@ struct Reader<'a> {
     at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -323,7 +325,7 @@ impl Reader<'_> {
     }
 
     /// `a.b."c d"`: the parts of a key.
-    fn key_path(&mut self) -> Result<Vec<String>, SyntaxError> {
+    fn key_path(&mut self) -> Result<Vec<Cow<'a, str>>, SyntaxError> {
         let mut keys = vec![self.key()?];
         loop {
             let before = self.at;
@@ -338,10 +340,10 @@ impl Reader<'_> {
         }
     }
 
-    fn key(&mut self) -> Result<String, SyntaxError> {
+    fn key(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         match self.peek() {
             Some(b'"') => self.basic_string(),
-            Some(b'\'') => self.literal_string(),
+            Some(b'\'') => self.literal_string().map(Cow::Borrowed),
             _ => {
                 let start = self.at;
                 while matches!(self.peek(), Some(b) if b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
@@ -350,13 +352,13 @@ impl Reader<'_> {
                 if self.at == start {
                     return Err(self.error_here("expected a key"));
                 }
-                Ok(self.text[start..self.at].to_owned())
+                Ok(Cow::Borrowed(&self.text[start..self.at]))
             }
         }
     }
 
     /// `key = value`, at a depth of `depth` tables already.
-    fn key_value(&mut self, depth: usize) -> Result<(Vec<String>, Node), SyntaxError> {
+    fn key_value(&mut self, depth: usize) -> Result<(Vec<Cow<'a, str>>, Node), SyntaxError> {
         let start = self.at;
         let keys = self.key_path()?;
         if depth + keys.len() > MAX_DEPTH {
@@ -378,14 +380,14 @@ impl Reader<'_> {
                 if self.bytes[self.at..].starts_with(b"\"\"\"") {
                     self.multiline_basic_string().map(Node::Text)
                 } else {
-                    self.basic_string().map(Node::Text)
+                    self.basic_string().map(|text| Node::Text(text.into_owned()))
                 }
             }
             Some(b'\'') => {
                 if self.bytes[self.at..].starts_with(b"'''") {
                     self.multiline_literal_string().map(Node::Text)
                 } else {
-                    self.literal_string().map(Node::Text)
+                    self.literal_string().map(|text| Node::Text(text.to_owned()))
                 }
             }
             Some(b'[') => self.array(depth + 1),
@@ -472,9 +474,15 @@ impl Reader<'_> {
         }
     }
 
-    fn basic_string(&mut self) -> Result<String, SyntaxError> {
+    /// Borrowed from the text unless it holds an escape.
+    fn basic_string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.at += 1;
-        let mut out = String::new();
+        let plain = self.plain_run(|b| b != b'"' && b != b'\\' && (b >= 0x20 || b == b'\t') && b != 0x7f);
+        if self.peek() == Some(b'"') {
+            self.at += 1;
+            return Ok(Cow::Borrowed(plain));
+        }
+        let mut out = String::from(plain);
         loop {
             match self.peek() {
                 None | Some(b'\n') => return Err(self.error_here("the string is not closed on its line")),
@@ -483,7 +491,7 @@ impl Reader<'_> {
                 }
                 Some(b'"') => {
                     self.at += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.at += 1;
@@ -500,7 +508,7 @@ impl Reader<'_> {
 
     /// The longest run of bytes `keep` allows, as text (it never splits a character: every byte
     /// it stops at is ASCII).
-    fn plain_run(&mut self, keep: impl Fn(u8) -> bool) -> &str {
+    fn plain_run(&mut self, keep: impl Fn(u8) -> bool) -> &'a str {
         let start = self.at;
         while matches!(self.peek(), Some(b) if keep(b) || b >= 0x80) {
             self.at += 1;
@@ -590,7 +598,7 @@ impl Reader<'_> {
         }
     }
 
-    fn literal_string(&mut self) -> Result<String, SyntaxError> {
+    fn literal_string(&mut self) -> Result<&'a str, SyntaxError> {
         self.at += 1;
         let start = self.at;
         loop {
@@ -598,7 +606,7 @@ impl Reader<'_> {
                 None | Some(b'\n') => return Err(self.error_here("the string is not closed on its line")),
                 Some(b'\'') => {
                     self.at += 1;
-                    return Ok(self.text[start..self.at - 1].to_owned());
+                    return Ok(&self.text[start..self.at - 1]);
                 }
                 Some(b) => {
                     self.string_char(b)?;

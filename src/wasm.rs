@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use crate::{import, matching, read_portal, Engine, ImportSource, PortalAccount, Signals, SwitchFrom, SEED_TEXT};
+use crate::{matching, read_portal, Engine, PortalAccount, Signals, SwitchFrom, SEED_TEXT};
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.
 #[wasm_bindgen]
@@ -140,10 +140,12 @@ impl TargetFilter {
     }
 }
 
-/// Converts an AWS Extend Switch Roles (`source = "aesr"`) or `~/.aws/config` (`"aws-config"`)
+/// The options page's module only (feature `pages`). Converts an AWS Extend Switch Roles (`source = "aesr"`) or `~/.aws/config` (`"aws-config"`)
 /// text; JSON of `Imported`.
+#[cfg(feature = "pages")]
 #[wasm_bindgen(js_name = importConfig)]
 pub fn import_config(text: &str, source: &str) -> Result<String, JsError> {
+    use crate::{import, ImportSource};
     let source = match source {
         "aesr" => ImportSource::ExtendSwitchRoles,
         "aws-config" => ImportSource::AwsCliConfig,

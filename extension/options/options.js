@@ -2,13 +2,15 @@
 // Every judgement on a text (errors, warnings, what it means for a banner, what an import converts
 // to) comes from the wasm core, loaded here directly (extension pages allow 'wasm-unsafe-eval').
 // Strings from texts, imports and verdicts reach the DOM only through textContent and attributes.
-import { importConfig, seedConfig } from '../../pkg/redline.js';
+// The pages' module: the worker's, plus the importers (scripts/build.sh).
+import * as glue from '../../pkg/redline_pages.js';
 import { CoreStopped, startCore } from '../core.js';
 import * as store from '../storage.js';
 
 const ext = globalThis.browser ?? chrome;
 // After a trap the page's engine starts again on the seed: the preview is for the text in the editor.
-const core = await startCore(ext.runtime.getURL('pkg/redline_bg.wasm'));
+const core = await startCore(glue, ext.runtime.getURL('pkg/redline_pages_bg.wasm'));
+const { importConfig, seedConfig } = glue;
 
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
