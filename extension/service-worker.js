@@ -12,7 +12,7 @@ import {
   touchesConfiguration,
   writeCompiled,
 } from './storage.js';
-import { isNewest, readPage, readPages, toolbarTitle, withTabState } from './tab-state.js';
+import { readPage, readPages, toolbarTitle, withTabState } from './tab-state.js';
 import { switchTo } from './switching.js';
 
 const ext = globalThis.browser ?? chrome;
@@ -71,13 +71,13 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // The tab's danger clock and acknowledgement go with the verdict (tab-state.js).
   evaluate(message)
     .then((reply) => withTabState(sender, message, reply))
-    .then(({ reply, newest }) => {
-      // The page banner first; the badge follows.
+    .then(({ reply, recorded }) => {
+      // The page banner first; the tab's records and the badge follow.
       sendResponse(reply);
       if (first) performance.measure('redline:first-verdict', { start: 'redline:first-evaluate', detail: { restored } });
       // After an error a badge left over from an earlier verdict would be stale: clear it. An
       // answer older than one recorded for the tab meanwhile leaves the newer one's badge.
-      if (newest && isNewest(sender, message)) showOnToolbar(sender.tab?.id, reply.verdict ?? null);
+      recorded.then((newest) => newest && showOnToolbar(sender.tab?.id, reply.verdict ?? null));
     });
   return true;
 });

@@ -13,6 +13,10 @@
 // kept apart so that an in-page navigation pushes nothing. tab: and page: go when the top document
 // hides (pagehide, sent by the content script) and when the tab closes.
 //
+// The answer goes first: a verdict without danger needs nothing stored, one with danger needs the
+// tab's clock and acknowledgement, which this worker keeps in memory once it has read or written
+// them; the records are written after the answer, one tab's changes in order.
+//
 // Storage that fails never switches protection off. The tab record is written before the popup's
 // page record; when session storage refuses it (full), this worker keeps it in memory (`unsaved`),
 // tells the tab's frames itself (no storage change will), and answers from it. What is reported
@@ -36,6 +40,10 @@ const LEFT = 'left:';
 const LEAVE_GRACE_MS = 60_000;
 
 const unsaved = new Map(); // tabId → the record session storage refused, in force until one is stored
+// What an answer needs without a read: the record this worker made last for each tab (written or
+// on its way), and the acknowledgements it has seen stored. Empty after a restart: then one read.
+const latest = new Map(); // tabId → {verdict, danger}
+const acknowledgedKeys = new Set(); // acknowledgeKey
 const order = new Map(); // tabId → {document, sequence, gone: [document]} of the newest message recorded
 // Late messages come from the last document or two of a tab; a few more are remembered to be sure.
 const GONE_KEPT = 8;
@@ -67,6 +75,7 @@ async function describe(record) {
   if (!danger) return { verdict, tab: null };
   const key = verdict.danger.acknowledgeKey;
   const acknowledged = key ? (await read(ACK + key)) !== undefined : null;
+  if (acknowledged) acknowledgedKeys.add(key);
   return { verdict, tab: { since: danger.since, confirmedAt: danger.confirmedAt, acknowledged } };
 }
 
@@ -92,8 +101,8 @@ function claim(tabId, { document, sequence }) {
 }
 
 /** Whether `message` is still the newest recorded for its tab (no newer one came meanwhile). */
-export function isNewest(sender, message) {
-  const seen = order.get(sender.tab?.id);
+function isNewest(tabId, message) {
+  const seen = order.get(tabId);
   return seen?.document === message.document && seen.sequence === message.sequence;
 }
 
@@ -118,58 +127,73 @@ async function storeRecord(tabId, stored, record, left) {
 }
 
 /**
- * Records the top document's verdict and the page it was given for (the evaluate message: {url,
- * signals, document, sequence}); resolves to the tab's danger state to answer with (or null), and
- * whether this answer is the tab's newest.
+ * The danger state to answer `verdict` with, read from this worker's memory where it can be (the
+ * record it made last for the tab, the acknowledgements it has read or stored), else in one read of
+ * session storage. A verdict without danger needs no read at all. Returns the tab's new record too.
  */
-export function recordVerdict(sender, verdict, page) {
-  const tabId = sender.tab?.id;
-  if (tabId === undefined || sender.frameId !== 0) return Promise.resolve({ tab: null, newest: false });
-  return serially(tabId, async () => {
-    const stored = await read(TAB + tabId);
-    const left = stored === undefined && !unsaved.has(tabId) ? await read(LEFT + tabId) : undefined;
-    const recentlyLeft = left !== undefined && Date.now() - left.leftAt < LEAVE_GRACE_MS ? left : undefined;
-    const previous = unsaved.get(tabId) ?? stored ?? recentlyLeft;
-    const identity = identityOf(verdict);
-    const danger =
-      identity === null
-        ? null
-        : previous?.danger?.identity === identity
-          ? previous.danger
-          : { identity, since: Date.now(), confirmedAt: null };
-    const record = verdict ? { verdict, danger } : undefined;
-    const answer = (await describe(record)).tab;
-    // An answer older than one recorded already is given (the page ignores it) but changes nothing.
-    if (!claim(tabId, page)) return { tab: answer, newest: false };
-    await storeRecord(tabId, stored, record, left);
-    // Then what the popup reads: failing to store it costs the popup its marks, never protection.
-    const shown = verdict ? { url: page.url, signals: page.signals, provider: verdict.provider, document: page.document } : undefined;
-    try {
-      if (JSON.stringify(await read(PAGE + tabId)) !== JSON.stringify(shown)) {
-        if (shown) await session.set({ [PAGE + tabId]: shown });
-        else await session.remove(PAGE + tabId);
-      }
-    } catch (error) {
-      console.warn('redline: page record not stored', error);
-    }
-    return { tab: answer, newest: true };
-  });
+async function dangerState(tabId, verdict) {
+  const identity = identityOf(verdict);
+  if (identity === null) return { record: verdict ? { verdict, danger: null } : undefined, tab: null };
+  const key = verdict.danger.acknowledgeKey;
+  const wanted = [...(latest.has(tabId) ? [] : [TAB + tabId, LEFT + tabId]), ...(key && !acknowledgedKeys.has(key) ? [ACK + key] : [])];
+  const found = wanted.length > 0 ? await session.get(wanted).catch((error) => (console.warn('redline: session storage not read', error), {})) : {};
+  if (key && found[ACK + key] !== undefined) acknowledgedKeys.add(key);
+  const left = found[LEFT + tabId];
+  const previous = latest.has(tabId) ? latest.get(tabId) : (found[TAB + tabId] ?? (left && Date.now() - left.leftAt < LEAVE_GRACE_MS ? left : undefined));
+  const danger = previous?.danger?.identity === identity ? previous.danger : { identity, since: Date.now(), confirmedAt: null };
+  const tab = { since: danger.since, confirmedAt: danger.confirmedAt, acknowledged: key ? acknowledgedKeys.has(key) : null };
+  return { record: { verdict, danger }, tab };
 }
 
 /**
- * The evaluate reply for `page` (the evaluate message) with the tab's danger state added as `tab`,
- * and whether it is the tab's newest answer (the toolbar shows only that).
+ * The evaluate reply for `page` (the evaluate message: {url, signals, document, sequence}) with the
+ * tab's danger state added as `tab`, ready as soon as that state is known; `recorded` settles once
+ * the tab's records are written, true when this answer is the tab's newest (the toolbar shows only
+ * that). The banner never waits for the book-keeping; a write that fails leaves the louder state.
  */
 export async function withTabState(sender, page, reply) {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || sender.frameId !== 0) return { reply: { ...reply, tab: null }, recorded: Promise.resolve(false) };
+  const verdict = reply.verdict ?? null;
+  // Arrival order decides which message is the tab's newest: an older one is answered, records nothing.
+  const newest = claim(tabId, page);
+  let state;
   try {
-    const { tab, newest } = await recordVerdict(sender, reply.verdict ?? null, page);
-    return { reply: { ...reply, tab }, newest };
+    state = await dangerState(tabId, verdict);
   } catch (error) {
     // Whatever went wrong, the louder state: a danger the overlay asks about.
-    console.warn('redline: tab state not recorded', error);
-    const danger = reply.verdict?.danger;
-    const tab = danger ? { since: Date.now(), confirmedAt: null, acknowledged: danger.acknowledgeKey ? false : null } : null;
-    return { reply: { ...reply, tab }, newest: isNewest(sender, page) };
+    console.warn('redline: tab state not read', error);
+    const danger = verdict?.danger;
+    state = { record: undefined, tab: danger ? { since: Date.now(), confirmedAt: null, acknowledged: danger.acknowledgeKey ? false : null } : null };
+  }
+  if (!newest) return { reply: { ...reply, tab: state.tab }, recorded: Promise.resolve(false) };
+  if (state.record) latest.set(tabId, state.record);
+  else latest.delete(tabId);
+  const recorded = serially(tabId, () => record(tabId, page, state.record))
+    .then(() => isNewest(tabId, page))
+    .catch((error) => {
+      console.warn('redline: tab state not recorded', error);
+      return isNewest(tabId, page);
+    });
+  return { reply: { ...reply, tab: state.tab }, recorded };
+}
+
+/** Writes the tab's record, then the popup's page record, unless a newer message came meanwhile. */
+async function record(tabId, page, next) {
+  if (!isNewest(tabId, page)) return;
+  const stored = await read(TAB + tabId);
+  const left = stored === undefined && !unsaved.has(tabId) ? await read(LEFT + tabId) : undefined;
+  await storeRecord(tabId, stored, next, left);
+  // Then what the popup reads: failing to store it costs the popup its marks, never protection.
+  const verdict = next?.verdict;
+  const shown = verdict ? { url: page.url, signals: page.signals, provider: verdict.provider, document: page.document } : undefined;
+  try {
+    if (JSON.stringify(await read(PAGE + tabId)) !== JSON.stringify(shown)) {
+      if (shown) await session.set({ [PAGE + tabId]: shown });
+      else await session.remove(PAGE + tabId);
+    }
+  } catch (error) {
+    console.warn('redline: page record not stored', error);
   }
 }
 
@@ -187,6 +211,7 @@ function leave(tabId, message) {
     if (recorded !== message.document || !claim(tabId, message)) return;
     const record = await recordOf(tabId);
     unsaved.delete(tabId);
+    latest.delete(tabId);
     if (record?.danger) {
       await session
         .set({ [LEFT + tabId]: { danger: record.danger, leftAt: Date.now() } })
@@ -252,6 +277,7 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
         return describe(record);
       }
       unsaved.delete(tabId);
+      latest.set(tabId, next);
       return describe(next);
     }).then(sendResponse, () => sendResponse(null));
     return true;
@@ -264,8 +290,10 @@ ext.storage.onChanged.addListener(async (changes, area) => {
   const acknowledged = new Set();
   for (const [key, { newValue }] of Object.entries(changes)) {
     if (key.startsWith(TAB)) push(Number(key.slice(TAB.length)), newValue);
+    else if (key.startsWith(ACK) && newValue === undefined) acknowledgedKeys.delete(key.slice(ACK.length));
     else if (key.startsWith(ACK)) acknowledged.add(key.slice(ACK.length));
   }
+  for (const key of acknowledged) acknowledgedKeys.add(key);
   if (acknowledged.size === 0) return;
   for (const [key, record] of Object.entries(await session.get(null))) {
     if (key.startsWith(TAB) && acknowledged.has(record?.verdict?.danger?.acknowledgeKey)) push(Number(key.slice(TAB.length)), record);
@@ -278,6 +306,7 @@ ext.tabs.onRemoved.addListener((tabId) => {
   serially(tabId, () => session.remove([TAB + tabId, PAGE + tabId, LEFT + tabId])).finally(() => {
     queues.delete(tabId);
     unsaved.delete(tabId);
+    latest.delete(tabId);
     order.delete(tabId);
   });
 });
