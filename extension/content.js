@@ -47,6 +47,14 @@ performance.mark('redline:content-start');
   const ANSWER_TIMEOUT_MS = 5_000;
   // Fallback where the Navigation API is missing; a string comparison, cheap enough.
   const URL_POLL_MS = 250;
+  // The first evaluation waits for the head to be parsed (AWS's deciding meta tags are in it), so
+  // that no provisional banner is painted and corrected a moment later; a head still unparsed
+  // after this long gets a banner from what is there (and a correction once the rest is).
+  const HEAD_WAIT_MS = 300;
+  // What the worker kept of the core's verdicts (verdicts.js writes them): read here, never made.
+  const session = ext.storage.session;
+  const VERDICT_ENTRY = 'verdict:';
+  const VERDICT_GENERATION = 'verdicts:generation';
 
   function readCookie(name) {
     for (const pair of document.cookie.split('; ')) {
@@ -121,7 +129,22 @@ performance.mark('redline:content-start');
     }, delay);
   }
 
+  /**
+   * The verdict the core gave for exactly this URL and these signals under the configuration in
+   * force, as the worker kept it; null when there is none (or session storage is closed to us).
+   */
+  async function keptVerdict(url, signals) {
+    const key = VERDICT_ENTRY + url;
+    const found = await session.get([key, VERDICT_GENERATION]);
+    const entry = found[key];
+    const current = entry && entry.generation === (found[VERDICT_GENERATION] ?? 0) && entry.signals === JSON.stringify(signals);
+    return current ? entry.verdict : null;
+  }
+
+  let started = false; // whether the first evaluation has run (see HEAD_WAIT_MS)
+
   function evaluate() {
+    if (!started) return;
     const url = location.href;
     const signals = readSignals();
     if (watch.untilComplete && hasCompleteNavbar(signals)) stopWatching();
@@ -129,6 +152,15 @@ performance.mark('redline:content-start');
     if (key === sentKey) return;
     sentKey = key;
     const mine = ++sequence;
+    let answered = false;
+    // A stopped worker takes ~100 ms to answer: the verdict it kept for this very question is
+    // painted at once, and its answer, when it comes, is painted over it.
+    keptVerdict(url, signals).then(
+      (verdict) => {
+        if (verdict && !answered && mine === sequence) paintKept(verdict, url);
+      },
+      () => {},
+    );
     // The "could not evaluate" state shows only while the answer is late; a late answer still
     // paints if no newer request was sent meanwhile.
     const late = setTimeout(() => {
@@ -143,6 +175,7 @@ performance.mark('redline:content-start');
     };
     ext.runtime.sendMessage({ type: 'evaluate', url, signals, document: documentId, sequence: mine }).then(
       (reply) => {
+        answered = true;
         clearTimeout(late);
         if (mine !== sequence) return;
         if (!reply || 'error' in reply) return failed(reply?.error ?? 'no answer from the redline service worker');
@@ -156,6 +189,20 @@ performance.mark('redline:content-start');
         failed(String(error));
       },
     );
+  }
+
+  /** A kept verdict: the banner and tab cues; the danger overlay waits for the worker, which knows the tab's acknowledgement. */
+  function paintKept(verdict, url) {
+    RedlineBanner.show(verdict);
+    RedlineTabCues.apply(verdict);
+    markPainted(url);
+  }
+
+  function markPainted(url) {
+    if (markedUrl !== url) {
+      markedUrl = url;
+      performance.mark('redline:banner', { detail: { url } });
+    }
   }
 
   function paint(reply, url) {
@@ -175,10 +222,7 @@ performance.mark('redline:content-start');
       // reply.tab: when this tab entered danger, and whether it was acknowledged (the worker's).
       RedlineDanger.update(reply.verdict, reply.tab);
     }
-    if (markedUrl !== url) {
-      markedUrl = url;
-      performance.mark('redline:banner', { detail: { url } });
-    }
+    markPainted(url);
   }
 
   let framePending = false;
@@ -230,8 +274,27 @@ performance.mark('redline:content-start');
   addEventListener('popstate', checkUrl);
   addEventListener('hashchange', checkUrl);
 
+  /** Runs `start` once the head is parsed: <body> has begun, or the document is parsed, or HEAD_WAIT_MS passed. */
+  function afterHead(start) {
+    if (document.readyState !== 'loading' || document.body) return start();
+    let timer = 0;
+    const go = () => {
+      if (started) return;
+      bodyWatch.disconnect();
+      clearTimeout(timer);
+      start();
+    };
+    const bodyWatch = new MutationObserver(() => document.body && go());
+    bodyWatch.observe(document, { childList: true, subtree: true });
+    timer = setTimeout(go, HEAD_WAIT_MS);
+    document.addEventListener('DOMContentLoaded', go, { once: true });
+  }
+
   startWatching({ untilComplete: true });
-  evaluate();
+  afterHead(() => {
+    started = true;
+    evaluate();
+  });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', evaluate, { once: true });
 
   // Leaving (another page, closing, the back-forward cache): the worker forgets what this tab showed.

@@ -14,8 +14,10 @@ import {
 } from './storage.js';
 import { readPage, readPages, toolbarTitle, withTabState } from './tab-state.js';
 import { switchTo } from './switching.js';
+import { configuration, forgetVerdicts, keepVerdict, openToContentScripts } from './verdicts.js';
 
 const ext = globalThis.browser ?? chrome;
+openToContentScripts();
 
 // Started once per worker life, the wasm and the stored texts side by side; a message that woke a
 // cold worker awaits the same promise, which settles once the configuration is in force.
@@ -70,10 +72,11 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (first) performance.mark('redline:first-evaluate');
   // The tab's danger clock and acknowledgement go with the verdict (tab-state.js).
   evaluate(message)
-    .then((reply) => withTabState(sender, message, reply))
-    .then(({ reply, recorded }) => {
-      // The page banner first; the tab's records and the badge follow.
+    .then(async ({ reply, given }) => ({ ...(await withTabState(sender, message, reply)), given }))
+    .then(({ reply, recorded, given }) => {
+      // The page banner first; the tab's records, the badge and the kept verdict follow.
       sendResponse(reply);
+      keepVerdict(message, reply.verdict, given).catch((error) => console.warn('redline: verdict not kept', error));
       if (first) performance.measure('redline:first-verdict', { start: 'redline:first-evaluate', detail: { restored } });
       // After an error a badge left over from an earlier verdict would be stale: clear it. An
       // answer older than one recorded for the tab meanwhile leaves the newer one's badge.
@@ -166,6 +169,7 @@ function configure(core, texts) {
   }
   setAside = null;
   targetsJson = null;
+  forgetVerdicts().catch((error) => console.warn('redline: kept verdicts not forgotten', error));
   listTargetsSoon(core);
   if (!configured.applied) console.warn('redline: configuration not applied as stored', configured);
   inForce = texts;
@@ -248,9 +252,11 @@ async function evaluate({ url, signals }) {
   try {
     const core = await engine;
     await configReady;
-    return { verdict: JSON.parse(core.run((redline) => redline.evaluate(url, JSON.stringify(signals)))) };
+    const verdict = JSON.parse(core.run((redline) => redline.evaluate(url, JSON.stringify(signals))));
+    // Which configuration gave it, for the verdicts kept for content scripts (verdicts.js).
+    return { reply: { verdict }, given: configuration() };
   } catch (error) {
-    return { error: String(error) };
+    return { reply: { error: String(error) }, given: null };
   }
 }
 

@@ -49,7 +49,7 @@ test('a first answer later than the timeout: "could not evaluate" meanwhile, the
   }));
 
 test('a first answer that is an error: asked again, the verdict follows without any page change', () =>
-  withPatchedWorker("return { error: 'simulated failure' };", async (browser) => {
+  withPatchedWorker("return { reply: { error: 'simulated failure' }, given: null };", async (browser) => {
     const page = await open(browser);
     await waitForBanner(page, UNEVALUATED, { what: 'the "could not evaluate" banner after the error' });
     await waitForBanner(page, matchesExpectation(PROD_ADMIN.expect), { timeout: 3_000, what: 'the prod Admin danger banner' });

@@ -1,0 +1,138 @@
+// The banner's first state is its final one: the first evaluation waits for the head (where AWS's
+// deciding meta tag is), and a page whose worker was stopped paints the verdict the worker kept for
+// exactly its URL and signals (extension/verdicts.js), which the worker's answer then confirms.
+// Every state of the banner host is recorded from the page's first script on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { consolePage } from './fixture-pages.mjs';
+import { extensionWorker, fixtureRow, launchBrowser, matchesExpectation, serveCase, waitFor, waitForBanner } from './harness.mjs';
+
+const STAGING_ADMIN = fixtureRow('aws.json', 'aws-staging-admin');
+const PROD_OPERATOR = fixtureRow('aws.json', 'aws-prod-operator');
+const DEV_OPERATOR = fixtureRow('aws.json', 'aws-dev-operator');
+
+/** Records each environment the banner host shows (null while there is none), from the first script on. */
+function recordBannerStates(context) {
+  return context.addInitScript(() => {
+    const states = (globalThis.__bannerStates = []);
+    const read = () => {
+      const environment = document.getElementById('redline-banner')?.getAttribute('data-environment') || null;
+      if (states.at(-1) !== environment) states.push(environment);
+    };
+    new MutationObserver(read).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+const statesOf = (page) => page.evaluate(() => globalThis.__bannerStates.filter((state) => state !== null));
+
+/** Stops every service worker of the context and waits until the extension's has stopped. */
+async function stopWorker(browser, page) {
+  const cdp = await browser.context.newCDPSession(page);
+  const statuses = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const version of versions) if (version.scriptURL.startsWith('chrome-extension://')) statuses.push(version.runningStatus);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  const deadline = Date.now() + 5_000;
+  while (statuses.at(-1) !== 'stopped' && Date.now() < deadline) await sleep(20);
+  await cdp.detach();
+}
+
+/** Session storage as the worker sees it (the worker is started if it was stopped). */
+async function session(browser, keys) {
+  const worker = await extensionWorker(browser.context);
+  return worker.evaluate((wanted) => chrome.storage.session.get(wanted), keys);
+}
+
+test('a meta tag behind a slow head script: the first banner painted is already the final one', async () => {
+  const browser = await launchBrowser();
+  try {
+    await recordBannerStates(browser.context);
+    // The head's first script holds the parser for 150 ms, before the meta tag that decides the environment (no cookie says anything before it).
+    await browser.context.route('**/static/slow-head.js', async (route) => {
+      await sleep(150);
+      await route.fulfill({ contentType: 'text/javascript', body: '/* slow */' });
+    });
+    await serveCase(browser, STAGING_ADMIN);
+    const html = consolePage(STAGING_ADMIN).replace('<head>\n', '<head>\n<script src="/static/slow-head.js"></script>\n');
+    browser.fixtures.set(STAGING_ADMIN.url, html);
+    const page = await browser.context.newPage();
+    for (let load = 0; load < 3; load++) {
+      await page.goto(STAGING_ADMIN.url);
+      await waitForBanner(page, matchesExpectation(STAGING_ADMIN.expect));
+      await sleep(300); // late navbar signals re-evaluate; they must not change the state
+      assert.deepEqual(await statesOf(page), ['staging'], `load ${load}: the banner's states`);
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a stopped worker: the page paints the kept verdict for its URL and signals at once, and the answer confirms or replaces it', async () => {
+  const browser = await launchBrowser();
+  try {
+    await recordBannerStates(browser.context);
+    await serveCase(browser, PROD_OPERATOR);
+    const page = await browser.context.newPage();
+    await page.goto(PROD_OPERATOR.url);
+    await waitForBanner(page, matchesExpectation(PROD_OPERATOR.expect));
+    const key = `verdict:${PROD_OPERATOR.url}`;
+    const kept = await waitFor(
+      page,
+      () => session(browser, [key, 'verdicts:generation']),
+      (found) => found[key]?.verdict?.environment?.kind === 'prod',
+      { what: 'the verdict kept for the page' },
+    );
+    assert.equal(typeof kept[key].signals, 'string', 'kept with the signals the page sent');
+
+    // A kept verdict that says staging where the core says prod: painted first only if it is read
+    // from storage before the worker answers, and replaced by the answer.
+    const marked = structuredClone(kept[key]);
+    marked.verdict.environment.kind = 'staging';
+    const setEntry = async (entry) => (await extensionWorker(browser.context)).evaluate((e) => chrome.storage.session.set(e), entry);
+    await setEntry({ [key]: marked });
+    await stopWorker(browser, page);
+    await page.goto(PROD_OPERATOR.url);
+    await waitForBanner(page, matchesExpectation(PROD_OPERATOR.expect));
+    assert.deepEqual(await statesOf(page), ['staging', 'prod'], 'the kept verdict first, then the worker’s answer');
+
+    // The same entry under an older configuration generation is void: never painted.
+    marked.generation = (kept['verdicts:generation'] ?? 0) - 1;
+    await setEntry({ [key]: marked });
+    await stopWorker(browser, page);
+    await page.goto(PROD_OPERATOR.url);
+    await waitForBanner(page, matchesExpectation(PROD_OPERATOR.expect));
+    assert.deepEqual(await statesOf(page), ['prod'], 'a verdict of an older configuration is not painted');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a new configuration voids every kept verdict', async () => {
+  const browser = await launchBrowser();
+  try {
+    await serveCase(browser, DEV_OPERATOR);
+    const page = await browser.context.newPage();
+    await page.goto(DEV_OPERATOR.url);
+    await waitForBanner(page, matchesExpectation(DEV_OPERATOR.expect));
+    const key = `verdict:${DEV_OPERATOR.url}`;
+    const before = await waitFor(page, () => session(browser, [key, 'verdicts:generation']), (found) => key in found, {
+      what: 'the verdict kept for the page',
+    });
+    // A configuration that makes the same page prod: no page may paint the dev it kept.
+    const text = '[[aws.accounts]]\nid = "333333333333"\nenvironment = "prod"\n';
+    await browser.worker.evaluate((config) => chrome.storage.local.set({ config: { text: config, savedAt: new Date().toISOString() } }), text);
+    const after = await waitFor(
+      page,
+      () => session(browser, [key, 'verdicts:generation']),
+      (found) => found['verdicts:generation'] === (before['verdicts:generation'] ?? 0) + 1,
+      { what: 'a new generation of kept verdicts' },
+    );
+    assert.ok(!(key in after) || after[key].generation === after['verdicts:generation'], 'no entry of the old generation remains');
+    await waitForBanner(page, (banner) => banner?.environment === 'prod', { what: 'the page re-evaluated under the new configuration' });
+  } finally {
+    await browser.close();
+  }
+});
