@@ -1,5 +1,6 @@
 // What the service worker remembers per tab for danger mode and the guard, in chrome.storage.session
-// (the browser session only, never on disk; content scripts cannot reach it: they ask by message):
+// (the browser session only, never on disk; opened to the content scripts for the verdicts kept in
+// verdicts.js, but they read nothing of this: they ask by message):
 //   tab:<tabId>   {verdict, danger: {identity, since, confirmedAt} | null}  the top document's last verdict
 //   ack:<key>     time the user acknowledged danger for verdict.danger.acknowledgeKey
 //   page:<tabId>  {url, signals, provider, document}  what the top document last sent, for the popup:
