@@ -290,9 +290,13 @@ const RedlineBanner = (() => {
   const pageWatcher = new MutationObserver(scheduleUncover);
   let watchTimer = 0;
 
-  /** Looks for covered elements now, on scroll and resize (sticky ones pin as the page scrolls) and on DOM changes for a while. */
+  /**
+   * Looks for covered elements before the next frame, on scroll and resize (sticky ones pin as the
+   * page scrolls) and on DOM changes for a while. Not at once: finding them lays the page out, which
+   * on a big page still loading holds the banner's own first frame back by a few hundred ms.
+   */
   function watchPinned() {
-    uncoverPinned();
+    scheduleUncover();
     addEventListener('scroll', scheduleUncover, { passive: true });
     addEventListener('resize', scheduleUncover, { passive: true });
     pageWatcher.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'style'] });

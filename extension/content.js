@@ -133,12 +133,11 @@ performance.mark('redline:content-start');
    * The verdict the core gave for exactly this URL and these signals under the configuration in
    * force, as the worker kept it; null when there is none (or session storage is closed to us).
    */
-  async function keptVerdict(url, signals) {
-    const key = VERDICT_ENTRY + url;
+  async function keptVerdict(question) {
+    const key = VERDICT_ENTRY + question;
     const found = await session.get([key, VERDICT_GENERATION]);
     const entry = found[key];
-    const current = entry && entry.generation === (found[VERDICT_GENERATION] ?? 0) && entry.signals === JSON.stringify(signals);
-    return current ? entry.verdict : null;
+    return entry && entry.generation === (found[VERDICT_GENERATION] ?? 0) ? entry.verdict : null;
   }
 
   let started = false; // whether the first evaluation has run (see HEAD_WAIT_MS)
@@ -155,7 +154,7 @@ performance.mark('redline:content-start');
     let answered = false;
     // A stopped worker takes ~100 ms to answer: the verdict it kept for this very question is
     // painted at once, and its answer, when it comes, is painted over it.
-    keptVerdict(url, signals).then(
+    keptVerdict(key).then(
       (verdict) => {
         if (verdict && !answered && mine === sequence) paintKept(verdict, url);
       },
@@ -205,22 +204,32 @@ performance.mark('redline:content-start');
     }
   }
 
+  // The danger overlay goes on top of the page, which lays the page out: on a big page still loading
+  // that takes longer than everything else here. It comes in the frame that first shows the banner
+  // (an animation frame runs before it is drawn), so that the banner is not held back for it.
+  let dangerFrame = 0;
+  function updateDanger(verdict, tab) {
+    cancelAnimationFrame(dangerFrame);
+    if (verdict?.danger) dangerFrame = requestAnimationFrame(() => RedlineDanger.update(verdict, tab));
+    else RedlineDanger.update(verdict ?? null, tab);
+  }
+
   function paint(reply, url) {
     if (!reply || 'error' in reply) {
       RedlineBanner.showUnevaluated(reply?.error ?? 'no answer from the redline service worker');
       // No verdict: no cue may keep saying what an older one said.
       RedlineTabCues.clear();
-      RedlineDanger.update(null);
+      updateDanger(null);
     } else if (reply.verdict === null) {
       RedlineBanner.remove();
       RedlineTabCues.clear();
-      RedlineDanger.update(null);
+      updateDanger(null);
       return;
     } else {
       RedlineBanner.show(reply.verdict);
       RedlineTabCues.apply(reply.verdict);
       // reply.tab: when this tab entered danger, and whether it was acknowledged (the worker's).
-      RedlineDanger.update(reply.verdict, reply.tab);
+      updateDanger(reply.verdict, reply.tab);
     }
     markPainted(url);
   }

@@ -4,7 +4,8 @@
 // and signals under the configuration still in force, at once, and the worker's answer confirms it.
 // Nothing here decides: an entry is the core's answer to the same question, never computed elsewhere.
 //
-//   verdict:<url>        {signals, generation, verdict}  signals as the JSON text the page sent
+//   verdict:<question>   {generation, verdict}  the question: JSON of [url, signals] as the page sent them
+//                        (a page asks again as late signals come: each question its own entry)
 //   verdicts:generation  a number, new with every configuration put in force; older entries are void
 //
 // Session storage only (memory, this browser session). At most MAX_KEPT pages are kept.
@@ -43,9 +44,9 @@ export const configuration = () => configurations;
  */
 export async function forgetVerdicts() {
   configurations += 1;
-  const next = (await currentGeneration()) + 1;
-  generation = Promise.resolve(next);
+  generation = currentGeneration().then((previous) => previous + 1);
   kept = null;
+  const next = await generation;
   await session.set({ [GENERATION]: next });
   const all = await session.get(null);
   const stale = Object.keys(all).filter((key) => key.startsWith(ENTRY) && all[key]?.generation !== next);
@@ -58,14 +59,16 @@ export async function forgetVerdicts() {
  */
 export async function keepVerdict(message, verdict, given) {
   if (!verdict || given !== configurations) return;
-  const key = ENTRY + message.url;
-  const entry = { signals: JSON.stringify(message.signals ?? {}), generation: await currentGeneration(), verdict };
+  const key = ENTRY + JSON.stringify([message.url, message.signals]);
+  const [keys, current] = await Promise.all([keptKeys(), currentGeneration()]);
+  // Checked again with no wait before the write: a new configuration since then voids this verdict,
+  // and one that comes later finds the entry when it clears the old ones.
   if (given !== configurations) return;
-  const keys = await keptKeys();
   const at = keys.indexOf(key);
   if (at >= 0) keys.splice(at, 1);
   keys.push(key);
   const dropped = keys.length > MAX_KEPT ? keys.splice(0, keys.length - MAX_KEPT) : [];
-  await session.set({ [key]: entry });
+  const written = session.set({ [key]: { generation: current, verdict } });
   if (dropped.length > 0) await session.remove(dropped);
+  await written;
 }

@@ -40,11 +40,15 @@ async function stopWorker(browser, page) {
   await cdp.detach();
 }
 
-/** Session storage as the worker sees it (the worker is started if it was stopped). */
-async function session(browser, keys) {
+/** The generation and the verdicts kept for `url` (by question: JSON of [url, signals]), as the worker sees them. */
+async function keptFor(browser, url) {
   const worker = await extensionWorker(browser.context);
-  return worker.evaluate((wanted) => chrome.storage.session.get(wanted), keys);
+  const all = await worker.evaluate(() => chrome.storage.session.get(null));
+  const entries = Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith('verdict:') && JSON.parse(key.slice(8))[0] === url));
+  return { generation: all['verdicts:generation'], entries };
 }
+
+const setSession = async (browser, items) => (await extensionWorker(browser.context)).evaluate((i) => chrome.storage.session.set(i), items);
 
 test('a meta tag behind a slow head script: the first banner painted is already the final one', async () => {
   const browser = await launchBrowser();
@@ -78,29 +82,27 @@ test('a stopped worker: the page paints the kept verdict for its URL and signals
     const page = await browser.context.newPage();
     await page.goto(PROD_OPERATOR.url);
     await waitForBanner(page, matchesExpectation(PROD_OPERATOR.expect));
-    const key = `verdict:${PROD_OPERATOR.url}`;
     const kept = await waitFor(
       page,
-      () => session(browser, [key, 'verdicts:generation']),
-      (found) => found[key]?.verdict?.environment?.kind === 'prod',
+      () => keptFor(browser, PROD_OPERATOR.url),
+      (found) => Object.values(found.entries).some((entry) => entry.verdict.environment.kind === 'prod'),
       { what: 'the verdict kept for the page' },
     );
-    assert.equal(typeof kept[key].signals, 'string', 'kept with the signals the page sent');
 
-    // A kept verdict that says staging where the core says prod: painted first only if it is read
+    // Kept verdicts that say staging where the core says prod: painted first only if one is read
     // from storage before the worker answers, and replaced by the answer.
-    const marked = structuredClone(kept[key]);
-    marked.verdict.environment.kind = 'staging';
-    const setEntry = async (entry) => (await extensionWorker(browser.context)).evaluate((e) => chrome.storage.session.set(e), entry);
-    await setEntry({ [key]: marked });
+    const staging = (generation) =>
+      Object.fromEntries(
+        Object.entries(kept.entries).map(([key, entry]) => [key, { generation, verdict: { ...entry.verdict, environment: { ...entry.verdict.environment, kind: 'staging' } } }]),
+      );
+    await setSession(browser, staging(kept.generation));
     await stopWorker(browser, page);
     await page.goto(PROD_OPERATOR.url);
     await waitForBanner(page, matchesExpectation(PROD_OPERATOR.expect));
     assert.deepEqual(await statesOf(page), ['staging', 'prod'], 'the kept verdict first, then the worker’s answer');
 
-    // The same entry under an older configuration generation is void: never painted.
-    marked.generation = (kept['verdicts:generation'] ?? 0) - 1;
-    await setEntry({ [key]: marked });
+    // The same entries under an older configuration generation are void: never painted.
+    await setSession(browser, staging(kept.generation - 1));
     await stopWorker(browser, page);
     await page.goto(PROD_OPERATOR.url);
     await waitForBanner(page, matchesExpectation(PROD_OPERATOR.expect));
@@ -117,8 +119,7 @@ test('a new configuration voids every kept verdict', async () => {
     const page = await browser.context.newPage();
     await page.goto(DEV_OPERATOR.url);
     await waitForBanner(page, matchesExpectation(DEV_OPERATOR.expect));
-    const key = `verdict:${DEV_OPERATOR.url}`;
-    const before = await waitFor(page, () => session(browser, [key, 'verdicts:generation']), (found) => key in found, {
+    const before = await waitFor(page, () => keptFor(browser, DEV_OPERATOR.url), (found) => Object.keys(found.entries).length > 0, {
       what: 'the verdict kept for the page',
     });
     // A configuration that makes the same page prod: no page may paint the dev it kept.
@@ -126,11 +127,14 @@ test('a new configuration voids every kept verdict', async () => {
     await browser.worker.evaluate((config) => chrome.storage.local.set({ config: { text: config, savedAt: new Date().toISOString() } }), text);
     const after = await waitFor(
       page,
-      () => session(browser, [key, 'verdicts:generation']),
-      (found) => found['verdicts:generation'] === (before['verdicts:generation'] ?? 0) + 1,
+      () => keptFor(browser, DEV_OPERATOR.url),
+      (found) => found.generation === before.generation + 1,
       { what: 'a new generation of kept verdicts' },
     );
-    assert.ok(!(key in after) || after[key].generation === after['verdicts:generation'], 'no entry of the old generation remains');
+    assert.ok(
+      Object.values(after.entries).every((entry) => entry.generation === after.generation),
+      'no entry of the old generation remains',
+    );
     await waitForBanner(page, (banner) => banner?.environment === 'prod', { what: 'the page re-evaluated under the new configuration' });
   } finally {
     await browser.close();
