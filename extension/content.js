@@ -130,15 +130,19 @@ performance.mark('redline:content-start');
   }
 
   /**
-   * The verdict the core gave for exactly this URL and these signals under the configuration in
-   * force, as the worker kept it; null when there is none (or session storage is closed to us).
+   * The verdicts the core gave for `url` under the configuration in force, as the worker kept them:
+   * a Map from the signals' JSON text to the verdict; empty when there are none (or session storage
+   * is closed to content scripts).
    */
-  async function keptVerdict(question) {
-    const key = VERDICT_ENTRY + question;
-    const found = await session.get([key, VERDICT_GENERATION]);
+  async function readKept(url) {
+    const key = VERDICT_ENTRY + url;
+    const found = await session.get([key, VERDICT_GENERATION]).catch(() => ({}));
     const entry = found[key];
-    return entry && entry.generation === (found[VERDICT_GENERATION] ?? 0) ? entry.verdict : null;
+    return new Map(entry && entry.generation === (found[VERDICT_GENERATION] ?? 0) ? entry.answers : []);
   }
+  // Read as the page starts, so that the head's signals find their verdict without another wait.
+  const kept = { url: location.href, answers: null };
+  const keptRead = readKept(kept.url).then((answers) => (kept.answers = answers));
 
   let started = false; // whether the first evaluation has run (see HEAD_WAIT_MS)
 
@@ -152,14 +156,16 @@ performance.mark('redline:content-start');
     sentKey = key;
     const mine = ++sequence;
     let answered = false;
-    // A stopped worker takes ~100 ms to answer: the verdict it kept for this very question is
-    // painted at once, and its answer, when it comes, is painted over it.
-    keptVerdict(key).then(
-      (verdict) => {
-        if (verdict && !answered && mine === sequence) paintKept(verdict, url);
-      },
-      () => {},
-    );
+    // The worker's answer takes a round trip (~100 ms when it has to wake): the verdict it kept
+    // for this very question is painted at once, and its answer, when it comes, is painted over it.
+    const question = JSON.stringify(signals);
+    const paintIfKept = (answers) => {
+      const verdict = answers.get(question);
+      if (verdict && !answered && mine === sequence) paintKept(verdict, url);
+    };
+    if (url !== kept.url) readKept(url).then(paintIfKept);
+    else if (kept.answers) paintIfKept(kept.answers);
+    else keptRead.then(paintIfKept);
     // The "could not evaluate" state shows only while the answer is late; a late answer still
     // paints if no newer request was sent meanwhile.
     const late = setTimeout(() => {
@@ -314,6 +320,7 @@ performance.mark('redline:content-start');
   addEventListener('pageshow', (event) => {
     if (!event.persisted) return;
     documentId = crypto.randomUUID();
+    kept.url = null;
     sentKey = '';
     evaluate();
   });
@@ -322,6 +329,7 @@ performance.mark('redline:content-start');
   // another verdict, so they are sent again even though unchanged.
   ext.runtime.onMessage.addListener((message, sender) => {
     if (message?.type !== 'reevaluate' || sender.id !== ext.runtime.id) return;
+    kept.url = null; // read when the page started: of the configuration before
     sentKey = '';
     evaluate();
   });

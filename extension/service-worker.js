@@ -76,7 +76,7 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     .then(({ reply, recorded, given }) => {
       // The page banner first; the tab's records, the badge and the kept verdict follow.
       sendResponse(reply);
-      keepVerdict(message, reply.verdict, given).catch((error) => console.warn('redline: verdict not kept', error));
+      keepVerdict(message, reply.verdict, given);
       if (first) performance.measure('redline:first-verdict', { start: 'redline:first-evaluate', detail: { restored } });
       // After an error a badge left over from an earlier verdict would be stale: clear it. An
       // answer older than one recorded for the tab meanwhile leaves the newer one's badge.

@@ -1,11 +1,12 @@
 // The verdicts the core gave, kept where a content script can read them itself (chrome.storage.session,
-// opened to content scripts): a page whose worker was stopped (the browser stops it after 30 s idle,
-// and waking it with the wasm takes ~100 ms) paints the verdict the core gave for exactly its URL
-// and signals under the configuration still in force, at once, and the worker's answer confirms it.
-// Nothing here decides: an entry is the core's answer to the same question, never computed elsewhere.
+// opened to content scripts): a page reads its URL's entry as it starts, and once its head is parsed
+// paints the verdict the core gave for exactly its URL and signals under the configuration still in
+// force, with no round trip (a stopped worker takes ~100 ms to wake with the wasm); the worker's
+// answer then confirms it. Nothing here decides: an entry is the core's answer to the same
+// question, never computed elsewhere.
 //
-//   verdict:<question>   {generation, verdict}  the question: JSON of [url, signals] as the page sent them
-//                        (a page asks again as late signals come: each question its own entry)
+//   verdict:<url>        {generation, answers: [[signals, verdict], ...]}  signals as the JSON text
+//                        the page sent; a page asks again as late signals come, so a few per URL
 //   verdicts:generation  a number, new with every configuration put in force; older entries are void
 //
 // Session storage only (memory, this browser session). At most MAX_KEPT pages are kept.
@@ -14,7 +15,8 @@ const ext = globalThis.browser ?? chrome;
 const session = ext.storage.session;
 export const ENTRY = 'verdict:';
 export const GENERATION = 'verdicts:generation';
-const MAX_KEPT = 200;
+const MAX_KEPT = 100;
+const MAX_ANSWERS = 4;
 
 let generation = null; // the stored generation, read once per worker life
 let configurations = 0; // configurations put in force in this worker's life
@@ -53,22 +55,32 @@ export async function forgetVerdicts() {
   if (stale.length > 0) await session.remove(stale);
 }
 
+let writing = Promise.resolve(); // one entry's read and write at a time
+
 /**
  * Keeps the core's verdict for the page `message` describes ({url, signals}), given under
  * configuration `given` (`configuration()` when it was asked).
  */
-export async function keepVerdict(message, verdict, given) {
+export function keepVerdict(message, verdict, given) {
+  writing = writing.then(() => keep(message, verdict, given)).catch((error) => console.warn('redline: verdict not kept', error));
+  return writing;
+}
+
+async function keep({ url, signals }, verdict, given) {
   if (!verdict || given !== configurations) return;
-  const key = ENTRY + JSON.stringify([message.url, message.signals]);
-  const [keys, current] = await Promise.all([keptKeys(), currentGeneration()]);
+  const key = ENTRY + url;
+  const question = JSON.stringify(signals ?? {});
+  const [keys, current, found] = await Promise.all([keptKeys(), currentGeneration(), session.get(key)]);
   // Checked again with no wait before the write: a new configuration since then voids this verdict,
   // and one that comes later finds the entry when it clears the old ones.
   if (given !== configurations) return;
+  const earlier = found[key]?.generation === current ? found[key].answers : [];
+  const answers = [...earlier.filter(([asked]) => asked !== question), [question, verdict]].slice(-MAX_ANSWERS);
   const at = keys.indexOf(key);
   if (at >= 0) keys.splice(at, 1);
   keys.push(key);
   const dropped = keys.length > MAX_KEPT ? keys.splice(0, keys.length - MAX_KEPT) : [];
-  const written = session.set({ [key]: { generation: current, verdict } });
+  const written = session.set({ [key]: { generation: current, answers } });
   if (dropped.length > 0) await session.remove(dropped);
   await written;
 }

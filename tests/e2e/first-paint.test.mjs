@@ -40,12 +40,12 @@ async function stopWorker(browser, page) {
   await cdp.detach();
 }
 
-/** The generation and the verdicts kept for `url` (by question: JSON of [url, signals]), as the worker sees them. */
+/** The generation and the entry of verdicts kept for `url` ({generation, answers: [[signals, verdict]]}), as the worker sees them. */
 async function keptFor(browser, url) {
   const worker = await extensionWorker(browser.context);
-  const all = await worker.evaluate(() => chrome.storage.session.get(null));
-  const entries = Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith('verdict:') && JSON.parse(key.slice(8))[0] === url));
-  return { generation: all['verdicts:generation'], entries };
+  const key = `verdict:${url}`;
+  const found = await worker.evaluate((keys) => chrome.storage.session.get(keys), [key, 'verdicts:generation']);
+  return { key, generation: found['verdicts:generation'], entry: found[key] };
 }
 
 const setSession = async (browser, items) => (await extensionWorker(browser.context)).evaluate((i) => chrome.storage.session.set(i), items);
@@ -54,9 +54,9 @@ test('a meta tag behind a slow head script: the first banner painted is already 
   const browser = await launchBrowser();
   try {
     await recordBannerStates(browser.context);
-    // The head's first script holds the parser for 150 ms, before the meta tag that decides the environment (no cookie says anything before it).
+    // The head's first script holds the parser for 80 ms (well within HEAD_WAIT_MS, even on a loaded machine), before the meta tag that decides the environment (no cookie says anything before it).
     await browser.context.route('**/static/slow-head.js', async (route) => {
-      await sleep(150);
+      await sleep(80);
       await route.fulfill({ contentType: 'text/javascript', body: '/* slow */' });
     });
     await serveCase(browser, STAGING_ADMIN);
@@ -85,16 +85,18 @@ test('a stopped worker: the page paints the kept verdict for its URL and signals
     const kept = await waitFor(
       page,
       () => keptFor(browser, PROD_OPERATOR.url),
-      (found) => Object.values(found.entries).some((entry) => entry.verdict.environment.kind === 'prod'),
+      (found) => found.entry?.answers.some(([, verdict]) => verdict.environment.kind === 'prod'),
       { what: 'the verdict kept for the page' },
     );
 
     // Kept verdicts that say staging where the core says prod: painted first only if one is read
     // from storage before the worker answers, and replaced by the answer.
-    const staging = (generation) =>
-      Object.fromEntries(
-        Object.entries(kept.entries).map(([key, entry]) => [key, { generation, verdict: { ...entry.verdict, environment: { ...entry.verdict.environment, kind: 'staging' } } }]),
-      );
+    const staging = (generation) => ({
+      [kept.key]: {
+        generation,
+        answers: kept.entry.answers.map(([signals, verdict]) => [signals, { ...verdict, environment: { ...verdict.environment, kind: 'staging' } }]),
+      },
+    });
     await setSession(browser, staging(kept.generation));
     await stopWorker(browser, page);
     await page.goto(PROD_OPERATOR.url);
@@ -119,21 +121,18 @@ test('a new configuration voids every kept verdict', async () => {
     const page = await browser.context.newPage();
     await page.goto(DEV_OPERATOR.url);
     await waitForBanner(page, matchesExpectation(DEV_OPERATOR.expect));
-    const before = await waitFor(page, () => keptFor(browser, DEV_OPERATOR.url), (found) => Object.keys(found.entries).length > 0, {
+    const before = await waitFor(page, () => keptFor(browser, DEV_OPERATOR.url), (found) => found.entry !== undefined, {
       what: 'the verdict kept for the page',
     });
     // A configuration that makes the same page prod: no page may paint the dev it kept.
     const text = '[[aws.accounts]]\nid = "333333333333"\nenvironment = "prod"\n';
     await browser.worker.evaluate((config) => chrome.storage.local.set({ config: { text: config, savedAt: new Date().toISOString() } }), text);
-    const after = await waitFor(
+    // The generation changes first (no page paints an old entry after that), then old entries go.
+    await waitFor(
       page,
       () => keptFor(browser, DEV_OPERATOR.url),
-      (found) => found.generation === before.generation + 1,
-      { what: 'a new generation of kept verdicts' },
-    );
-    assert.ok(
-      Object.values(after.entries).every((entry) => entry.generation === after.generation),
-      'no entry of the old generation remains',
+      (found) => found.generation === before.generation + 1 && (found.entry === undefined || found.entry.generation === found.generation),
+      { what: 'a new generation of kept verdicts, and no entry of the old one' },
     );
     await waitForBanner(page, (banner) => banner?.environment === 'prod', { what: 'the page re-evaluated under the new configuration' });
   } finally {
