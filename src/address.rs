@@ -32,7 +32,11 @@ impl<'a> Address<'a> {
             _ => host_port,
         };
         let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
-        if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+        // Every label of the host has a character: `.a.example` or `a..example` names no host a
+        // console could be served from, and its parts would mislead (a switch back to `.example`).
+        if host.split('.').any(str::is_empty)
+            || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        {
             return None;
         }
         let (before_fragment, fragment) = rest.split_once('#').unwrap_or((rest, ""));
@@ -115,6 +119,14 @@ mod tests {
         let a = Address::split("https://console.aws.amazon.com@evil.example:8443/x?y=1#z").unwrap();
         assert_eq!(a.host, "evil.example");
         assert_eq!((a.path, a.query, a.fragment), ("/x", "y=1", "z"));
+        assert_eq!(Address::split("https://console.aws.amazon.com./x").unwrap().host, "console.aws.amazon.com");
+    }
+
+    #[test]
+    fn refuses_hosts_with_empty_labels() {
+        for url in ["https://.1111-x1.console.aws.amazon.com/", "https://a..console.aws.amazon.com/", "https://./"] {
+            assert_eq!(Address::split(url), None, "{url}");
+        }
     }
 
     #[test]

@@ -98,11 +98,23 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
             identity.roles.iter().map(|(role, source, trust)| RoleSeen { name: role, source, trust: *trust }).collect();
         let configured =
             best_rule(accounts, trusted_id, &trusted_names, Aspect::Role).and_then(|(r, _)| r.role.as_deref());
+        // The account's configured role stands in where the page shows no role that decides. Where
+        // a source that may only raise shows another role (a switched role's display name, say),
+        // the role could be any: the configured one may then only raise too.
         if let Some(role) = configured.filter(|_| !roles.iter().any(|r| r.trust.decides())) {
-            roles.push(RoleSeen {
-                name: role,
-                source: "configured for this account, the page showing none that decides",
-                trust: Trust::Configured,
+            let contradicted = roles.iter().any(|r| !r.name.eq_ignore_ascii_case(role));
+            roles.push(if contradicted {
+                RoleSeen {
+                    name: role,
+                    source: "configured for this account, but the page shows another role that may only raise",
+                    trust: Trust::Anyone,
+                }
+            } else {
+                RoleSeen {
+                    name: role,
+                    source: "configured for this account, the page showing none that decides",
+                    trust: Trust::Configured,
+                }
             });
         }
         privilege::decide(Provider::Aws, &roles, config, &mut reasons, &mut conflict)
