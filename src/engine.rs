@@ -1,7 +1,7 @@
 //! The engine a service worker or extension page keeps: the configuration in force and the
 //! verdicts under it.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -19,10 +19,11 @@ use crate::verdict::{evaluate, Verdict};
 pub struct Engine {
     /// The parts last found sound, the user's (the seed until one is) and the organisation's: a
     /// part whose new text is broken keeps this one, without reading its old text again.
-    user: Config,
+    user: Arc<Config>,
     managed: Option<Config>,
-    /// The parts merged, as the verdicts use them.
-    config: Config,
+    /// The parts merged, as the verdicts use them: the user's part itself where nothing else is
+    /// merged in (no copy to make, and none to snapshot or restore).
+    config: Arc<Config>,
     /// The popup's rows, listed once per configuration when first asked for: a worker that
     /// restarts to paint a banner need not list 5,000 targets first.
     targets: OnceLock<Vec<TargetView>>,
@@ -55,8 +56,8 @@ impl Default for Engine {
 impl Engine {
     /// An engine with the bundled seed configuration.
     pub fn new() -> Engine {
-        let config = Config::seed();
-        Engine { user: config.clone(), managed: None, targets: OnceLock::new(), config }
+        let config = Arc::new(Config::seed());
+        Engine { user: Arc::clone(&config), managed: None, targets: OnceLock::new(), config }
     }
 
     pub fn config(&self) -> &Config {
@@ -79,7 +80,7 @@ impl Engine {
     pub fn configure(&mut self, user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> Configured {
         let (user_found, user_applied) = match parse_config(user.unwrap_or(SEED_TEXT)) {
             Ok(loaded) => {
-                self.user = loaded.config;
+                self.user = Arc::new(loaded.config);
                 (loaded.warnings, true)
             }
             Err(found) => (found, false),
@@ -96,15 +97,18 @@ impl Engine {
             Some(Err(found)) => (found, false),
         };
         let (mut config, mut notices) = match &self.managed {
-            Some(managed) => Config::merge(managed.clone(), self.user.clone()),
-            None => (self.user.clone(), Vec::new()),
+            Some(managed) => {
+                let (merged, notices) = Config::merge(managed.clone(), (*self.user).clone());
+                (Arc::new(merged), notices)
+            }
+            None => (Arc::clone(&self.user), Vec::new()),
         };
         // Each portal's lessons on their own: one that cannot be read takes nothing from the others.
         // Which portals are named is the written configuration's to say, not an earlier lesson's.
         let named = config.named_portals();
         for lesson in learned.map(lessons).unwrap_or_default() {
             match parse_config(lesson) {
-                Ok(loaded) => config.absorb(loaded.config, &named),
+                Ok(loaded) => Arc::make_mut(&mut config).absorb(loaded.config, &named),
                 Err(found) => notices.push(format!(
                     "what an access portal taught could not be read and is left out: {}",
                     found.first().map(ToString::to_string).unwrap_or_default()
@@ -126,7 +130,8 @@ impl Engine {
     /// The configuration in force as bytes for [`Engine::restore`], named by the texts last given
     /// to [`Engine::configure`] (`user`, `managed`, `learned`).
     pub fn snapshot(&self, user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> Vec<u8> {
-        let parts = snapshot::Parts { user: &self.user, managed: self.managed.as_ref(), merged: &self.config };
+        let merged = (!Arc::ptr_eq(&self.user, &self.config)).then_some(&*self.config);
+        let parts = snapshot::Parts { user: &self.user, managed: self.managed.as_ref(), merged };
         snapshot::write(snapshot::digest(&[user, managed, learned]), &parts)
     }
 
@@ -146,9 +151,9 @@ impl Engine {
     /// ```
     pub fn restore(&mut self, bytes: &[u8], user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> bool {
         let Some(parts) = snapshot::read(bytes, snapshot::digest(&[user, managed, learned])) else { return false };
-        self.user = parts.user;
+        self.user = Arc::new(parts.user);
         self.managed = parts.managed;
-        self.config = parts.merged;
+        self.config = parts.merged.map_or_else(|| Arc::clone(&self.user), Arc::new);
         self.targets = OnceLock::new();
         true
     }

@@ -14,21 +14,21 @@ use crate::environment::EnvironmentKind;
 use crate::privilege::Privilege;
 
 /// Bumped whenever the layout below changes.
-const VERSION: u8 = 1;
+const VERSION: u8 = 3;
 
 /// The configurations an engine keeps: the user's part, the organisation's, and the merged one in
-/// force (what the access portals taught included).
+/// force (what the access portals taught included), `None` where it is the user's part itself.
 pub(crate) struct Parts<'a> {
     pub user: &'a Config,
     pub managed: Option<&'a Config>,
-    pub merged: &'a Config,
+    pub merged: Option<&'a Config>,
 }
 
 /// The same, read back.
 pub(crate) struct Owned {
     pub user: Config,
     pub managed: Option<Config>,
-    pub merged: Config,
+    pub merged: Option<Config>,
 }
 
 /// `digest` names the texts the parts were compiled from; it is written first.
@@ -41,21 +41,35 @@ pub(crate) fn write(digest: u64, parts: &Parts) -> Vec<u8> {
     if let Some(managed) = parts.managed {
         out.config(managed);
     }
-    out.config(parts.merged);
+    out.flag(parts.merged.is_some());
+    if let Some(merged) = parts.merged {
+        out.config(merged);
+    }
     // A checksum last: a value damaged in storage is refused, never read as another configuration.
-    let sum = fnv(&out.0);
+    let sum = hash(&out.0);
     out.0.extend_from_slice(&sum.to_le_bytes());
     out.0
 }
 
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+/// A 64-bit hash of `bytes`, eight at a time (byte-at-a-time FNV took a restarted worker ~5 ms in
+/// wasm over 2 MB of snapshot and texts). It tells texts apart and finds damage, nothing more: the
+/// bytes are the engine's own, never an attacker's guess.
+fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, word: u64| (h.rotate_left(26) ^ word).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    let mut h =
+        words.by_ref().fold(bytes.len() as u64, |h, w| mix(h, u64::from_le_bytes(w.try_into().expect("8 bytes"))));
+    let mut last = [0u8; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = mix(h, u64::from_le_bytes(last));
+    h ^ (h >> 29)
 }
 
 /// The parts, when `bytes` are a snapshot of this version for the texts `digest` names.
 pub(crate) fn read(bytes: &[u8], digest: u64) -> Option<Owned> {
     let (bytes, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if fnv(bytes).to_le_bytes() != sum {
+    if hash(bytes).to_le_bytes() != sum {
         return None;
     }
     let mut input = Reader { bytes, at: 0 };
@@ -64,11 +78,11 @@ pub(crate) fn read(bytes: &[u8], digest: u64) -> Option<Owned> {
     }
     let user = input.config()?;
     let managed = if input.flag()? { Some(input.config()?) } else { None };
-    let merged = input.config()?;
+    let merged = if input.flag()? { Some(input.config()?) } else { None };
     (input.at == bytes.len()).then_some(Owned { user, managed, merged })
 }
 
-/// FNV-1a over the texts a configuration is compiled from, each told apart from the next.
+/// A hash of the texts a configuration is compiled from, each told apart from the next.
 pub(crate) fn digest(texts: &[Option<&str>]) -> u64 {
     let mut framed = Vec::new();
     for text in texts {
@@ -76,12 +90,11 @@ pub(crate) fn digest(texts: &[Option<&str>]) -> u64 {
             None => framed.push(0),
             Some(text) => {
                 framed.push(1);
-                framed.extend_from_slice(&(text.len() as u64).to_le_bytes());
-                framed.extend_from_slice(text.as_bytes());
+                framed.extend_from_slice(&hash(text.as_bytes()).to_le_bytes());
             }
         }
     }
-    fnv(&framed)
+    hash(&framed)
 }
 
 struct Writer(Vec<u8>);
