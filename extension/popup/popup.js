@@ -67,6 +67,12 @@ const element = (tag, className, text) => {
   return made;
 };
 
+/**
+ * Runs `fn` once the frame now being prepared has been painted: a task queued by the frame's
+ * animation callback runs after the frame's rendering.
+ */
+const afterNextPaint = (fn) => requestAnimationFrame(() => setTimeout(fn));
+
 // ---- layout: headings where the environment changes, every row the same height ---------------
 
 function layout() {
@@ -237,7 +243,7 @@ async function runFilter(query) {
   if (keyStart !== null) {
     const start = keyStart;
     keyStart = null;
-    requestAnimationFrame(() => performance.measure('redline:keystroke', { start, end: performance.now() }));
+    afterNextPaint(() => performance.measure('redline:keystroke', { start, end: performance.now() }));
   }
 }
 
@@ -360,7 +366,7 @@ try {
   render();
   // Typed while the rows were on their way: filter them now.
   if (filter.value.trim() !== '') runFilter(filter.value);
-  requestAnimationFrame(() => performance.mark('redline:popup-list'));
+  afterNextPaint(() => performance.mark('redline:popup-list'));
   setTimeout(() => loadLocalFilter().catch((error) => console.warn('redline: filtering through the worker', error)));
 } catch (error) {
   setStatus(`redline could not list the switch targets: ${error.message ?? error}`, 'error');
