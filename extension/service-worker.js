@@ -31,9 +31,9 @@ let configured = null; // the last configuration change: {applied, user, managed
 let inForce = { user: undefined, managed: undefined, learned: undefined };
 let setAside = null; // the texts that stopped the core: {user, managed, learned}
 let restored = false; // whether this worker started from its compiled configuration
-// The popup's rows as the core lists them (JSON text), made just after each configuration
-// (listTargetsSoon): at 5,000 targets listing takes the core about 20 ms, which a popup cannot spare.
-let targetsJson = null;
+// The popup's rows as the core lists them (listForPopup), made just after each configuration
+// (listTargetsSoon): at 5,000 targets listing takes the wasm 50 to 250 ms, which a popup cannot spare.
+let popupList = null;
 // The organisation's text. storage.managed answers only once Chromium's policy service is up, about
 // 5 s after the browser starts (with or without a policy): a banner cannot wait that long, so the
 // text last read from policy stands in until the real one arrives, then every tab is re-evaluated.
@@ -85,8 +85,9 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
-// The popup asks over a MessageChannel to this worker (structured clone): its rows are 1.3 MB of
-// JSON at 5,000 targets, which runtime.sendMessage takes about 45 ms to carry, a port about 3 ms.
+// The popup asks over a MessageChannel to this worker (structured clone): its rows are 1.6 MB of
+// text at 5,000 targets, which a port carries in about 2 ms (runtime.sendMessage took about 45 for
+// 1.3 MB of JSON).
 // Only the extension's own pages are clients of its worker; the origin says so all the same.
 self.addEventListener('message', (event) => {
   const [port] = event.ports;
@@ -168,7 +169,7 @@ function configure(core, texts) {
     return true;
   }
   setAside = null;
-  targetsJson = null;
+  popupList = null;
   forgetVerdicts().catch((error) => console.warn('redline: kept verdicts not forgotten', error));
   listTargetsSoon(core);
   if (!configured.applied) console.warn('redline: configuration not applied as stored', configured);
@@ -186,11 +187,20 @@ function configure(core, texts) {
 function listTargetsSoon(core) {
   setTimeout(() => {
     try {
-      targetsJson ??= core.run((redline) => redline.targets());
+      popupList ??= listForPopup(core);
     } catch (error) {
       console.warn('redline: listing the targets failed', error);
     }
   }, 50);
+}
+
+/**
+ * The popup's rows as the core shapes them for it (PopupList, src/target.rs), parsed here once per
+ * configuration: the JSON of 5,000 rows, each row's own JSON inside it, takes about 6 ms to parse,
+ * which the popup then need not spend.
+ */
+function listForPopup(core) {
+  return JSON.parse(core.run((redline) => redline.popupList()));
 }
 
 async function reevaluateTabs() {
@@ -202,7 +212,7 @@ async function reevaluateTabs() {
 // What the popup asks, answered once the configuration is in force.
 const POPUP_REQUESTS = {
   /** Its rows. */
-  targets: (core) => ({ targets: (targetsJson ??= core.run((redline) => redline.targets())) }),
+  targets: (core) => (popupList ??= listForPopup(core)),
   /** Positions of the active tab's identity, and of the identities other console tabs show. */
   async marks(core, { tabId }) {
     const { page } = await activePage(tabId);

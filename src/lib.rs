@@ -67,6 +67,6 @@ pub use portal::{check_portal_url, portal_of_page, read_portal, Portal, PortalAc
 pub use privilege::{privilege_from_role_name, provider_keywords, Privilege, PRIVILEGE_KEYWORDS};
 pub use signals::Signals;
 pub use switch::{is_switch_destination, plan_switch, From as SwitchFrom, Plan};
-pub use target::{current_targets, filter_targets, list_targets, matching, TargetView};
+pub use target::{current_targets, filter_targets, list_targets, matching, PopupList, TargetView};
 pub use token::tokens;
 pub use verdict::{evaluate, Account, Colors, Danger, Guard, PrincipalView, Severity, Switch, Verdict};

@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use crate::{matching, read_portal, Engine, PortalAccount, Signals, SwitchFrom, SEED_TEXT};
+use crate::{matching, read_portal, Engine, PopupList, PortalAccount, Signals, SwitchFrom, SEED_TEXT};
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.
 #[wasm_bindgen]
@@ -73,9 +73,10 @@ impl Redline {
         json(&self.engine.evaluate(url, &signals))
     }
 
-    /// The popup's rows as JSON, in display order.
-    pub fn targets(&self) -> Result<String, JsError> {
-        json(&self.engine.targets())
+    /// The popup's rows in display order, as JSON of `PopupList`.
+    #[wasm_bindgen(js_name = popupList)]
+    pub fn popup_list(&self) -> Result<String, JsError> {
+        json(&PopupList::of(self.engine.targets()).map_err(|e| JsError::new(&e.to_string()))?)
     }
 
     /// Positions of the rows that are the identity of the tab at `url`.

@@ -1,6 +1,6 @@
 //! The popup's targets and the switch each one needs, per console.
 
-use redline::{parse_config, plan_switch, Engine, Plan, Signals, SwitchFrom, Target, SEED_TEXT};
+use redline::{parse_config, plan_switch, Engine, Plan, PopupList, Signals, SwitchFrom, Target, SEED_TEXT};
 
 const TARGETS: &str = r##"
 [[aws.accounts]]
@@ -83,6 +83,31 @@ fn targets_are_grouped_least_privilege_first_and_prod_last() {
     assert_eq!(admin_row.severity.as_str(), "danger");
     assert!(admin_row.confirm.as_deref().is_some_and(|c| c.contains("production")), "{:?}", admin_row.confirm);
     assert!(engine.targets()[operator].confirm.is_none());
+}
+
+#[test]
+fn the_popup_gets_each_row_on_a_line_its_environment_as_a_number_and_the_search_texts_apart() {
+    let engine = engine();
+    let views = engine.targets();
+    let list = PopupList::of(views).unwrap();
+    let rows: Vec<serde_json::Value> = list.rows.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(rows.len(), views.len());
+    assert_eq!(list.environment_of.len(), views.len());
+    assert_eq!(list.search.lines().collect::<Vec<_>>(), views.iter().map(|v| v.search.as_str()).collect::<Vec<_>>());
+    for ((row, view), &number) in rows.iter().zip(views).zip(&list.environment_of) {
+        assert_eq!(
+            (row["label"].as_str(), row["severity"].as_str()),
+            (Some(view.label.as_str()), Some(view.severity.as_str()))
+        );
+        assert_eq!(row["environment"]["name"].as_str(), Some(view.environment.name.as_str()));
+        assert!(row.get("search").is_none(), "{row}");
+        assert_eq!(list.environments[number], &view.environment);
+    }
+    let names: Vec<&str> = list.environments.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["dev", "unknown", "prod"], "each once, in the order they first come");
+
+    let empty = PopupList::of(&[]).unwrap();
+    assert_eq!((empty.rows.as_str(), empty.search.as_str(), empty.environment_of.len()), ("", "", 0));
 }
 
 #[test]

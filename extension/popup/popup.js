@@ -18,7 +18,14 @@ const spacer = $('spacer');
 
 const state = {
   tabId: undefined,
-  targets: [], // the core's TargetView rows, in display order
+  // The core's rows in display order, as it shapes them for this page (PopupList in
+  // src/target.rs): each row's JSON text, parsed when the row is first drawn (targetAt), and each
+  // row's environment as an index into `environments`, which is all the layout needs.
+  rows: null, // null until the worker's answer is in
+  parsed: [], // the rows parsed so far, by position
+  environments: [],
+  environmentOf: [],
+  search: '', // the rows' search texts, one per line, for the local filter
   current: new Set(), // positions of the active tab's identity
   open: new Set(), // positions of identities other console tabs show
   shown: [], // positions matching the filter
@@ -35,11 +42,13 @@ const state = {
 let keyStart = null; // when the keystroke being filtered was pressed (for the benchmark's measure)
 
 /**
- * Asks the service worker over a MessageChannel: a structured clone carries the 1.3 MB of rows of
- * 5,000 targets in about 3 ms, runtime.sendMessage (JSON both ways) in about 45.
+ * Asks the service worker over a MessageChannel: the worker posts the rows of 5,000 targets (1.6 MB
+ * of text) in about 2 ms, where runtime.sendMessage (JSON both ways) took about 45 for 1.3 MB. The
+ * worker controls this page, so the question goes at once: awaiting serviceWorker.ready first
+ * took 4 to 40 ms, behind the page's first tasks.
  */
 async function ask(message) {
-  const { active } = await navigator.serviceWorker.ready;
+  const active = navigator.serviceWorker.controller ?? (await navigator.serviceWorker.ready).active;
   const channel = new MessageChannel();
   let timer;
   const answer = new Promise((resolve, reject) => {
@@ -67,10 +76,22 @@ const element = (tag, className, text) => {
   return made;
 };
 
+/** The row at `position` in the core's list, parsed when first drawn. */
+function targetAt(position) {
+  state.parsed[position] ??= JSON.parse(state.rows[position]);
+  return state.parsed[position];
+}
+
+/**
+ * Runs `fn` once the frame now being prepared has been painted: a task queued by the frame's
+ * animation callback runs after the frame's rendering.
+ */
+const afterNextPaint = (fn) => requestAnimationFrame(() => setTimeout(fn));
+
 // ---- layout: headings where the environment changes, every row the same height ---------------
 
 function layout() {
-  const { shown, targets } = state;
+  const { shown, environmentOf } = state;
   const items = new Int32Array(shown.length * 2);
   const tops = new Float64Array(shown.length * 2 + 1);
   const rowItem = new Uint32Array(shown.length);
@@ -78,9 +99,9 @@ function layout() {
   let top = 0;
   let group = null;
   for (let index = 0; index < shown.length; index++) {
-    const { name } = targets[shown[index]].environment;
-    if (name !== group) {
-      group = name;
+    const environment = environmentOf[shown[index]];
+    if (environment !== group) {
+      group = environment;
       items[count] = -1 - index;
       tops[count++] = top;
       top += HEADING_PX;
@@ -96,7 +117,7 @@ function layout() {
   const empty = $('empty');
   empty.hidden = state.shown.length > 0;
   empty.textContent =
-    state.targets.length === 0 ? 'No switch targets yet: add [[targets]] to your configuration.' : 'No target matches.';
+    state.rows.length === 0 ? 'No switch targets yet: add [[targets]] to your configuration.' : 'No target matches.';
 }
 
 /** The index of the last item starting at or above `y`. */
@@ -112,7 +133,7 @@ function itemAt(y) {
 }
 
 function headingNode(firstIndex) {
-  const { environment } = state.targets[state.shown[firstIndex]];
+  const environment = state.environments[state.environmentOf[state.shown[firstIndex]]];
   const heading = element('div', `heading kind-${environment.kind}`, environment.label);
   heading.setAttribute('role', 'presentation');
   heading.dataset.environment = environment.name;
@@ -121,7 +142,7 @@ function headingNode(firstIndex) {
 
 function rowNode(index) {
   const position = state.shown[index];
-  const target = state.targets[position];
+  const target = targetAt(position);
   const row = element('div', 'row');
   row.id = `row-${position}`;
   row.setAttribute('role', 'option');
@@ -198,26 +219,26 @@ function move(by) {
 // ---- filtering: the core's, per keystroke -----------------------------------------------------
 
 function everything() {
-  const all = new Uint32Array(state.targets.length);
+  const all = new Uint32Array(state.rows.length);
   for (let position = 0; position < all.length; position++) all[position] = position;
   return all;
 }
 
-// The core's filter, in this page: a keystroke then filters without a round trip to the worker.
-// The wasm compiles (off the main thread) while the rows are on their way; until the filter is
-// ready, the worker filters.
+// The core's filter, in this page: a keystroke then filters without a round trip to the worker
+// (through the worker, keystrokes took twice as long on a busy machine). The wasm is loaded once
+// the list has been painted: compiled while the rows were on their way, it took the CPU the list
+// needed, which then showed 8 to 15 ms later at 5,000 targets (medians). Until the filter is
+// ready, 15 to 60 ms after the list, the worker filters.
 let localFilter = null;
-const core = import('../../pkg/redline.js').then(async (glue) => {
-  await glue.default({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') });
-  return glue;
-});
 
 async function loadLocalFilter() {
-  const { TargetFilter } = await core;
-  localFilter = new TargetFilter(state.targets.map((target) => target.search).join('\n'));
+  const glue = await import('../../pkg/redline.js');
+  await glue.default({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') });
+  localFilter = new glue.TargetFilter(state.search);
 }
 
 async function runFilter(query) {
+  if (state.rows === null) return; // typed before the rows came: showRows filters them
   const mine = ++state.asked;
   let reply;
   if (query.trim() === '') reply = { positions: everything() };
@@ -237,7 +258,7 @@ async function runFilter(query) {
   if (keyStart !== null) {
     const start = keyStart;
     keyStart = null;
-    requestAnimationFrame(() => performance.measure('redline:keystroke', { start, end: performance.now() }));
+    afterNextPaint(() => performance.measure('redline:keystroke', { start, end: performance.now() }));
   }
 }
 
@@ -245,7 +266,7 @@ async function runFilter(query) {
 
 function choose(position) {
   if (position === undefined) return;
-  const { confirm } = state.targets[position];
+  const { confirm } = targetAt(position);
   if (confirm) openConfirm(position, confirm);
   else switchTo(position);
 }
@@ -344,26 +365,48 @@ document.addEventListener('keydown', (event) => {
 
 // ---- start --------------------------------------------------------------------------------------
 
-try {
-  // The rows and the marks of the active tab's identities, asked for at once.
-  const marks = ext.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
-    state.tabId = tab?.id;
-    return ask({ type: 'marks', tabId: state.tabId });
-  });
-  const [listed, marked] = await Promise.all([ask({ type: 'targets' }), marks]);
-  for (const reply of [listed, marked]) if (reply?.error) throw new Error(reply.error);
-  state.targets = JSON.parse(listed.targets);
-  state.current = new Set(marked.current);
-  state.open = new Set(marked.open);
+/** Draws the worker's answer to 'targets': the core's PopupList. */
+function showRows(reply) {
+  if (reply?.error) throw new Error(reply.error);
+  const { environments, environmentOf, search } = reply;
+  // One row per line; no rows is an empty text, not one empty row.
+  const rows = environmentOf.length === 0 ? [] : reply.rows.split('\n');
+  Object.assign(state, { rows, parsed: new Array(rows.length), environments, environmentOf, search });
   state.shown = everything();
   layout();
   render();
   // Typed while the rows were on their way: filter them now.
   if (filter.value.trim() !== '') runFilter(filter.value);
-  requestAnimationFrame(() => performance.mark('redline:popup-list'));
-  setTimeout(() => loadLocalFilter().catch((error) => console.warn('redline: filtering through the worker', error)));
-} catch (error) {
-  setStatus(`redline could not list the switch targets: ${error.message ?? error}`, 'error');
+  afterNextPaint(() => {
+    performance.mark('redline:popup-list');
+    loadLocalFilter().catch((error) => console.warn('redline: filtering through the worker', error));
+  });
 }
+
+function showMarks(reply) {
+  if (reply?.error) throw new Error(reply.error);
+  state.current = new Set(reply.current);
+  state.open = new Set(reply.open);
+  render();
+}
+
+// The rows are asked for first and drawn as soon as they come; the marks of the active tab's
+// identities need the tab's id first, and are drawn when they come. Waiting for both before
+// drawing anything kept the list from view 5 to 20 ms longer (the worker reads the tabs' records).
+const listed = ask({ type: 'targets' });
+const marked = ext.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+  state.tabId = tab?.id;
+  return ask({ type: 'marks', tabId: state.tabId });
+});
+marked.catch(() => {}); // not awaited when the rows fail: their error is the one to show
+// Keys typed while the rows are on their way go to the filter, which filters once they come.
 filter.focus();
+let step = 'list the switch targets';
+try {
+  showRows(await listed);
+  step = 'mark the identities console tabs show';
+  showMarks(await marked);
+} catch (error) {
+  setStatus(`redline could not ${step}: ${error.message ?? error}`, 'error');
+}
 document.documentElement.dataset.ready = 'true';

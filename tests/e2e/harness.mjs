@@ -91,6 +91,29 @@ export async function extensionWorker(context, timeout = 10_000) {
   return context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(prefix), timeout });
 }
 
+/**
+ * Stops the extension's service worker, as Chromium does after 30 s without an event, and resolves
+ * once it has stopped (devtools protocol); the next event starts it afresh.
+ */
+export async function stopWorker(browser, timeout = 10_000) {
+  const cdp = await browser.context.newCDPSession(browser.context.pages()[0]);
+  try {
+    let status = null;
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions) if (version.scriptURL.startsWith(`chrome-extension://${EXTENSION_ID}/`)) status = version.runningStatus;
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    const deadline = Date.now() + timeout;
+    while (status !== 'stopped') {
+      if (Date.now() > deadline) throw new Error(`the service worker did not stop within ${timeout} ms (${status})`);
+      await sleep(10);
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** Serves a fixture case's page at its URL and sets its cookie: everything a console would expose. */
 export async function serveCase(browser, { url, title, signals = {}, serve = {} }) {
   browser.fixtures.set(url, consolePage({ url, title, signals, lateMs: serve.lateMs }), { csp: serve.csp });

@@ -33,7 +33,7 @@ function keyOf(char) {
 
 /** The popup as a test sees it. Runs inside the popup. */
 function readPopupInPage() {
-  if (document.documentElement?.dataset.ready !== 'true') return { ready: false, rows: [] };
+  if (document.documentElement?.dataset.ready !== 'true') return { ready: false, rows: [], focused: document.activeElement?.id ?? null };
   const $ = (id) => document.getElementById(id);
   const rows = [...document.querySelectorAll('#spacer .row')].map((row) => ({
     position: Number(row.dataset.position),
@@ -173,9 +173,10 @@ class Popup {
 
 /**
  * Clicks redline's toolbar button for `page`'s tab (made the active tab first, as a click on the
- * button of its window would find it) and resolves to its popup, ready.
+ * button of its window would find it) and resolves to its popup, ready (or as soon as `until`
+ * holds for what it shows).
  */
-export async function openPopup(browser, page, { timeout = 10_000 } = {}) {
+export async function openPopup(browser, page, { timeout = 10_000, until = (state) => state.ready } = {}) {
   await page.bringToFront();
   const cdp = await browser.context.browser().newBrowserCDPSession();
   try {
@@ -195,7 +196,7 @@ export async function openPopup(browser, page, { timeout = 10_000 } = {}) {
     }
     const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: popup.targetId, flatten: false });
     const driver = new Popup(cdp, sessionId, popup.targetId);
-    await driver.waitFor((state) => state.ready, { timeout, what: 'the popup to be ready' });
+    await driver.waitFor(until, { timeout, what: 'the popup to open' });
     return driver;
   } catch (error) {
     await cdp.detach().catch(() => {});

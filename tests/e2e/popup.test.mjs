@@ -1,10 +1,11 @@
 // The toolbar popup, opened as a click on the toolbar button opens it: every switch target grouped
 // by environment (prod last, set apart), the active tab's identity and the identities open in
-// other tabs marked, filtered by the core as you type, driven by the keyboard alone, and fast at
-// 5,000 targets because only the rows in view are laid out.
+// other tabs marked, filtered by the core as you type (from the first key, before the rows come),
+// driven by the keyboard alone, and fast at 5,000 targets because only the rows in view are laid
+// out.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveCase, waitForBanner } from './harness.mjs';
+import { extensionWorker, launchBrowser, serveCase, waitForBanner } from './harness.mjs';
 import { SEED, TARGETS, openPopup, readAllItems, resetBrowser, saveConfig } from './popup-page.mjs';
 
 let browser;
@@ -124,6 +125,24 @@ test('from a tab that is not a console, Azure and Aiven targets open in a new ta
   }
 });
 
+test('without targets the popup says how to add them', async () => {
+  await saveConfig(browser, SEED);
+  const url = 'https://intranet.example.com/runbooks/no-targets';
+  browser.fixtures.set(url, '<!doctype html><title>Runbook</title><h1>Runbook</h1>');
+  const tab = await browser.context.newPage();
+  await tab.goto(url);
+  const popup = await openPopup(browser, tab);
+  try {
+    const state = await popup.read();
+    assert.deepEqual(state.items, []);
+    assert.equal(state.empty, 'No switch targets yet: add [[targets]] to your configuration.');
+    assert.equal(state.status, '', 'no error');
+    assert.equal(state.focused, 'filter');
+  } finally {
+    await popup.close();
+  }
+});
+
 test('identities signed in to other console tabs are marked "open in a tab"', async () => {
   await saveConfig(browser, SEED + TARGETS);
   const session = (account, role, differentiator) => ({
@@ -184,5 +203,29 @@ test('at 5,000 targets only the rows in view are laid out, and the last one is r
     assert.deepEqual(labelsOf(await popup.waitFor((s) => s.shownFor === 'team-4999' && s.rows.length === 1)), ['team-4999']);
   } finally {
     await popup.close();
+  }
+});
+
+test('keys typed while the rows are on their way are kept and filter the rows once they come', async () => {
+  await saveConfig(browser, SEED + TARGETS);
+  const tab = await awsTab(`${HOST}/ec2/home?region=eu-west-2&case=popup-early-keys`, '222233334444', 'acme-staging', 'Operator');
+  // The worker is kept busy for 2 s (as configuring thousands of targets would keep it): the rows
+  // come after every key.
+  const worker = await extensionWorker(browser.context);
+  const busy = worker.evaluate(() => {
+    const end = performance.now() + 2_000;
+    while (performance.now() < end);
+  });
+  const popup = await openPopup(browser, tab, { until: (s) => s.focused === 'filter' });
+  try {
+    await popup.type('Staging ADM');
+    assert.equal((await popup.read()).ready, false, 'typed before the rows came');
+    const state = await popup.waitFor((s) => s.shownFor === 'Staging ADM', { what: 'the typed query answered' });
+    assert.deepEqual(labelsOf(state), [STAGING_ADMIN]);
+    assert.equal(state.filter, 'Staging ADM');
+    assert.ok(state.rows[0].selected, 'Enter would switch to it');
+  } finally {
+    await popup.close();
+    await busy;
   }
 });
