@@ -48,9 +48,11 @@ performance.mark('redline:content-start');
   // Fallback where the Navigation API is missing; a string comparison, cheap enough.
   const URL_POLL_MS = 250;
   // The first evaluation waits for the head to be parsed (AWS's deciding meta tags are in it), so
-  // that no provisional banner is painted and corrected a moment later; a head still unparsed
-  // after this long gets a banner from what is there (and a correction once the rest is).
-  const HEAD_WAIT_MS = 300;
+  // that no provisional banner is painted and corrected a moment later. Nothing of the page can be
+  // seen before its body starts (the browser keeps the previous page on screen meanwhile), so the
+  // wait costs nothing; a head still unparsed after this long (a script in it that hangs) gets a
+  // banner from what is there, and a correction once the rest is.
+  const HEAD_WAIT_MS = 1_000;
   // What the worker kept of the core's verdicts (verdicts.js writes them): read here, never made.
   const session = ext.storage.session;
   const VERDICT_ENTRY = 'verdict:';

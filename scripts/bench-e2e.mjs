@@ -11,6 +11,7 @@ const LOADS = 30;
 // A URL without a fragment, so that each goto is a full load and not a same-document navigation.
 const ROW = fixtureRow('aws.json', 'aws-prod-operator');
 const STATE_TIMEOUT_MS = 5_000;
+const SETTLE_MS = 300;
 
 /** Follows the running status of the extension's service worker (devtools protocol). */
 async function watchWorkerStatus(context, page) {
@@ -23,6 +24,9 @@ async function watchWorkerStatus(context, page) {
   return {
     history,
     async stop() {
+      // The page may have painted a kept verdict while its question is still on the way to the
+      // worker: that message would start the worker again. Let it be answered first.
+      await sleep(SETTLE_MS);
       history.length = 0;
       await cdp.send('ServiceWorker.stopAllWorkers');
       const deadline = Date.now() + STATE_TIMEOUT_MS;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consolePage } from './fixture-pages.mjs';
-import { extensionWorker, fixtureRow, launchBrowser, matchesExpectation, serveCase, waitFor, waitForBanner } from './harness.mjs';
+import { extensionWorker, fixtureRow, launchBrowser, matchesExpectation, serveCase, stopWorker, waitFor, waitForBanner } from './harness.mjs';
 
 const STAGING_ADMIN = fixtureRow('aws.json', 'aws-staging-admin');
 const PROD_OPERATOR = fixtureRow('aws.json', 'aws-prod-operator');
@@ -25,20 +25,6 @@ function recordBannerStates(context) {
 }
 
 const statesOf = (page) => page.evaluate(() => globalThis.__bannerStates.filter((state) => state !== null));
-
-/** Stops every service worker of the context and waits until the extension's has stopped. */
-async function stopWorker(browser, page) {
-  const cdp = await browser.context.newCDPSession(page);
-  const statuses = [];
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    for (const version of versions) if (version.scriptURL.startsWith('chrome-extension://')) statuses.push(version.runningStatus);
-  });
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  const deadline = Date.now() + 5_000;
-  while (statuses.at(-1) !== 'stopped' && Date.now() < deadline) await sleep(20);
-  await cdp.detach();
-}
 
 /** The generation and the entry of verdicts kept for `url` ({generation, answers: [[signals, verdict]]}), as the worker sees them. */
 async function keptFor(browser, url) {
@@ -98,14 +84,14 @@ test('a stopped worker: the page paints the kept verdict for its URL and signals
       },
     });
     await setSession(browser, staging(kept.generation));
-    await stopWorker(browser, page);
+    await stopWorker(browser);
     await page.goto(PROD_OPERATOR.url);
     await waitForBanner(page, matchesExpectation(PROD_OPERATOR.expect));
     assert.deepEqual(await statesOf(page), ['staging', 'prod'], 'the kept verdict first, then the worker’s answer');
 
     // The same entries under an older configuration generation are void: never painted.
     await setSession(browser, staging(kept.generation - 1));
-    await stopWorker(browser, page);
+    await stopWorker(browser);
     await page.goto(PROD_OPERATOR.url);
     await waitForBanner(page, matchesExpectation(PROD_OPERATOR.expect));
     assert.deepEqual(await statesOf(page), ['prod'], 'a verdict of an older configuration is not painted');
