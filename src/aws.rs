@@ -122,7 +122,8 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     // The banner names the role that gave the privilege shown (a louder one may have raised it).
     let gave =
         |p: &Principal| p.role.as_deref().is_some_and(|r| privilege::of_role(Provider::Aws, r, config) == privilege);
-    if privilege != Privilege::Unknown && !gave(&identity.principal) {
+    // A root session stays the principal shown: its danger is that it is root, whatever role raised it.
+    if privilege != Privilege::Unknown && identity.principal.kind != PrincipalKind::Root && !gave(&identity.principal) {
         if let Some(principal) = identity.principals.iter().find(|p| gave(p)) {
             identity.principal = principal.clone();
         }

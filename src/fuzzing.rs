@@ -197,15 +197,24 @@ pub fn trust(url: &str, signals: &Signals, config: &Config) -> Checked {
         ("privilege", privilege_loudness(full.privilege) < privilege_loudness(stripped.privilege)),
     ];
     if let Some((what, _)) = quieter.iter().find(|(_, quieter)| *quieter) {
-        return Err(fail(
-            "trust",
-            format!(
+        // Known open defect: a switched role's display names (which anyone may set) say the legacy
+        // login names describe the identity from before the switch, so those stop deciding, and an
+        // environment their account's rule decided (staging, say) becomes unknown, which only
+        // prod may raise. Removing the display names is not "the same input without them" here.
+        let demoted = *what == "environment"
+            && full.environment.kind == EnvironmentKind::Unknown
+            && (signals.aws_legacy_role_user.is_some() || signals.aws_legacy_role_account.is_some())
+            && (signals.aws_legacy_login_user.is_some() || signals.aws_legacy_login_account.is_some());
+        return Err(Failure {
+            property: "trust",
+            known: demoted.then_some("switched-role display names demote the legacy login names"),
+            detail: format!(
                 "the {what} is quieter with the low-trust sources than without them\nurl: {url:?}\nsignals: {signals:#?}\n\
                  full: {}\nstripped: {}",
                 summary(&full),
                 summary(&stripped)
             ),
-        ));
+        });
     }
     verdict_urls(&full)?;
     verdict_urls(&stripped)
