@@ -52,7 +52,7 @@ for (let i = 0; i < 5000; i++) {
 }
 const lastAccount = JSON.stringify({ awsNavAccountId: '1000-0000-4999', awsNavUser: 'Operator/jane @ x' });
 const bigRuns = [];
-for (let run = 0; run < 10; run++) {
+for (let run = 0; run < 30; run++) {
   const fresh = new Redline();
   started = performance.now();
   const result = JSON.parse(fresh.configure(big, undefined, undefined));
@@ -62,6 +62,7 @@ for (let run = 0; run < 10; run++) {
   fresh.free();
 }
 const big5000 = summary(bigRuns);
+
 
 // Every page signal at its limit (4 KiB each), the most a page can make one evaluate read.
 const atCap = (unit) => unit.repeat(Math.ceil(4096 / unit.length)).slice(0, 4096);
@@ -102,10 +103,29 @@ const headers40k = summary(headerRuns);
 
 const gzip = gzipSync(wasm, { level: 9 }).length;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+// Last, since it replaces the module instance the engines above live in. A restarted worker: the 5,000-profile snapshot put back in force and a first evaluate, each time
+// in a fresh instance of the module (its code is compiled lazily on first call, as in a new worker).
+const snapshotEngine = new Redline();
+snapshotEngine.configure(big, undefined, undefined);
+const snapshot = snapshotEngine.snapshot(big, undefined, undefined);
+const restoreRuns = [];
+for (let run = 0; run < 10; run++) {
+  initSync({ module: new WebAssembly.Module(wasm) });
+  const restarted = new Redline();
+  started = performance.now();
+  const restored = restarted.restore(snapshot, big, undefined, undefined);
+  const verdict = JSON.parse(restarted.evaluate('https://console.aws.amazon.com/', lastAccount));
+  restoreRuns.push(performance.now() - started);
+  if (!restored || verdict.environment.kind !== 'prod') throw new Error('the 5,000-profile snapshot did not restore');
+}
+const firstRestore = restoreRuns[0];
+const restore5000 = summary(restoreRuns);
+
 console.log(`wasm ${wasm.length} B (${kib(wasm.length)}), gzip ${gzip} B (${kib(gzip)}); JS glue ${glue.length} B`);
 console.log(`wasm instantiate + engine with the seed configuration: ${instantiateMs.toFixed(2)} ms (Node ${process.version})`);
 console.log(`evaluate() in wasm incl. JSON both ways, ${calls.length} fixtures x ${rounds} rounds: median ${evaluateUs.median.toFixed(2)} µs/call, p95 ${evaluateUs.p95.toFixed(2)} µs/call`);
 console.log(`5,000 profiles (${big.length} B of text): configure (parse + validate) + evaluate median ${big5000.median.toFixed(1)} ms, p95 ${big5000.p95.toFixed(1)} ms`);
+console.log(`5,000 profiles: restore the snapshot (${snapshot.length} B) + evaluate in a fresh instance: first ${firstRestore.toFixed(1)} ms, median ${restore5000.median.toFixed(1)} ms, p95 ${restore5000.p95.toFixed(1)} ms`);
 console.log(`evaluate() with every AWS page signal at its 4 KiB limit: median ${cappedEvaluate.median.toFixed(3)} ms, p95 ${cappedEvaluate.p95.toFixed(3)} ms`);
 console.log(`40,000 distinct unknown sections (${headers.length} B): configure, every error located, median ${headers40k.median.toFixed(1)} ms, p95 ${headers40k.p95.toFixed(1)} ms`);
-console.log(`BENCH_JSON ${JSON.stringify({ wasm_bytes: wasm.length, wasm_gzip_bytes: gzip, instantiate_ms: instantiateMs, wasm_evaluate_us: evaluateUs, config_5000_ms: big5000, config_5000_bytes: big.length, evaluate_at_cap_ms: cappedEvaluate, headers_40000_ms: headers40k })}`);
+console.log(`BENCH_JSON ${JSON.stringify({ wasm_bytes: wasm.length, wasm_gzip_bytes: gzip, instantiate_ms: instantiateMs, wasm_evaluate_us: evaluateUs, config_5000_ms: big5000, config_5000_bytes: big.length, restore_5000_first_ms: firstRestore, restore_5000_ms: restore5000, evaluate_at_cap_ms: cappedEvaluate, headers_40000_ms: headers40k })}`);
