@@ -250,6 +250,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     let multi_session = location.account_id.is_some() || multi_session_meta;
     let mut deciding_legacy = None;
     let switched = legacy_switched_source(signals);
+    let switch_shown = switched.says_anything();
     let mut legacy_login = legacy_login_source(signals);
     let legacy_raising = if switched.says_anything() && legacy_login.says_anything() {
         // After a switch-role the login names are the base identity's, as the cookie's may be.
@@ -309,8 +310,9 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
             evidence.push(
                 "the aws-userInfo cookie agrees with the page: it fills in what the page does not say".to_owned(),
             );
-            if shown.iter().any(|s| s.principal.is_some()) {
-                // The page shows the principal: the cookie's, perhaps the login one, may only raise.
+            if switch_shown || shown.iter().any(|s| s.principal.is_some()) {
+                // The page shows the principal, or a switch-role: the cookie's, perhaps the login
+                // one, may only raise.
                 let mut principal = Source::new("the aws-userInfo cookie's principal", Trust::Anyone);
                 principal.principal = cookie.principal.take();
                 later.push(principal);
