@@ -11,7 +11,7 @@
 //   layout and paint, and a message posted from it is handled only after them.
 // Prints a table and one line `BENCH_JSON {...}`.
 import { launchBrowser } from '../tests/e2e/harness.mjs';
-import { aesrProfiles, openOptions, pasteImportText } from '../tests/e2e/options-page.mjs';
+import { aesrProfiles, openOptions, paste } from '../tests/e2e/options-page.mjs';
 
 const SIZES = [200, 2_000, 5_000];
 const RUNS = 10;
@@ -56,7 +56,7 @@ async function measureOnce(browser, text, count) {
   const page = await openOptions(browser);
   try {
     await page.selectOption('#import-source', 'aesr');
-    await pasteImportText(page, text);
+    await paste(page, '#import-text', text);
     // As a person sees it: the Convert button and the report's place in view.
     await page.$eval('#import-heading', (heading) => heading.scrollIntoView());
     await page.evaluate(measureNextConvert, count);

@@ -51,13 +51,21 @@ export async function openAwsConsole(browser, { account, alias, role }) {
 
 export const sameDocument = (page) => page.evaluate(() => window.redlineTestDocument === 'original');
 
-/** Replaces the editor's text the way a paste does (one input event), then waits for the check. */
+/** Replaces the text of the field `selector` the way a paste does: one input event (Playwright's fill types a long text too slowly). */
+export async function paste(page, selector, text) {
+  await page.$eval(
+    selector,
+    (field, value) => {
+      field.value = value;
+      field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    },
+    text,
+  );
+}
+
+/** Replaces the editor's text the way a paste does, then waits for the check. */
 export async function setEditorText(page, text) {
-  await page.evaluate((value) => {
-    const editor = document.getElementById('editor');
-    editor.value = value;
-    editor.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-  }, text);
+  await paste(page, '#editor', text);
   await page.waitForSelector('#editor:not([data-state="checking"])', { timeout: 10_000 });
 }
 
@@ -74,18 +82,6 @@ export async function save(page) {
 /** AWS account rules: `[[aws.accounts]]` entries. */
 export const accountRule = (id, environment) => `\n[[aws.accounts]]\nid = "${id}"\nenvironment = "${environment}"\n`;
 
-/** Puts `text` in the import's text box the way a paste does (Playwright's fill types a long text too slowly). */
-export async function pasteImportText(page, text) {
-  await page.$eval(
-    '#import-text',
-    (area, value) => {
-      area.value = value;
-      area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-    },
-    text,
-  );
-}
-
 /**
  * The import report's rows a person sees: those between the report's header and its bottom edge
  * (the report scrolls in a box of its own), as their row number in the whole report (the header is
@@ -95,7 +91,7 @@ export async function pasteImportText(page, text) {
  */
 export function reportInViewInPage() {
   const view = document.getElementById('import-report');
-  const bottom = view.getBoundingClientRect().bottom - view.clientTop;
+  const bottom = view.getBoundingClientRect().top + view.clientTop + view.clientHeight;
   // The header's cells stick to the top of the box (the row group they are in does not).
   const headerBottom = view.querySelector('thead th').getBoundingClientRect().bottom;
   const seen = [...view.querySelectorAll('tbody tr')].filter((row) => {
@@ -121,7 +117,8 @@ export function reportInViewInPage() {
 
 /**
  * `count` profiles of AWS Extend Switch Roles: a base profile to sign in through, then one profile
- * per account (every line of which the report lists: 7 rows a profile), prod ones with an alias.
+ * per account, prod ones (a quarter) with an alias. The import reports every line, and each
+ * profile's header twice: 7 rows a profile, 8 a prod one.
  */
 export function aesrProfiles(count) {
   let text = '[acme-identity]\naws_account_id = 999988887777\ntarget_role_name = Operator\ntarget_region = eu-west-2\n';

@@ -12,7 +12,7 @@ import {
   editorText,
   openAwsConsole,
   openOptions,
-  pasteImportText,
+  paste,
   reportInViewInPage,
   resetStorage,
   sameDocument,
@@ -247,7 +247,7 @@ test('the report of 5,000 imported profiles states its row count and shows the r
   const text = aesrProfiles(count);
   const options = await openOptions(browser);
   await options.selectOption('#import-source', 'aesr');
-  await pasteImportText(options, text);
+  await paste(options, '#import-text', text);
   await options.click('#import-convert');
   await options.waitForFunction(() => /5,000 switch targets/.test(document.getElementById('import-summary').textContent));
   // The base profile's 3 keys; for each profile its 5 keys and its header twice (the target, and
