@@ -478,13 +478,14 @@ let reportRows = []; // the report shown, which stays when the text changes or i
 const SOURCES = { aesr: 'AWS Extend Switch Roles', 'aws-config': '~/.aws/config' };
 const OUTCOMES = { converted: '✔ converted', ignored: '– ignored', refused: '✖ refused' };
 
-// The report of 5,000 profiles has 36,000 rows: only those in view (and a few beyond) are in the
+// The report of 5,000 profiles has 36,253 rows: only those in view (and a few beyond) are in the
 // table, between two spacer rows as high as the rows left out, as the popup lists its targets.
 const reportView = $('import-report');
 const reportTable = reportView.querySelector('table');
 const reportBody = reportTable.tBodies[0];
 const REPORT_ROW_PX = 28; // options.css: .report td
 const REPORT_OVERSCAN = 10; // rows drawn beyond each edge of the view, so that scrolling shows no gap
+let reportDrawnFor = 0; // the height of the box the rows in the table were drawn for
 
 function spacerRow() {
   const row = document.createElement('tr');
@@ -573,6 +574,7 @@ function renderReport() {
       const cell = row.appendChild(document.createElement('td'));
       cell.textContent = value;
     }
+    // A long message is cut with an ellipsis (options.css): the whole of it on hover.
     row.lastChild.title = message;
     rows.push(row);
   }
@@ -592,7 +594,6 @@ function scheduleReport() {
 reportView.addEventListener('scroll', scheduleReport);
 // A box of another height (the window's changed) shows other rows; the report shown anew has
 // been drawn for its height already.
-let reportDrawnFor = 0;
 new ResizeObserver(() => {
   if (reportView.clientHeight !== reportDrawnFor) scheduleReport();
 }).observe(reportView);
