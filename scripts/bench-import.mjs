@@ -9,20 +9,15 @@
 //   this import and some of the report's rows are in view, in the DOM (checked there: the run
 //   fails otherwise); a requestAnimationFrame callback then runs just before that frame's style,
 //   layout and paint, and a message posted from it is handled only after them.
-// Prints a table and one line `BENCH_JSON {...}`.
+// Prints a table and one line `BENCH_JSON {...}`. REDLINE_DIST=<folder> measures another build (say,
+// an earlier commit's dist/redline) with the same pages and profiles.
 import { launchBrowser } from '../tests/e2e/harness.mjs';
 import { aesrProfiles, openOptions, paste } from '../tests/e2e/options-page.mjs';
+import { summary } from './bench-summary.mjs';
 
 const SIZES = [200, 2_000, 5_000];
 const RUNS = 10;
 const GOAL_MS = 300; // at 5,000 profiles (the issue)
-
-function summary(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  const round = (ms) => Math.round(ms * 10) / 10;
-  return { median: round(rank(0.5)), p95: round(rank(0.95)) };
-}
 
 /** Runs in the options page: measures the next click on Convert, which must convert `count` profiles. */
 function measureNextConvert(count) {
