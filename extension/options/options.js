@@ -39,6 +39,18 @@ const formatTime = (iso) => (iso ? new Date(iso).toLocaleString('en-GB') : 'an u
 const lineCount = (text) => text.split('\n').length;
 const plural = (n, one, many = `${one}s`) => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
 
+/** A function that has `draw` run in the next frame, once however often it is called before. */
+function inNextFrame(draw) {
+  let frame = 0;
+  return () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      draw();
+    });
+  };
+}
+
 function setStatus(element, message, kind = 'info') {
   element.textContent = message;
   element.dataset.kind = kind;
@@ -168,14 +180,7 @@ function renderGutter() {
   renderGutterView();
 }
 
-let gutterFrame = 0;
-function scheduleGutterView() {
-  if (gutterFrame) return;
-  gutterFrame = requestAnimationFrame(() => {
-    gutterFrame = 0;
-    renderGutterView();
-  });
-}
+const scheduleGutterView = inNextFrame(renderGutterView);
 
 /** Line numbers of the lines in view, the lines with problems marked by a symbol as well as a colour. */
 function renderGutterView() {
@@ -583,14 +588,7 @@ function renderReport() {
   reportBody.replaceChildren(spacers[0].row, ...rows, spacers[1].row);
 }
 
-let reportFrame = 0;
-function scheduleReport() {
-  if (reportFrame) return;
-  reportFrame = requestAnimationFrame(() => {
-    reportFrame = 0;
-    renderReport();
-  });
-}
+const scheduleReport = inNextFrame(renderReport);
 reportView.addEventListener('scroll', scheduleReport);
 // A box of another height (the window's changed) shows other rows; the report shown anew has
 // been drawn for its height already.
