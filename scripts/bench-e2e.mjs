@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, fixtureRow, launchBrowser, matchesExpectation, serveCase, waitForBanner } from '../tests/e2e/harness.mjs';
+import { summary } from './bench-summary.mjs';
 
 const LOADS = 30;
 // A URL without a fragment, so that each goto is a full load and not a same-document navigation.
@@ -59,13 +60,6 @@ function fiveThousandProfiles() {
     text += `\n[[targets]]\nprovider = "aws"\nlabel = "team-${i}"\naccount = "${account}"\nrole = "Operator"\nregion = "eu-west-2"\n`;
   }
   return text;
-}
-
-function summary(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  const round = (ms) => Math.round(ms * 10) / 10;
-  return { median: round(rank(0.5)), p95: round(rank(0.95)) };
 }
 
 const browser = await launchBrowser();

@@ -17,6 +17,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DIST, launchBrowser, serveCase, stopWorker, waitForBanner } from '../tests/e2e/harness.mjs';
 import { SEED, openPopup, saveConfig } from '../tests/e2e/popup-page.mjs';
+import { summary } from './bench-summary.mjs';
 
 const SIZES = [200, 2_000, 5_000];
 const RUNS = 20;
@@ -32,13 +33,6 @@ function profiles(count) {
     text += `\n[[aws.accounts]]\nid = "${id}"\nenvironment = "${environment}"\n\n[[targets]]\nprovider = "aws"\nlabel = "team-${i}"\naccount = "${id}"\nrole = "Operator"\nregion = "eu-west-2"\n`;
   }
   return text;
-}
-
-function summary(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  const round = (ms) => Math.round(ms * 10) / 10;
-  return { median: round(rank(0.5)), p95: round(rank(0.95)) };
 }
 
 const keystrokes = (popup) => popup.evaluate(() => performance.getEntriesByName('redline:keystroke').map((m) => m.duration));

@@ -16,13 +16,13 @@ mkdir -p "$out/pkg"
 cp manifest.json "$out/"
 cp -r extension "$out/"
 
-# One module in dist as `name`, built with `extra` features beside FEATURES.
+# One module in dist as `name`, built with `extra` features beside FEATURES and Cargo's `profile`.
 module() {
-  local name=$1 extra=$2
+  local name=$1 extra=$2 profile=$3
   local all="${features}${features:+${extra:+ }}${extra}"
   local pkg="target/pkg-${name}${features:+-$features}"
   # wasm-pack with --no-opt: it would otherwise download binaryen, which this network refuses.
-  wasm-pack build --release --target web --no-opt --no-pack --out-dir "$pkg" --out-name "$name" \
+  wasm-pack build --profile "$profile" --target web --no-opt --no-pack --out-dir "$pkg" --out-name "$name" \
     ${all:+-- --features "$all"}
 
   # After a trap the instance is unusable (its stack pointer is lost): the glue gets a way to start
@@ -50,9 +50,10 @@ JS
 }
 
 # The service worker's module (and the popup's), held to its size budget by tests/wasm/size.test.mjs;
-# the options page's adds what only it needs, the importers (Cargo feature `pages`).
-module redline ""
-module redline_pages pages
+# the options page's adds what only it needs, the importers (Cargo feature `pages`), built for speed
+# (Cargo.toml, profile `pages`).
+module redline "" release
+module redline_pages pages pages
 
 if [ -n "$features" ]; then
   echo "built the test variant $out with $features ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of wasm)"

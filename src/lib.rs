@@ -60,7 +60,7 @@ pub use engine::{Configured, Engine};
 pub use environment::{environment_from_names, EnvironmentKind, EnvironmentView, NameEvidence, ENVIRONMENT_KEYWORDS};
 pub use error::Error;
 pub use identity::{permission_set, Arn, Principal, PrincipalKind};
-pub use import::{import, Imported, LineReport, Outcome, Source as ImportSource};
+pub use import::{import, Imported, LineReport, Outcome, Outcomes, Source as ImportSource};
 pub use palette::{default_background, Colour, MIN_CONTRAST};
 pub use pattern::wildcard_match;
 pub use portal::{check_portal_url, portal_of_page, read_portal, Portal, PortalAccount, PORTAL_HOSTS};

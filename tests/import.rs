@@ -1,7 +1,7 @@
 //! Imports: the sample files become redline configuration, every line is reported, and the
 //! result gives the expected banners.
 
-use redline::{import, parse_config, Engine, ImportSource, Outcome, Signals, SEED_TEXT};
+use redline::{import, parse_config, Engine, ImportSource, Outcome, Outcomes, Signals, SEED_TEXT};
 
 const AESR: &str = include_str!("fixtures/import/extend-switch-roles.ini");
 const AWS_CONFIG: &str = include_str!("fixtures/import/aws-config.ini");
@@ -98,4 +98,64 @@ fn two_environments_for_one_account_write_no_rule() {
     assert_eq!(imported.targets, 2);
     assert!(!imported.text.contains("[[aws.accounts]]"), "{}", imported.text);
     assert!(imported.report.iter().any(|r| r.message.contains("named for two environments")));
+}
+
+#[test]
+fn the_report_counts_each_outcome() {
+    let refused =
+        "[profile evil]\nsso_start_url = javascript:alert(1)\nsso_account_id = 111122223333\nsso_role_name = Admin\n";
+    for (text, source) in [
+        (AESR, ImportSource::ExtendSwitchRoles),
+        (AWS_CONFIG, ImportSource::AwsCliConfig),
+        (refused, ImportSource::AwsCliConfig),
+    ] {
+        let imported = import(text, source);
+        let count = |outcome| imported.report.iter().filter(|r| r.outcome == outcome).count();
+        let expect = Outcomes {
+            converted: count(Outcome::Converted),
+            ignored: count(Outcome::Ignored),
+            refused: count(Outcome::Refused),
+        };
+        assert_eq!(imported.outcomes, expect, "{text}");
+    }
+    assert_eq!(import(refused, ImportSource::AwsCliConfig).outcomes.refused, 1);
+}
+
+#[test]
+fn reports_come_in_line_order_though_made_section_by_section() {
+    // Lines 2 and 5 are reported as the file is read, the others after it, profile by profile.
+    let text = "[acme-prod]\njunk\naws_account_id = 111122223333\nrole_name = Admin\nmore junk\n";
+    let report = import(text, ImportSource::ExtendSwitchRoles).report;
+    let lines: Vec<(usize, &str)> = report.iter().map(|r| (r.line, r.message.as_str())).collect();
+    assert_eq!(
+        lines,
+        [
+            (1, "[acme-prod] → a switch target for account 111122223333"),
+            (1, "environment prod for account 111122223333: the name 'acme-prod' has the token 'prod'"),
+            (2, "'junk' is neither a [section] nor key = value"),
+            (3, "aws_account_id → target [acme-prod]"),
+            (4, "role_name → target [acme-prod]"),
+            (5, "'more junk' is neither a [section] nor key = value"),
+        ]
+    );
+}
+
+#[test]
+fn keys_in_any_case_and_base_profiles_anywhere_in_the_file() {
+    // The base profile comes after the profile that names it; of two sections of one name the
+    // first counts; `Role_Name` is `role_name`, so the second is a repeat.
+    let text =
+        "[team]\nsource_profile = acme-base\naws_account_id = 111122223333\nRole_Name = Admin\nrole_name = Operator\n\
+                [acme-base]\naws_account_id = 999988887777\ntarget_region = eu-west-2\n\
+                [acme-base]\naws_account_id = 999988887777\ntarget_region = us-east-1\n";
+    let imported = import(text, ImportSource::ExtendSwitchRoles);
+    assert!(
+        imported
+            .text
+            .contains("label = \"team\"\naccount = \"111122223333\"\nrole = \"Admin\"\nregion = \"eu-west-2\""),
+        "{}",
+        imported.text
+    );
+    let found = outcome_of(&imported.report, 5);
+    assert_eq!(found, [(Outcome::Ignored, "'role_name' is repeated in [team]; the first value is kept")]);
 }

@@ -39,6 +39,18 @@ const formatTime = (iso) => (iso ? new Date(iso).toLocaleString('en-GB') : 'an u
 const lineCount = (text) => text.split('\n').length;
 const plural = (n, one, many = `${one}s`) => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
 
+/** A function that has `draw` run in the next frame, once however often it is called before. */
+function inNextFrame(draw) {
+  let frame = 0;
+  return () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      draw();
+    });
+  };
+}
+
 function setStatus(element, message, kind = 'info') {
   element.textContent = message;
   element.dataset.kind = kind;
@@ -168,14 +180,7 @@ function renderGutter() {
   renderGutterView();
 }
 
-let gutterFrame = 0;
-function scheduleGutterView() {
-  if (gutterFrame) return;
-  gutterFrame = requestAnimationFrame(() => {
-    gutterFrame = 0;
-    renderGutterView();
-  });
-}
+const scheduleGutterView = inNextFrame(renderGutterView);
 
 /** Line numbers of the lines in view, the lines with problems marked by a symbol as well as a colour. */
 function renderGutterView() {
@@ -473,8 +478,29 @@ function updatePreview() {
 
 // ---- import ---------------------------------------------------------------------------------
 
-let imported = null;
+let imported = null; // what Add puts in the editor
+let reportRows = []; // the report shown, which stays when the text changes or is added
 const SOURCES = { aesr: 'AWS Extend Switch Roles', 'aws-config': '~/.aws/config' };
+const OUTCOMES = { converted: '✔ converted', ignored: '– ignored', refused: '✖ refused' };
+
+// The report of 5,000 profiles has 36,253 rows: only those in view (and a few beyond) are in the
+// table, between two spacer rows as high as the rows left out, as the popup lists its targets.
+const reportView = $('import-report');
+const reportTable = reportView.querySelector('table');
+const reportBody = reportTable.tBodies[0];
+const REPORT_ROW_PX = 28; // options.css: .report td
+const REPORT_OVERSCAN = 10; // rows drawn beyond each edge of the view, so that scrolling shows no gap
+let reportDrawnFor = 0; // the height of the box the rows in the table were drawn for
+
+function spacerRow() {
+  const row = document.createElement('tr');
+  row.className = 'spacer';
+  row.setAttribute('aria-hidden', 'true');
+  const cell = row.appendChild(document.createElement('td'));
+  cell.colSpan = 3;
+  return { row, cell };
+}
+const spacers = [spacerRow(), spacerRow()];
 
 $('import-file').addEventListener('change', async (event) => {
   const [file] = event.target.files;
@@ -496,10 +522,9 @@ $('import-text').addEventListener('input', () => {
 function convert() {
   const source = $('import-source').value;
   const text = $('import-text').value;
-  const table = $('import-report');
   if (!text.trim()) {
     setStatus($('import-summary'), 'Nothing to convert: pick a file or paste its text.', 'warning');
-    table.hidden = true;
+    reportView.hidden = true;
     return;
   }
   try {
@@ -507,13 +532,11 @@ function convert() {
   } catch (error) {
     imported = null;
     setStatus($('import-summary'), `Could not convert: ${error.message ?? error}`, 'error');
-    table.hidden = true;
+    reportView.hidden = true;
     $('import-add').disabled = true;
     return;
   }
-  const converted = imported.report.filter((r) => r.outcome === 'converted').length;
-  const refused = imported.report.filter((r) => r.outcome === 'refused').length;
-  const ignored = imported.report.length - converted - refused;
+  const { converted, ignored, refused } = imported.outcomes;
   setStatus(
     $('import-summary'),
     `${SOURCES[source]}: ${plural(imported.targets, 'switch target')}; ${plural(converted, 'line report')} converted, ${plural(ignored, 'line report')} ignored` +
@@ -521,22 +544,57 @@ function convert() {
       (imported.text.trim() ? ' Review, then add to your configuration.' : ' Nothing to add.'),
     refused > 0 ? 'error' : imported.text.trim() ? 'ok' : 'warning',
   );
-  table.tBodies[0].replaceChildren(
-    ...imported.report.map((r) => {
-      const row = document.createElement('tr');
-      row.className = r.outcome;
-      const outcome = { converted: '✔ converted', ignored: '– ignored', refused: '✖ refused' }[r.outcome];
-      for (const value of [r.line, outcome, r.message]) {
-        const cell = document.createElement('td');
-        cell.textContent = value;
-        row.append(cell);
-      }
-      return row;
-    }),
-  );
-  table.hidden = false;
+  reportRows = imported.report;
+  const rows = reportRows.length;
+  $('import-caption').textContent = `What became of each line: ${plural(rows, 'row')}`;
+  // The header is row 1.
+  reportTable.setAttribute('aria-rowcount', String(rows + 1));
+  // As high as all its rows before any is drawn, so that the box takes its height first.
+  spacers[0].cell.style.height = '0px';
+  spacers[1].cell.style.height = `${rows * REPORT_ROW_PX}px`;
+  reportBody.replaceChildren(spacers[0].row, spacers[1].row);
+  reportView.hidden = false;
+  reportView.scrollTop = 0;
+  renderReport();
   $('import-add').disabled = !imported.text.trim();
 }
+
+/** Puts the report's rows in view (and a few beyond) in the table, and nothing else. */
+function renderReport() {
+  if (reportView.hidden) return;
+  // Where the rows start in the scrolled box: below the caption and the header.
+  const rowsTop = reportBody.offsetTop;
+  const top = Math.max(0, reportView.scrollTop - rowsTop);
+  reportDrawnFor = reportView.clientHeight;
+  const first = Math.max(0, Math.floor(top / REPORT_ROW_PX) - REPORT_OVERSCAN);
+  const end = Math.min(reportRows.length, Math.ceil((top + reportDrawnFor) / REPORT_ROW_PX) + REPORT_OVERSCAN);
+  const rows = [];
+  for (let index = first; index < end; index++) {
+    const { line, outcome, message } = reportRows[index];
+    const row = document.createElement('tr');
+    row.className = outcome;
+    // Most rows are not in the table: say where this one stands in the whole report.
+    row.setAttribute('aria-rowindex', String(index + 2));
+    for (const value of [line, OUTCOMES[outcome], message]) {
+      const cell = row.appendChild(document.createElement('td'));
+      cell.textContent = value;
+    }
+    // A long message is cut with an ellipsis (options.css): the whole of it on hover.
+    row.lastChild.title = message;
+    rows.push(row);
+  }
+  spacers[0].cell.style.height = `${first * REPORT_ROW_PX}px`;
+  spacers[1].cell.style.height = `${(reportRows.length - end) * REPORT_ROW_PX}px`;
+  reportBody.replaceChildren(spacers[0].row, ...rows, spacers[1].row);
+}
+
+const scheduleReport = inNextFrame(renderReport);
+reportView.addEventListener('scroll', scheduleReport);
+// A box of another height (the window's changed) shows other rows; the report shown anew has
+// been drawn for its height already.
+new ResizeObserver(() => {
+  if (reportView.clientHeight !== reportDrawnFor) scheduleReport();
+}).observe(reportView);
 
 $('import-add').addEventListener('click', () => {
   if (!imported?.text.trim()) return;

@@ -51,13 +51,21 @@ export async function openAwsConsole(browser, { account, alias, role }) {
 
 export const sameDocument = (page) => page.evaluate(() => window.redlineTestDocument === 'original');
 
-/** Replaces the editor's text the way a paste does (one input event), then waits for the check. */
+/** Replaces the text of the field `selector` the way a paste does: one input event (Playwright's fill types a long text too slowly). */
+export async function paste(page, selector, text) {
+  await page.$eval(
+    selector,
+    (field, value) => {
+      field.value = value;
+      field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    },
+    text,
+  );
+}
+
+/** Replaces the editor's text the way a paste does, then waits for the check. */
 export async function setEditorText(page, text) {
-  await page.evaluate((value) => {
-    const editor = document.getElementById('editor');
-    editor.value = value;
-    editor.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-  }, text);
+  await paste(page, '#editor', text);
   await page.waitForSelector('#editor:not([data-state="checking"])', { timeout: 10_000 });
 }
 
@@ -73,3 +81,52 @@ export async function save(page) {
 
 /** AWS account rules: `[[aws.accounts]]` entries. */
 export const accountRule = (id, environment) => `\n[[aws.accounts]]\nid = "${id}"\nenvironment = "${environment}"\n`;
+
+/**
+ * The import report's rows a person sees: those between the report's header and its bottom edge
+ * (the report scrolls in a box of its own), as their row number in the whole report (the header is
+ * row 1), where they stand (the same number when the rows above them are as high as the rows
+ * drawn) and their cells' texts; whether they leave no gap in that box; the row count the table
+ * states; how many rows are in the table. Runs in the page.
+ */
+export function reportInViewInPage() {
+  const view = document.getElementById('import-report');
+  const bottom = view.getBoundingClientRect().top + view.clientTop + view.clientHeight;
+  // The header's cells stick to the top of the box (the row group they are in does not).
+  const headerBottom = view.querySelector('thead th').getBoundingClientRect().bottom;
+  const seen = [...view.querySelectorAll('tbody tr')].filter((row) => {
+    const { top, bottom: rowBottom } = row.getBoundingClientRect();
+    return rowBottom > headerBottom && top < bottom && row.getAttribute('aria-hidden') !== 'true';
+  });
+  const bodyTop = view.querySelector('tbody').getBoundingClientRect().top;
+  const rows = seen.map((row) => {
+    const { top, height } = row.getBoundingClientRect();
+    const index = Number(row.getAttribute('aria-rowindex'));
+    // Where the row stands, in rows from the report's first: its number, if every row is as high.
+    const place = (top - bodyTop) / height + 2;
+    return { index, place, cells: [...row.cells].map((cell) => cell.textContent) };
+  });
+  const rowCount = Number(view.querySelector('table').getAttribute('aria-rowcount'));
+  // Rows from the header down to the bottom edge, or to the report's last row.
+  const covered =
+    seen.length > 0 &&
+    seen[0].getBoundingClientRect().top <= headerBottom &&
+    (seen.at(-1).getBoundingClientRect().bottom >= bottom || rows.at(-1).index === rowCount);
+  return { rows, covered, rowCount, drawn: view.querySelectorAll('tbody tr[aria-rowindex]').length };
+}
+
+/**
+ * `count` profiles of AWS Extend Switch Roles: a base profile to sign in through, then one profile
+ * per account, prod ones (a quarter) with an alias. The import reports every line, and each
+ * profile's header twice: 7 rows a profile, 8 a prod one.
+ */
+export function aesrProfiles(count) {
+  let text = '[acme-identity]\naws_account_id = 999988887777\ntarget_role_name = Operator\ntarget_region = eu-west-2\n';
+  for (let i = 0; i < count; i++) {
+    const environment = ['dev', 'ci', 'staging', 'prod'][i % 4];
+    text += `\n[team-${i}-${environment}]\nsource_profile = acme-identity\naws_account_id = ${100_000_000_000 + i}\n`;
+    text += environment === 'prod' ? `role_name = Admin\naws_account_alias = acme-${i}-prod\n` : 'role_name = Operator\n';
+    text += `color = ${['1e6b35', '6a1b9a', 'b06000', 'b3261e'][i % 4]}\nregion = eu-west-2\n`;
+  }
+  return text;
+}

@@ -8,9 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT, launchBrowser, readBanner, waitForBanner } from './harness.mjs';
 import {
   accountRule,
+  aesrProfiles,
   editorText,
   openAwsConsole,
   openOptions,
+  paste,
+  reportInViewInPage,
   resetStorage,
   sameDocument,
   save,
@@ -236,5 +239,70 @@ test('a portal that is not an AWS https:// address is refused at its line, in th
   assert.ok(report.some(([line, outcome, message]) => line === '2' && /refused/.test(outcome) && /javascript: address/.test(message)), JSON.stringify(report));
   assert.match(await options.textContent('#import-summary'), /0 switch targets.*refused as unsafe/);
   assert.ok(await options.isDisabled('#import-add'), 'nothing to add');
+  assert.deepEqual(options.errors, []);
+});
+
+test('the report of 5,000 imported profiles states its row count and shows the right rows in view at the top, the middle and the end', async () => {
+  const count = 5_000;
+  const text = aesrProfiles(count);
+  const options = await openOptions(browser);
+  await options.selectOption('#import-source', 'aesr');
+  await paste(options, '#import-text', text);
+  await options.click('#import-convert');
+  await options.waitForFunction(() => /5,000 switch targets/.test(document.getElementById('import-summary').textContent));
+  // The base profile's 3 keys; for each profile its 5 keys and its header twice (the target, and
+  // the environment its name gives), and for each prod one (a quarter) its alias.
+  const rows = 3 + count * 7 + count / 4;
+  assert.equal(await options.textContent('#import-caption'), `What became of each line: ${rows.toLocaleString('en-US')} rows`);
+  // What the table must show at each row: the core's report, as the page words outcomes.
+  const expected = await options.evaluate(async (value) => {
+    const { importConfig } = await import('/pkg/redline_pages.js');
+    const words = { converted: '✔ converted', ignored: '– ignored', refused: '✖ refused' };
+    return JSON.parse(importConfig(value, 'aesr')).report.map((r) => [String(r.line), words[r.outcome], r.message]);
+  }, text);
+  assert.equal(expected.length, rows);
+
+  /** The rows in view, checked against the core's: contiguous, no gap, only a screenful in the table. */
+  const inView = async (where) => {
+    const seen = await options.evaluate(reportInViewInPage);
+    assert.equal(seen.rowCount, rows + 1, `${where}: aria-rowcount counts the header too`);
+    assert.ok(seen.covered, `${where}: the rows in view leave a gap: ${JSON.stringify(seen.rows.map((row) => row.index))}`);
+    assert.ok(seen.drawn < 100, `${where}: ${seen.drawn} rows in the table`);
+    for (const [offset, row] of seen.rows.entries()) {
+      assert.equal(row.index, seen.rows[0].index + offset, `${where}: rows in order`);
+      assert.ok(Math.abs(row.place - row.index) < 0.01, `${where}: row ${row.index} stands at ${row.place}`);
+      assert.deepEqual(row.cells, expected[row.index - 2], `${where}: row ${row.index}`);
+    }
+    return seen.rows.map((row) => row.index);
+  };
+  // Scrolling draws the rows in the frame after it.
+  const settled = () => options.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+
+  assert.equal((await inView('at the top'))[0], 2);
+
+  await options.evaluate(() => {
+    const view = document.getElementById('import-report');
+    view.scrollTop = (view.scrollHeight - view.clientHeight) / 2;
+  });
+  await settled();
+  const middle = await inView('in the middle');
+  assert.ok(middle.some((index) => Math.abs(index - rows / 2) < 30), `rows ${middle[0]}–${middle.at(-1)} of ${rows} in the middle`);
+
+  // To the end with the keyboard (keyboard scrolling may be animated: wait for the last row).
+  await options.focus('#import-report');
+  await options.keyboard.press('End');
+  await options.waitForFunction(
+    (last) => {
+      const row = document.querySelector(`#import-report tr[aria-rowindex="${last}"]`);
+      const view = document.getElementById('import-report');
+      return row && row.getBoundingClientRect().bottom <= view.getBoundingClientRect().bottom;
+    },
+    rows + 1,
+  );
+  await settled();
+  const end = await inView('at the end');
+  assert.equal(end.at(-1), rows + 1);
+  const lastLine = text.trimEnd().split('\n').length;
+  assert.deepEqual(expected.at(-1), [String(lastLine), '✔ converted', `region → target [team-${count - 1}-prod]`]);
   assert.deepEqual(options.errors, []);
 });
