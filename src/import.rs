@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::console::is_region;
-use crate::document::toml_string;
+use crate::document::{toml_string, MAX_TEXT_BYTES};
 use crate::environment::{environment_from_names, EnvironmentKind, NameEvidence};
 use crate::identity::Arn;
 use crate::palette::Colour;
@@ -115,6 +115,19 @@ fn first_of_each_name<'a>(sections: &[Section<'a>], named: impl Fn(&Section) -> 
 /// assert!(imported.text.contains("environment = \"prod\""));
 /// ```
 pub fn import(text: &str, source: Source) -> Imported {
+    if text.len() > MAX_TEXT_BYTES {
+        let message = format!(
+            "the text is {} bytes, over the limit of {MAX_TEXT_BYTES} bytes (2 MiB): nothing was converted; expected a smaller file",
+            text.len()
+        );
+        let outcomes = Outcomes { refused: 1, ..Outcomes::default() };
+        return Imported {
+            text: String::new(),
+            report: vec![LineReport { line: 1, outcome: Outcome::Refused, message }],
+            targets: 0,
+            outcomes,
+        };
+    }
     let mut report = Vec::new();
     let sections = read_ini(text, &mut report);
     let mut out = Output::default();

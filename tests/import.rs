@@ -159,3 +159,16 @@ fn keys_in_any_case_and_base_profiles_anywhere_in_the_file() {
     let found = outcome_of(&imported.report, 5);
     assert_eq!(found, [(Outcome::Ignored, "'role_name' is repeated in [team]; the first value is kept")]);
 }
+
+#[test]
+fn a_text_over_the_limit_is_refused_whole_with_a_reason() {
+    let text = format!(
+        "[profile dev]\naws_account_id = 111122223333\nrole_name = Operator\n{}",
+        " ".repeat(redline::MAX_TEXT_BYTES)
+    );
+    let imported = import(&text, ImportSource::ExtendSwitchRoles);
+    assert_eq!((imported.targets, imported.text.as_str()), (0, ""));
+    assert_eq!(imported.report.len(), 1);
+    assert!(imported.report[0].message.contains("over the limit of 2097152 bytes"), "{:?}", imported.report);
+    assert_eq!(imported.report[0].outcome, redline::Outcome::Refused);
+}
