@@ -9,14 +9,18 @@
 //                        the page sent; a page asks again as late signals come, so a few per URL
 //   verdicts:generation  a number, new with every configuration put in force; older entries are void
 //
-// Session storage only (memory, this browser session). At most MAX_KEPT pages are kept.
+// Session storage only (memory, this browser session).
 
 const ext = globalThis.browser ?? chrome;
 const session = ext.storage.session;
 export const ENTRY = 'verdict:';
 export const GENERATION = 'verdicts:generation';
-const MAX_KEPT = 100;
-const MAX_ANSWERS = 4;
+// Bounded whatever pages send: real questions are under 2 KB, and a page that sends signals up to
+// their limits, URL after URL, must not fill session storage (the tab records live there too):
+// at most MAX_KEPT × MAX_ANSWERS questions of MAX_QUESTION characters, about 2 MB.
+const MAX_KEPT = 64;
+const MAX_ANSWERS = 3;
+const MAX_QUESTION = 8_192;
 
 let generation = null; // the stored generation, read once per worker life
 let configurations = 0; // configurations put in force in this worker's life
@@ -70,6 +74,7 @@ async function keep({ url, signals }, verdict, given) {
   if (!verdict || given !== configurations) return;
   const key = ENTRY + url;
   const question = JSON.stringify(signals ?? {});
+  if (url.length + question.length > MAX_QUESTION) return;
   const [keys, current, found] = await Promise.all([keptKeys(), currentGeneration(), session.get(key)]);
   // Checked again with no wait before the write: a new configuration since then voids this verdict,
   // and one that comes later finds the entry when it clears the old ones.

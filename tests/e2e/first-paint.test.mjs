@@ -125,3 +125,25 @@ test('a new configuration voids every kept verdict', async () => {
     await browser.close();
   }
 });
+
+test('a page whose signals are near their limits gets its verdict, and none is kept for it (session storage stays bounded)', async () => {
+  const browser = await launchBrowser();
+  try {
+    const long = (word) => `${word} `.repeat(Math.floor(3_900 / (word.length + 1)));
+    const row = { ...DEV_OPERATOR, signals: { ...DEV_OPERATOR.signals, awsNavUser: long('Operator/jane'), awsNavUserTitle: long('acme-dev') } };
+    await serveCase(browser, row);
+    const page = await browser.context.newPage();
+    await page.goto(row.url);
+    await waitForBanner(page, (banner) => banner?.environment === 'dev', { what: 'the dev banner' });
+    await sleep(500); // the worker keeps verdicts after it answers
+    // The head's question (the meta tag and the cookie) is kept; the one with the long navbar is not.
+    const questions = (await keptFor(browser, row.url)).entry?.answers.map(([question]) => question) ?? [];
+    assert.ok(questions.length > 0, 'the head’s question is kept');
+    assert.ok(
+      questions.every((question) => question.length < 2_000 && !question.includes('awsNavUser')),
+      `no question over 8 KB is kept: ${questions.map((q) => q.length)}`,
+    );
+  } finally {
+    await browser.close();
+  }
+});
