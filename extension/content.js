@@ -138,7 +138,7 @@ performance.mark('redline:content-start');
    */
   async function readKept(url) {
     const key = VERDICT_ENTRY + url;
-    const found = await session.get([key, VERDICT_GENERATION]).catch(() => ({}));
+    const found = await (session?.get([key, VERDICT_GENERATION]) ?? Promise.resolve({})).catch(() => ({}));
     const entry = found[key];
     return new Map(entry && entry.generation === (found[VERDICT_GENERATION] ?? 0) ? entry.answers : []);
   }
