@@ -186,7 +186,7 @@ impl Engine {
 }
 
 /// The learned text split into what each portal taught: each lesson starts with its header line.
-fn lessons(text: &str) -> Vec<&str> {
+pub(crate) fn lessons(text: &str) -> Vec<&str> {
     let mut starts: Vec<usize> = text
         .match_indices(LESSON_HEADER)
         .map(|(at, _)| at)

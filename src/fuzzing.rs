@@ -396,7 +396,9 @@ pub fn configure(input: &ConfigureInput) -> Checked {
     let mut engine = FRESH.get_or_init(Engine::new).clone();
     let (managed, learned) = (input.managed.as_deref(), input.learned.as_deref());
     let managed_ok = managed.is_none_or(|text| parse_config(text).is_ok());
-    let learned_ok = learned.is_some_and(|text| parse_config(text).is_ok());
+    // What the portals taught is read lesson by lesson (one per portal): any that reads is absorbed.
+    let learned_ok =
+        learned.is_some_and(|text| crate::engine::lessons(text).into_iter().any(|lesson| parse_config(lesson).is_ok()));
     // The user's configuration last found sound: the seed's until one is.
     let mut sound: Option<Config> = None;
     for user in [Some(input.user.as_deref()), input.again.as_ref().map(|t| Some(t.as_str()))].into_iter().flatten() {
