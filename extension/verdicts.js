@@ -13,8 +13,9 @@
 
 const ext = globalThis.browser ?? chrome;
 const session = ext.storage.session;
-export const ENTRY = 'verdict:';
-export const GENERATION = 'verdicts:generation';
+// The same keys as content.js reads (a classic script: it cannot import them).
+const ENTRY = 'verdict:';
+const GENERATION = 'verdicts:generation';
 // Bounded whatever pages send: real questions are under 2 KB, and a page that sends signals up to
 // their limits, URL after URL, must not fill session storage (the tab records live there too):
 // at most MAX_KEPT × MAX_ANSWERS questions of MAX_QUESTION characters, about 2 MB.
