@@ -339,6 +339,15 @@ const RedlineBanner = (() => {
     watchPinned();
   }
 
+  /**
+   * Builds the strip's elements, not yet in the page: the content script calls it while it waits
+   * for what decides the banner, so that painting then only fills them in.
+   */
+  function prepare() {
+    if (!host) create();
+    danger ??= buildDanger();
+  }
+
   function show(verdict) {
     paint({
       provider: verdict.provider,
@@ -372,5 +381,5 @@ const RedlineBanner = (() => {
     unwatchPinned();
   }
 
-  return { show, showUnevaluated, remove, setCounter, height: () => HEIGHT_PX };
+  return { prepare, show, showUnevaluated, remove, setCounter, height: () => HEIGHT_PX };
 })();

@@ -145,6 +145,7 @@ performance.mark('redline:content-start');
   // Read as the page starts, so that the head's signals find their verdict without another wait.
   const kept = { url: location.href, answers: null };
   const keptRead = readKept(kept.url).then((answers) => (kept.answers = answers));
+  RedlineBanner.prepare();
 
   let started = false; // whether the first evaluation has run (see HEAD_WAIT_MS)
 

@@ -237,8 +237,13 @@ impl Reader<'_> {
     }
 
     fn text(&mut self) -> Option<String> {
+        self.word().map(str::to_owned)
+    }
+
+    /// A text read where it lies: a provider or a kind, parsed and not kept.
+    fn word(&mut self) -> Option<&str> {
         let n = self.len()?;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
+        std::str::from_utf8(self.take(n)?).ok()
     }
 
     fn optional(&mut self) -> Option<Option<String>> {
@@ -262,7 +267,7 @@ impl Reader<'_> {
         let environments = self.list(|r| {
             Some(EnvironmentDef {
                 name: r.text()?,
-                kind: EnvironmentKind::parse(&r.text()?)?,
+                kind: EnvironmentKind::parse(r.word()?)?,
                 colour: r.optional()?,
                 label: r.optional()?,
                 text: r.optional()?,
@@ -280,11 +285,11 @@ impl Reader<'_> {
         }
         let mut roles = Vec::with_capacity(4);
         for _ in 0..4 {
-            roles.push(self.list(|r| Some(RoleRule { name: r.text()?, privilege: Privilege::parse(&r.text()?)? }))?);
+            roles.push(self.list(|r| Some(RoleRule { name: r.text()?, privilege: Privilege::parse(r.word()?)? }))?);
         }
         let targets = self.list(|r| {
             Some(Target {
-                provider: Provider::parse(&r.text()?)?,
+                provider: Provider::parse(r.word()?)?,
                 label: r.optional()?,
                 account: r.optional()?,
                 role: r.optional()?,
