@@ -255,21 +255,20 @@ pub fn all_rules<'a>(
 ) -> Vec<(&'a Rule, RuleMatch)> {
     let names = present(names);
     let id = id.filter(|i| !i.is_empty());
-    // One pass, each kind in its own list (a sort would add kilobytes to the wasm).
-    let mut by_kind: [Vec<(&Rule, RuleMatch)>; 4] = Default::default();
-    for rule in rules.iter().filter(|rule| aspect.of(rule)) {
-        for (kind, (how, by_id, exact)) in MATCH_ORDER.into_iter().enumerate() {
+    let mut found = Vec::new();
+    for (how, by_id, exact) in MATCH_ORDER {
+        for rule in rules.iter().filter(|r| aspect.of(r)) {
             let hit = if by_id {
                 id.is_some_and(|id| rule_matches(&rule.id, id, exact))
             } else {
                 names.iter().any(|name| rule_matches(&rule.name, name, exact))
             };
             if hit {
-                by_kind[kind].push((rule, how));
+                found.push((rule, how));
             }
         }
     }
-    by_kind.concat()
+    found
 }
 
 fn present<'n>(names: &[&'n str]) -> Vec<&'n str> {

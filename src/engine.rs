@@ -17,16 +17,46 @@ use crate::verdict::{evaluate, Verdict};
 /// The configuration in force and how to change it safely.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    /// The parts last found sound, the user's (the seed until one is) and the organisation's: a
-    /// part whose new text is broken keeps this one, without reading its old text again.
-    user: Arc<Config>,
-    managed: Option<Config>,
     /// The parts merged, as the verdicts use them: the user's part itself where nothing else is
-    /// merged in (no copy to make, and none to snapshot or restore).
+    /// merged in (no copy to make, and none to snapshot or restore). After a restore, without its
+    /// targets until `parts` are read.
     config: Arc<Config>,
+    parts: Parts,
     /// The popup's rows, listed once per configuration when first asked for: a worker that
     /// restarts to paint a banner need not list 5,000 targets first.
     targets: OnceLock<Vec<TargetView>>,
+}
+
+/// Where the parts of the configuration are.
+#[derive(Debug, Clone)]
+enum Parts {
+    /// Read: the parts last found sound, the user's (the seed until one is) and the
+    /// organisation's; a part whose new text is broken keeps this one, without reading its old
+    /// text again.
+    Read { user: Arc<Config>, managed: Option<Config> },
+    /// Restored: still in the snapshot, read from it when first needed. A restarted worker's first
+    /// banners need only the rules of the configuration in force, a third of the reading at 5,000
+    /// profiles; the targets and the parts wait for the popup, a danger verdict or a new text.
+    InSnapshot { bytes: Vec<u8>, digest: u64, read: OnceLock<Restored> },
+}
+
+/// A snapshot read whole.
+#[derive(Debug, Clone)]
+struct Restored {
+    user: Arc<Config>,
+    managed: Option<Config>,
+    config: Arc<Config>,
+}
+
+impl Restored {
+    fn read(bytes: &[u8], digest: u64) -> Restored {
+        // Its checksum, version and digest were checked when it was restored: these are bytes this
+        // version of redline wrote.
+        let parts = snapshot::read(bytes, digest, true).expect("a restored snapshot reads whole");
+        let user = Arc::new(parts.user);
+        let config = parts.merged.map_or_else(|| Arc::clone(&user), Arc::new);
+        Restored { user, managed: parts.managed, config }
+    }
 }
 
 /// What came of a configuration change.
@@ -57,11 +87,35 @@ impl Engine {
     /// An engine with the bundled seed configuration.
     pub fn new() -> Engine {
         let config = Arc::new(Config::seed());
-        Engine { user: Arc::clone(&config), managed: None, targets: OnceLock::new(), config }
+        Engine { parts: Parts::Read { user: Arc::clone(&config), managed: None }, targets: OnceLock::new(), config }
     }
 
+    /// The configuration in force.
     pub fn config(&self) -> &Config {
-        &self.config
+        self.in_force()
+    }
+
+    fn in_force(&self) -> &Arc<Config> {
+        self.restored().map_or(&self.config, |restored| &restored.config)
+    }
+
+    /// The snapshot restored last, read whole (once); `None` when the parts are read already.
+    fn restored(&self) -> Option<&Restored> {
+        match &self.parts {
+            Parts::Read { .. } => None,
+            Parts::InSnapshot { bytes, digest, read } => Some(read.get_or_init(|| Restored::read(bytes, *digest))),
+        }
+    }
+
+    /// The user's part and the organisation's.
+    fn parts(&self) -> (&Arc<Config>, Option<&Config>) {
+        match (&self.parts, self.restored()) {
+            (Parts::Read { user, managed }, _) => (user, managed.as_ref()),
+            (Parts::InSnapshot { .. }, restored) => {
+                let restored = restored.expect("a snapshot's parts are read when asked for");
+                (&restored.user, restored.managed.as_ref())
+            }
+        }
     }
 
     /// Puts the user's text (the seed when `None`) under the organisation's (none when `None`)
@@ -78,30 +132,32 @@ impl Engine {
     /// assert_eq!(engine.config().environments.len(), 4, "the seed is still in force");
     /// ```
     pub fn configure(&mut self, user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> Configured {
+        let (previous_user, previous_managed) = self.parts();
+        let (mut user_part, mut managed_part) = (Arc::clone(previous_user), previous_managed.cloned());
         let (user_found, user_applied) = match parse_config(user.unwrap_or(SEED_TEXT)) {
             Ok(loaded) => {
-                self.user = Arc::new(loaded.config);
+                user_part = Arc::new(loaded.config);
                 (loaded.warnings, true)
             }
             Err(found) => (found, false),
         };
         let (managed_found, managed_applied) = match managed.map(parse_config) {
             None => {
-                self.managed = None;
+                managed_part = None;
                 (Vec::new(), true)
             }
             Some(Ok(loaded)) => {
-                self.managed = Some(loaded.config);
+                managed_part = Some(loaded.config);
                 (loaded.warnings, true)
             }
             Some(Err(found)) => (found, false),
         };
-        let (mut config, mut notices) = match &self.managed {
+        let (mut config, mut notices) = match &managed_part {
             Some(managed) => {
-                let (merged, notices) = Config::merge(managed.clone(), (*self.user).clone());
+                let (merged, notices) = Config::merge(managed.clone(), (*user_part).clone());
                 (Arc::new(merged), notices)
             }
-            None => (Arc::clone(&self.user), Vec::new()),
+            None => (Arc::clone(&user_part), Vec::new()),
         };
         // Each portal's lessons on their own: one that cannot be read takes nothing from the others.
         // Which portals are named is the written configuration's to say, not an earlier lesson's.
@@ -117,6 +173,7 @@ impl Engine {
         }
         self.targets = OnceLock::new();
         self.config = config;
+        self.parts = Parts::Read { user: user_part, managed: managed_part };
         Configured {
             applied: user_applied && managed_applied,
             user_applied,
@@ -130,8 +187,10 @@ impl Engine {
     /// The configuration in force as bytes for [`Engine::restore`], named by the texts last given
     /// to [`Engine::configure`] (`user`, `managed`, `learned`).
     pub fn snapshot(&self, user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> Vec<u8> {
-        let merged = (!Arc::ptr_eq(&self.user, &self.config)).then_some(&*self.config);
-        let parts = snapshot::Parts { user: &self.user, managed: self.managed.as_ref(), merged };
+        let (user_part, managed_part) = self.parts();
+        let config = self.in_force();
+        let merged = (!Arc::ptr_eq(user_part, config)).then_some(&**config);
+        let parts = snapshot::Parts { user: user_part, managed: managed_part, merged };
         snapshot::write(snapshot::digest(&[user, managed, learned]), &parts)
     }
 
@@ -150,22 +209,30 @@ impl Engine {
     /// assert_eq!(restarted.config(), engine.config());
     /// ```
     pub fn restore(&mut self, bytes: &[u8], user: Option<&str>, managed: Option<&str>, learned: Option<&str>) -> bool {
-        let Some(parts) = snapshot::read(bytes, snapshot::digest(&[user, managed, learned])) else { return false };
-        self.user = Arc::new(parts.user);
-        self.managed = parts.managed;
-        self.config = parts.merged.map_or_else(|| Arc::clone(&self.user), Arc::new);
+        let digest = snapshot::digest(&[user, managed, learned]);
+        let Some(in_force) = snapshot::read(bytes, digest, false) else { return false };
+        self.config = Arc::new(in_force.user);
+        self.parts = Parts::InSnapshot { bytes: bytes.to_vec(), digest, read: OnceLock::new() };
         self.targets = OnceLock::new();
         true
     }
 
     /// The verdict on a tab under the configuration in force.
     pub fn evaluate(&self, url: &str, signals: &Signals) -> Option<Verdict> {
-        evaluate(url, signals, &self.config)
+        let verdict = evaluate(url, signals, &self.config);
+        // Only a danger verdict reads targets (a read-only switch through an access portal): after
+        // a restore, that one is made again with them.
+        if verdict.as_ref().is_some_and(|found| found.danger.is_some())
+            && matches!(self.parts, Parts::InSnapshot { .. })
+        {
+            return evaluate(url, signals, self.config());
+        }
+        verdict
     }
 
     /// The popup's rows, in display order.
     pub fn targets(&self) -> &[TargetView] {
-        self.targets.get_or_init(|| list_targets(&self.config))
+        self.targets.get_or_init(|| list_targets(self.config()))
     }
 
     /// Positions of the rows that are the identity of the tab at `url`.
@@ -181,7 +248,7 @@ impl Engine {
     /// How to switch to the row at `position`, from the active tab.
     pub fn plan_switch(&self, position: usize, from: &SwitchFrom) -> Option<Plan> {
         let view = self.targets().get(position)?;
-        Some(plan_switch(&self.config.targets[view.index], from))
+        Some(plan_switch(&self.config().targets[view.index], from))
     }
 }
 

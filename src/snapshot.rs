@@ -14,7 +14,7 @@ use crate::environment::EnvironmentKind;
 use crate::privilege::Privilege;
 
 /// Bumped whenever the layout below changes.
-const VERSION: u8 = 3;
+const VERSION: u8 = 4;
 
 /// The configurations an engine keeps: the user's part, the organisation's, and the merged one in
 /// force (what the access portals taught included), `None` where it is the user's part itself.
@@ -36,14 +36,14 @@ pub(crate) fn write(digest: u64, parts: &Parts) -> Vec<u8> {
     let mut out = Writer(Vec::with_capacity(64 * 1024));
     out.0.push(VERSION);
     out.0.extend_from_slice(&digest.to_le_bytes());
-    out.config(parts.user);
+    out.sized(|out| out.config(parts.user));
     out.flag(parts.managed.is_some());
     if let Some(managed) = parts.managed {
-        out.config(managed);
+        out.sized(|out| out.config(managed));
     }
     out.flag(parts.merged.is_some());
     if let Some(merged) = parts.merged {
-        out.config(merged);
+        out.sized(|out| out.config(merged));
     }
     // A checksum last: a value damaged in storage is refused, never read as another configuration.
     let sum = hash(&out.0);
@@ -66,20 +66,30 @@ fn hash(bytes: &[u8]) -> u64 {
     h ^ (h >> 29)
 }
 
-/// The parts, when `bytes` are a snapshot of this version for the texts `digest` names.
-pub(crate) fn read(bytes: &[u8], digest: u64) -> Option<Owned> {
-    let (bytes, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if hash(bytes).to_le_bytes() != sum {
+/// The parts, when `bytes` are a snapshot of this version for the texts `digest` names. Not
+/// `whole`: the configuration in force alone, as `user`, without its targets: what a verdict
+/// without danger reads (see [`crate::Engine::restore`]); the rest is passed over.
+pub(crate) fn read(bytes: &[u8], digest: u64, whole: bool) -> Option<Owned> {
+    let mut input = Reader::checked(bytes, digest)?;
+    let user = input.skip()?;
+    let managed = if input.flag()? { Some(input.skip()?) } else { None };
+    let merged = if input.flag()? { Some(input.skip()?) } else { None };
+    if !input.done() {
         return None;
     }
-    let mut input = Reader { bytes, at: 0 };
-    if input.byte()? != VERSION || input.u64()? != digest {
-        return None;
+    let config = |bytes: &[u8], targets: bool| {
+        let mut part = Reader { bytes, at: 0 };
+        let config = part.config(targets)?;
+        part.done().then_some(config)
+    };
+    if !whole {
+        return Some(Owned { user: config(merged.unwrap_or(user), false)?, managed: None, merged: None });
     }
-    let user = input.config()?;
-    let managed = if input.flag()? { Some(input.config()?) } else { None };
-    let merged = if input.flag()? { Some(input.config()?) } else { None };
-    (input.at == bytes.len()).then_some(Owned { user, managed, merged })
+    let optional = |part: Option<&[u8]>| match part {
+        Some(part) => config(part, true).map(Some),
+        None => Some(None),
+    };
+    Some(Owned { user: config(user, true)?, managed: optional(managed)?, merged: optional(merged)? })
 }
 
 /// A hash of the texts a configuration is compiled from, each told apart from the next.
@@ -118,6 +128,15 @@ impl Writer {
         if let Some(text) = text {
             self.text(text);
         }
+    }
+
+    /// What `write` writes, after its length in bytes: a reader can pass over it unread.
+    fn sized(&mut self, write: impl FnOnce(&mut Self)) {
+        let at = self.0.len();
+        self.len(0);
+        write(self);
+        let n = self.0.len() - at - 4;
+        self.0[at..at + 4].copy_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
     }
 
     fn kind(&mut self, kind: EnvironmentKind) {
@@ -160,15 +179,18 @@ impl Writer {
                 self.privilege(role.privilege);
             }
         }
-        self.len(config.targets.len());
-        for t in &config.targets {
-            self.text(t.provider.as_str());
-            for field in [&t.label, &t.account, &t.role, &t.region, &t.colour, &t.tenant, &t.app, &t.project, &t.portal]
-            {
-                self.optional(field);
+        self.sized(|out| {
+            out.len(config.targets.len());
+            for t in &config.targets {
+                out.text(t.provider.as_str());
+                for field in
+                    [&t.label, &t.account, &t.role, &t.region, &t.colour, &t.tenant, &t.app, &t.project, &t.portal]
+                {
+                    out.optional(field);
+                }
+                out.optional(&t.environment);
             }
-            self.optional(&t.environment);
-        }
+        });
         self.flag(config.danger.is_some());
         if let Some(danger) = &config.danger {
             self.flag(danger.acknowledge);
@@ -202,8 +224,35 @@ struct Reader<'a> {
     at: usize,
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    /// The snapshot's body after its header, when its checksum, version and texts' digest are right.
+    fn checked(bytes: &'a [u8], digest: u64) -> Option<Self> {
+        let (bytes, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+        if hash(bytes).to_le_bytes() != sum {
+            return None;
+        }
+        let mut input = Reader { bytes, at: 0 };
+        (input.byte()? == VERSION && input.u64()? == digest).then_some(input)
+    }
+
+    fn done(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
+    /// What `Writer::sized` wrote, read whole by `read`.
+    fn sized<T>(&mut self, read: impl FnOnce(&mut Reader<'a>) -> Option<T>) -> Option<T> {
+        let mut part = Reader { bytes: self.skip()?, at: 0 };
+        let value = read(&mut part)?;
+        part.done().then_some(value)
+    }
+
+    /// What `Writer::sized` wrote, passed over unread.
+    fn skip(&mut self) -> Option<&'a [u8]> {
+        let n = self.len()?;
+        self.take(n)
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let slice = self.bytes.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(slice)
@@ -241,7 +290,7 @@ impl Reader<'_> {
     }
 
     /// A text read where it lies: a provider or a kind, parsed and not kept.
-    fn word(&mut self) -> Option<&str> {
+    fn word(&mut self) -> Option<&'a str> {
         let n = self.len()?;
         std::str::from_utf8(self.take(n)?).ok()
     }
@@ -263,7 +312,8 @@ impl Reader<'_> {
         Some(items)
     }
 
-    fn config(&mut self) -> Option<Config> {
+    /// A configuration; with `targets` false, its targets are passed over and it has none.
+    fn config(&mut self, targets: bool) -> Option<Config> {
         let environments = self.list(|r| {
             Some(EnvironmentDef {
                 name: r.text()?,
@@ -287,21 +337,12 @@ impl Reader<'_> {
         for _ in 0..4 {
             roles.push(self.list(|r| Some(RoleRule { name: r.text()?, privilege: Privilege::parse(r.word()?)? }))?);
         }
-        let targets = self.list(|r| {
-            Some(Target {
-                provider: Provider::parse(r.word()?)?,
-                label: r.optional()?,
-                account: r.optional()?,
-                role: r.optional()?,
-                region: r.optional()?,
-                colour: r.optional()?,
-                tenant: r.optional()?,
-                app: r.optional()?,
-                project: r.optional()?,
-                portal: r.optional()?,
-                environment: r.optional()?,
-            })
-        })?;
+        let targets = if !targets {
+            self.skip()?;
+            Vec::new()
+        } else {
+            self.sized(|r| r.list(Reader::target))?
+        };
         let danger = if self.flag()? {
             Some(DangerSettings {
                 acknowledge: self.flag()?,
@@ -331,21 +372,31 @@ impl Reader<'_> {
         })
     }
 
+    fn target(&mut self) -> Option<Target> {
+        let provider = Provider::parse(self.word()?)?;
+        let [label, account, role, region, colour, tenant, app, project, portal, environment] = self.optionals()?;
+        Some(Target { provider, label, account, role, region, colour, tenant, app, project, portal, environment })
+    }
+
+    /// `N` optional texts in a row (read in a loop: a struct's fields one by one made this
+    /// module's reading kilobytes larger in the wasm).
+    fn optionals<const N: usize>(&mut self) -> Option<[Option<String>; N]> {
+        let mut texts = std::array::from_fn(|_| None);
+        for text in &mut texts {
+            *text = self.optional()?;
+        }
+        Some(texts)
+    }
+
     fn rule(&mut self) -> Option<Rule> {
-        Some(Rule {
-            id: self.optional()?,
-            name: self.optional()?,
-            environment: self.optional()?,
-            role: self.optional()?,
-            label: self.optional()?,
-            locked: self.flag()?,
-            managed: self.flag()?,
-            origin: match self.byte()? {
-                0 => Origin::Written,
-                1 => Origin::Portal { named: false },
-                2 => Origin::Portal { named: true },
-                _ => return None,
-            },
-        })
+        let [id, name, environment, role, label] = self.optionals()?;
+        let (locked, managed) = (self.flag()?, self.flag()?);
+        let origin = match self.byte()? {
+            0 => Origin::Written,
+            1 => Origin::Portal { named: false },
+            2 => Origin::Portal { named: true },
+            _ => return None,
+        };
+        Some(Rule { id, name, environment, role, label, locked, managed, origin })
     }
 }
