@@ -232,13 +232,19 @@ pub fn best_rule<'a>(
     // One pass: at 5,000 account rules each evaluation asks several aspects, and a pass per match
     // kind and tier cost a restarted worker milliseconds.
     for rule in rules.iter().filter(|rule| aspect.of(rule)) {
-        let Some(how) = strongest_match(rule, id, &names) else { continue };
-        let rank = (!(rule.locked && rule.managed), how);
-        if best.is_none_or(|(unlocked, best_how, _)| rank < (unlocked, best_how)) {
-            best = Some((rank.0, how, rule));
-            if rank == (false, RuleMatch::ExactId) {
-                break;
-            }
+        let unlocked = !(rule.locked && rule.managed);
+        // Only a stronger match than the best so far counts: a wildcard is not even tried (on long
+        // page text) once an exact match is found.
+        let below = match best {
+            None => None,
+            Some((best_unlocked, best_how, _)) if unlocked == best_unlocked => Some(best_how),
+            Some(_) if unlocked => continue,
+            Some(_) => None,
+        };
+        let Some(how) = strongest_match(rule, id, &names, below) else { continue };
+        best = Some((unlocked, how, rule));
+        if (unlocked, how) == (false, RuleMatch::ExactId) {
+            break;
         }
     }
     best.map(|(_, how, rule)| (rule, how))
@@ -277,26 +283,27 @@ fn present<'n>(names: &[&'n str]) -> Vec<&'n str> {
 
 /// The strongest way `rule` matches this `id` or one of these `names`: each of the rule's two
 /// texts is either a pattern or exact, so it is looked at once.
-fn strongest_match(rule: &Rule, id: Option<&str>, names: &[&str]) -> Option<RuleMatch> {
+fn strongest_match(rule: &Rule, id: Option<&str>, names: &[&str], below: Option<RuleMatch>) -> Option<RuleMatch> {
+    let tried = |how: RuleMatch| below.is_none_or(|below| how < below);
     let id = id.filter(|i| !i.is_empty());
     let rule_id = rule.id.as_deref().zip(id).map(|(rule_id, id)| (is_pattern(rule_id), rule_id, id));
-    if let Some((false, rule_id, id)) = rule_id {
+    if let Some((false, rule_id, id)) = rule_id.filter(|_| tried(RuleMatch::ExactId)) {
         if rule_id.eq_ignore_ascii_case(id) {
             return Some(RuleMatch::ExactId);
         }
     }
     let rule_name = rule.name.as_deref().filter(|_| !names.is_empty()).map(|name| (is_pattern(name), name));
-    if let Some((false, rule_name)) = rule_name {
+    if let Some((false, rule_name)) = rule_name.filter(|_| tried(RuleMatch::ExactName)) {
         if names.iter().any(|name| rule_name.eq_ignore_ascii_case(name)) {
             return Some(RuleMatch::ExactName);
         }
     }
-    if let Some((true, rule_id, id)) = rule_id {
+    if let Some((true, rule_id, id)) = rule_id.filter(|_| tried(RuleMatch::PatternId)) {
         if wildcard_match(rule_id, id) {
             return Some(RuleMatch::PatternId);
         }
     }
-    match rule_name {
+    match rule_name.filter(|_| tried(RuleMatch::PatternName)) {
         Some((true, rule_name)) if names.iter().any(|name| wildcard_match(rule_name, name)) => {
             Some(RuleMatch::PatternName)
         }
