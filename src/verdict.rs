@@ -2,15 +2,14 @@
 
 use serde::Serialize;
 
-use crate::address::percent_encode;
-use crate::config::{Config, EnvironmentDef};
+use crate::config::{Config, EnvironmentDef, Target};
 use crate::console::{detect, ConsoleLocation, Partition, Provider};
 use crate::environment::{EnvironmentKind, EnvironmentView};
 use crate::identity::{Principal, PrincipalKind};
 use crate::palette::default_background;
 use crate::privilege::{self, Privilege};
 use crate::signals::Signals;
-use crate::switch::destination;
+use crate::switch::{plan_switch, From as SwitchFrom, Plan};
 use crate::{aiven, aws, azure, gcp};
 
 /// How loudly the banner speaks.
@@ -306,8 +305,11 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
     }
 }
 
-/// AWS's prefilled switch-role page for the first read-only role the configuration names, in the
-/// same account, coming back to the same page. The user submits AWS's own form.
+/// The way back to read-only, in the same account, coming back to the same page: a target made up
+/// for it (the first read-only role the configuration names; for Identity Center, the first
+/// configured target of this account with a portal and a read-only permission set), planned as
+/// the popup plans any target. Without a CSRF token or session data the plan is AWS's prefilled
+/// switch-role page (or the portal's link), which the user submits.
 fn readonly_switch(
     location: &ConsoleLocation,
     account: &Account,
@@ -319,49 +321,41 @@ fn readonly_switch(
         return None;
     }
     let account_id = account.id.as_deref().filter(|_| account.id_decides)?;
-    let back = destination(url, None, true);
-    if principal.kind == PrincipalKind::IdentityCenter {
-        return identity_center_readonly(account_id, config, &back);
+    let (role, label, portal) = if principal.kind == PrincipalKind::IdentityCenter {
+        let target = config.targets.iter().find(|t| {
+            t.provider == Provider::Aws
+                && t.account.as_deref() == Some(account_id)
+                && t.portal.is_some()
+                && t.role
+                    .as_deref()
+                    .is_some_and(|role| privilege::of_role(Provider::Aws, role, config) == Privilege::Readonly)
+        })?;
+        (target.role.clone()?, None, target.portal.clone())
+    } else {
+        let role = &config.aws.roles.iter().find(|r| r.privilege == Privilege::Readonly)?.name;
+        if principal.role.as_deref().is_some_and(|current| current.eq_ignore_ascii_case(role)) {
+            return None;
+        }
+        let label = format!("{role} @ {}", account.alias.as_deref().unwrap_or(account_id));
+        (role.clone(), Some(label), None)
+    };
+    let target = Target {
+        provider: Provider::Aws,
+        label,
+        account: Some(account_id.to_owned()),
+        role: Some(role.clone()),
+        region: None,
+        colour: None,
+        tenant: None,
+        app: None,
+        project: None,
+        portal,
+        environment: None,
+    };
+    match plan_switch(&target, &SwitchFrom { url, ..SwitchFrom::default() }) {
+        Plan::Open { url, .. } => Some(Switch { label: format!("Drop to read-only ({role})"), url }),
+        Plan::PostForm { .. } | Plan::PostJson { .. } => None,
     }
-    let role = config.aws.roles.iter().find(|r| r.privilege == Privilege::Readonly)?;
-    if principal.role.as_deref().is_some_and(|current| current.eq_ignore_ascii_case(&role.name)) {
-        return None;
-    }
-    let host = location.partition.unwrap_or(Partition::Aws).sign_in_host(location.region.as_deref());
-    let name = account.alias.as_deref().unwrap_or(account_id);
-    let display: String = format!("{} @ {name}", role.name).chars().take(64).collect();
-    Some(Switch {
-        label: format!("Drop to read-only ({})", role.name),
-        url: format!(
-            "https://{host}/switchrole?account={account_id}&accountId={account_id}&roleName={}&displayName={}&redirect_uri={}",
-            percent_encode(&role.name),
-            percent_encode(&display),
-            percent_encode(&back)
-        ),
-    })
-}
-
-/// Identity Center users change permission set through their access portal: the first configured
-/// target of this account with a portal and a read-only permission set.
-fn identity_center_readonly(account_id: &str, config: &Config, back: &str) -> Option<Switch> {
-    let target = config.targets.iter().find(|t| {
-        t.provider == Provider::Aws
-            && t.account.as_deref() == Some(account_id)
-            && t.portal.is_some()
-            && t.role
-                .as_deref()
-                .is_some_and(|role| privilege::of_role(Provider::Aws, role, config) == Privilege::Readonly)
-    })?;
-    let (portal, role) = (target.portal.as_deref()?, target.role.as_deref()?);
-    Some(Switch {
-        label: format!("Drop to read-only ({role})"),
-        url: format!(
-            "{}/#/console?account_id={account_id}&role_name={}&destination={}",
-            portal.trim_end_matches('/'),
-            percent_encode(role),
-            percent_encode(back)
-        ),
-    })
 }
 
 fn badge(kind: EnvironmentKind) -> &'static str {
