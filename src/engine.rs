@@ -49,13 +49,20 @@ struct Restored {
 }
 
 impl Restored {
-    fn read(bytes: &[u8], digest: u64) -> Restored {
-        // Its checksum, version and digest were checked when it was restored: these are bytes this
-        // version of redline wrote.
-        let parts = snapshot::read(bytes, digest, true).expect("a restored snapshot reads whole");
-        let user = Arc::new(parts.user);
-        let config = parts.merged.map_or_else(|| Arc::clone(&user), Arc::new);
-        Restored { user, managed: parts.managed, config }
+    /// The snapshot whose configuration in force is `in_force` (without its targets), read whole.
+    fn read(bytes: &[u8], digest: u64, in_force: &Arc<Config>) -> Restored {
+        match snapshot::read(bytes, digest, true) {
+            Some(parts) => {
+                let user = Arc::new(parts.user);
+                let config = parts.merged.map_or_else(|| Arc::clone(&user), Arc::new);
+                Restored { user, managed: parts.managed, config }
+            }
+            // Its checksum, version and digest were right, and redline's version is in the digest:
+            // these are bytes this very build wrote (src/snapshot.rs pins the layout). Were the rest
+            // unreadable all the same, the rules in force, read at the restore, stay in force alone,
+            // without targets, until the next configuration: no verdict quieter than theirs.
+            None => Restored { user: Arc::clone(in_force), managed: None, config: Arc::clone(in_force) },
+        }
     }
 }
 
@@ -103,7 +110,9 @@ impl Engine {
     fn restored(&self) -> Option<&Restored> {
         match &self.parts {
             Parts::Read { .. } => None,
-            Parts::InSnapshot { bytes, digest, read } => Some(read.get_or_init(|| Restored::read(bytes, *digest))),
+            Parts::InSnapshot { bytes, digest, read } => {
+                Some(read.get_or_init(|| Restored::read(bytes, *digest, &self.config)))
+            }
         }
     }
 
@@ -219,11 +228,16 @@ impl Engine {
 
     /// The verdict on a tab under the configuration in force.
     pub fn evaluate(&self, url: &str, signals: &Signals) -> Option<Verdict> {
-        let verdict = evaluate(url, signals, &self.config);
+        let read = match &self.parts {
+            Parts::InSnapshot { read, .. } => read.get(),
+            Parts::Read { .. } => None,
+        };
+        let verdict = evaluate(url, signals, read.map_or(&self.config, |restored| &restored.config));
         // Only a danger verdict reads targets (a read-only switch through an access portal): after
-        // a restore, that one is made again with them.
-        if verdict.as_ref().is_some_and(|found| found.danger.is_some())
+        // a restore, until the snapshot is read whole, that one is made again with them.
+        if read.is_none()
             && matches!(self.parts, Parts::InSnapshot { .. })
+            && verdict.as_ref().is_some_and(|found| found.danger.is_some())
         {
             return evaluate(url, signals, self.config());
         }

@@ -92,9 +92,11 @@ pub(crate) fn read(bytes: &[u8], digest: u64, whole: bool) -> Option<Owned> {
     Some(Owned { user: config(user, true)?, managed: optional(managed)?, merged: optional(merged)? })
 }
 
-/// A hash of the texts a configuration is compiled from, each told apart from the next.
+/// A hash of the texts a configuration is compiled from, each told apart from the next, and of the
+/// redline version that compiled them.
 pub(crate) fn digest(texts: &[Option<&str>]) -> u64 {
-    let mut framed = Vec::new();
+    // Which redline compiled them too: a snapshot kept across an update is compiled again.
+    let mut framed = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
     for text in texts {
         match text {
             None => framed.push(0),
@@ -305,7 +307,8 @@ impl<'a> Reader<'a> {
 
     fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
         let n = self.len()?;
-        let mut items = Vec::with_capacity(n);
+        // A count is at most the bytes left, not items of their size: reserved up to a bound.
+        let mut items = Vec::with_capacity(n.min(4_096));
         for _ in 0..n {
             items.push(item(self)?);
         }
@@ -398,5 +401,137 @@ impl<'a> Reader<'a> {
             _ => return None,
         };
         Some(Rule { id, name, environment, role, label, locked, managed, origin })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Engine;
+
+    /// Every field the layout writes, in each of the three parts.
+    fn parts() -> (String, &'static str, &'static str) {
+        let user = format!(
+            r##"{}
+[[aws.roles]]
+name = "Operator"
+privilege = "readonly"
+[[aws.roles]]
+name = "Admin"
+privilege = "admin"
+[[environments]]
+name = "sandbox"
+kind = "dev"
+colour = "#00897B"
+text = "#FFFFFF"
+label = "SANDBOX"
+guard = false
+[[aws.accounts]]
+id = "111122223333"
+name = "acme-*"
+environment = "prod"
+role = "Admin"
+label = "Acme production"
+[[azure.tenants]]
+id = "contoso.onmicrosoft.com"
+environment = "prod"
+[[azure.subscriptions]]
+id = "00000000-0000-0000-0000-000000000001"
+environment = "staging"
+[[azure.resource_groups]]
+name = "rg-*"
+environment = "dev"
+[[aiven.projects]]
+id = "acme-ci"
+environment = "ci"
+[[gcp.roles]]
+name = "roles/viewer"
+privilege = "readonly"
+[[azure.roles]]
+name = "Reader"
+privilege = "readonly"
+[[aiven.roles]]
+name = "developer"
+privilege = "write"
+[[targets]]
+provider = "aws"
+label = "prod admin"
+account = "111122223333"
+role = "Admin"
+region = "eu-west-2"
+colour = "#B3261E"
+portal = "https://d-1234567890.awsapps.com/start"
+environment = "prod"
+[[targets]]
+provider = "azure"
+tenant = "contoso.onmicrosoft.com"
+app = "00000000-0000-0000-0000-000000000002"
+[[targets]]
+provider = "gcp"
+project = "govuk-paas"
+[danger]
+acknowledge = true
+reminder_minutes = 15
+verbs = ["delete", "terminate"]
+"##,
+            ["dev", "ci", "staging", "prod"]
+                .map(|kind| format!("[[environments]]\nname = \"{kind}\"\nkind = \"{kind}\"\n"))
+                .concat()
+        );
+        let managed = "[[aws.accounts]]\nid = \"444455556666\"\nenvironment = \"prod\"\nlocked = true\n";
+        let learned = "# Learned from the access portal https://d-1234567890.awsapps.com/start (names and ids only).\n[[aws.accounts]]\nid = \"777788889999\"\nlabel = \"Acme dev\"\n";
+        (user, managed, learned)
+    }
+
+    /// The layout is pinned: a change to what the snapshot writes, or how, changes these bytes.
+    /// Then bump VERSION (a restored engine reads the parts it left for later only when first
+    /// needed, trusting that bytes of its version are in its layout) and pin the new hash.
+    #[test]
+    fn the_layout_is_the_one_of_its_version() {
+        let (user, managed, learned) = parts();
+        let mut engine = Engine::new();
+        let configured = engine.configure(Some(&user), Some(managed), Some(learned));
+        assert!(configured.applied && configured.notices.is_empty(), "{configured:?}");
+        let bytes = engine.snapshot(Some(&user), Some(managed), Some(learned));
+        // Between the version and digest and the checksum: the layout alone.
+        let layout = &bytes[9..bytes.len() - 8];
+        assert_eq!(
+            (VERSION, hash(layout)),
+            (4, 17_653_415_853_687_313_877),
+            "the snapshot's layout changed: bump VERSION and pin the new hash"
+        );
+    }
+
+    /// Bytes of this version whose part left for later cannot be read (they cannot be written, only
+    /// made by hand): the rules in force stay, alone, and nothing stops.
+    #[test]
+    fn a_part_left_for_later_that_does_not_read_leaves_the_rules_in_force() {
+        let (user, managed, learned) = parts();
+        let mut engine = Engine::new();
+        engine.configure(Some(&user), Some(managed), Some(learned));
+        let mut bytes = engine.snapshot(Some(&user), Some(managed), Some(learned));
+        // The user's part (the merged one is in force): its first environment's kind, resealed.
+        let at = 1 + 8 + 4 + 4;
+        let name = u32::from_le_bytes(bytes[at..at + 4].try_into().expect("a length")) as usize;
+        bytes[at + 4 + name + 4] = b'X';
+        let body = bytes.len() - 8;
+        let sum = hash(&bytes[..body]);
+        bytes[body..].copy_from_slice(&sum.to_le_bytes());
+
+        let mut restored = Engine::new();
+        assert!(restored.restore(&bytes, Some(&user), Some(managed), Some(learned)));
+        let admin = crate::Signals {
+            aws_session_data: Some(
+                r#"{"accountId":"111122223333","sessionARN":"arn:aws:sts::111122223333:assumed-role/Admin/jane"}"#
+                    .into(),
+            ),
+            ..crate::Signals::default()
+        };
+        let url = "https://eu-west-2.console.aws.amazon.com/ec2/home";
+        let (verdict, expected) = (restored.evaluate(url, &admin), engine.evaluate(url, &admin));
+        let (verdict, expected) = (verdict.expect("a console"), expected.expect("a console"));
+        assert!(verdict.danger.is_some());
+        assert_eq!((verdict.environment, verdict.privilege), (expected.environment, expected.privilege));
+        assert!(restored.targets().is_empty(), "no targets rather than a wrong list");
     }
 }
