@@ -421,12 +421,38 @@ pub fn configure(input: &ConfigureInput) -> Checked {
         }
         let (url, signals) = &fixture_rows()[0];
         trust(url, signals, engine.config())?;
+        restores_the_same(&engine, user, managed, learned, input)?;
         for position in 0..engine.targets().len() {
             let target = &engine.config().targets[engine.targets()[position].index];
             let from = froms(target.provider).last().expect("a console tab");
             let planned = engine.plan_switch(position, &from.as_from());
             plan(target, &planned.ok_or_else(|| fail("configure lists every target", format!("row {position}")))?)?;
         }
+    }
+    Ok(())
+}
+
+/// A restarted worker's engine, restored from `engine`'s snapshot, answers every fixture row as
+/// `engine` does (it reads the targets only when a verdict needs them), and lists the same rows.
+fn restores_the_same(
+    engine: &Engine,
+    user: Option<&str>,
+    managed: Option<&str>,
+    learned: Option<&str>,
+    input: &ConfigureInput,
+) -> Checked {
+    let property = "a restored engine answers as the configured one";
+    let mut restored = Engine::new();
+    if !restored.restore(&engine.snapshot(user, managed, learned), user, managed, learned) {
+        return Err(fail(property, format!("its own snapshot refused: {input:#?}")));
+    }
+    for (url, signals) in fixture_rows() {
+        if restored.evaluate(url, signals) != engine.evaluate(url, signals) {
+            return Err(fail(property, format!("{url} {signals:?}: {input:#?}")));
+        }
+    }
+    if restored.targets() != engine.targets() || restored.config() != engine.config() {
+        return Err(fail(property, format!("another configuration: {input:#?}")));
     }
     Ok(())
 }
