@@ -79,14 +79,6 @@ const RedlineBanner = (() => {
     paint(last);
   }
 
-  /** A darker shade of a #RRGGBB colour, for the stripes (they read without colour vision). */
-  function darker(hex, factor = 0.55) {
-    const match = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-    if (!match) return 'rgba(0, 0, 0, 0.45)';
-    const [r, g, b] = match.slice(1).map((part) => Math.round(parseInt(part, 16) * factor));
-    return `rgb(${r}, ${g}, ${b})`;
-  }
-
   const chip = (extra = {}) => ({
     padding: '3px 8px',
     borderRadius: '3px',
@@ -158,8 +150,8 @@ const RedlineBanner = (() => {
 
   function paintDanger({ colors, label, danger: parts }) {
     danger ??= buildDanger();
-    const { background, foreground } = colors;
-    danger.strip.style.background = `repeating-linear-gradient(135deg, ${background} 0 14px, ${darker(background)} 14px 28px)`;
+    const { background, foreground, stripe } = colors;
+    danger.strip.style.background = `repeating-linear-gradient(135deg, ${background} 0 14px, ${stripe} 14px 28px)`;
     danger.strip.style.color = foreground;
     for (const part of [danger.headline, danger.label, danger.counter]) part.style.background = background;
     danger.readonly.style.background = background;

@@ -12,7 +12,7 @@ import {
   touchesConfiguration,
   writeCompiled,
 } from './storage.js';
-import { readPage, readPages, toolbarTitle, withTabState } from './tab-state.js';
+import { readPage, readPages, withTabState } from './tab-state.js';
 import { switchTo } from './switching.js';
 import { configuration, forgetVerdicts, keepVerdict, openToContentScripts } from './verdicts.js';
 
@@ -278,7 +278,7 @@ async function showOnToolbar(tabId, verdict) {
         ext.action.setBadgeText({ tabId, text: verdict.badge }),
         ext.action.setBadgeBackgroundColor({ tabId, color: verdict.colors.background }),
         ext.action.setBadgeTextColor({ tabId, color: verdict.colors.foreground }),
-        ext.action.setTitle({ tabId, title: configured?.stopped ? `${toolbarTitle(verdict)}\n⚠ ${STOPPED}` : toolbarTitle(verdict) }),
+        ext.action.setTitle({ tabId, title: configured?.stopped ? `${verdict.toolbarTitle}\n⚠ ${STOPPED}` : verdict.toolbarTitle }),
       ]);
     } else {
       await Promise.all([

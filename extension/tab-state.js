@@ -234,11 +234,6 @@ export async function readPages() {
     .map(([key, page]) => ({ tabId: Number(key.slice(PAGE.length)), ...page }));
 }
 
-/** The toolbar title: the whole verdict, not only its label. */
-export function toolbarTitle(verdict) {
-  return [`${verdict.label} — ${verdict.severity}`, ...verdict.reasons.slice(0, 4)].join('\n');
-}
-
 async function push(tabId, record) {
   await ext.tabs.sendMessage(tabId, { type: 'tab-state', ...(await describe(record)) }).catch(() => {});
 }

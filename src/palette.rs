@@ -32,6 +32,12 @@ impl Colour {
     }
 
     /// `#RRGGBB`, upper-case.
+    /// The same hue at 55 % of its brightness.
+    pub fn darker(self) -> Colour {
+        let scale = |channel: u8| ((u16::from(channel) * 55 + 50) / 100) as u8;
+        Colour { r: scale(self.r), g: scale(self.g), b: scale(self.b) }
+    }
+
     pub fn to_hex(self) -> String {
         format!("#{:02X}{:02X}{:02X}", self.r, self.g, self.b)
     }

@@ -73,6 +73,8 @@ pub struct Verdict {
     pub colors: Colors,
     /// Put before the tab title, e.g. `[PROD ADMIN]`.
     pub title_prefix: String,
+    /// The toolbar button's tooltip: the label and severity, then the first reasons.
+    pub toolbar_title: String,
     /// Present when the severity is danger: what the danger mode shows and asks.
     pub danger: Option<Danger>,
     /// Sources that may decide disagreed (or a source that may only raise raised over them): the
@@ -154,6 +156,9 @@ pub struct PrincipalView {
 pub struct Colors {
     pub background: String,
     pub foreground: String,
+    /// The danger strip's second stripe: the background darkened, so that the stripes read
+    /// without colour vision.
+    pub stripe: String,
 }
 
 /// What one console's reader made of a tab, before severity, label and colours.
@@ -278,6 +283,11 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
                 .then(|| Guard { verbs: settings.verbs.clone(), confirm: environment.name.clone() }),
         }
     });
+    let mut toolbar_title = format!("{label} — {}", severity.as_str());
+    for reason in reasons.iter().take(4) {
+        toolbar_title.push('\n');
+        toolbar_title.push_str(reason);
+    }
     Verdict {
         title_prefix,
         danger,
@@ -299,7 +309,12 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
         environment,
         privilege,
         severity,
-        colors: Colors { background: background.to_hex(), foreground: foreground.to_hex() },
+        colors: Colors {
+            background: background.to_hex(),
+            foreground: foreground.to_hex(),
+            stripe: background.darker().to_hex(),
+        },
+        toolbar_title,
         conflict,
         reasons,
     }

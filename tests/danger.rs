@@ -23,6 +23,15 @@ const EC2: &str = "https://eu-west-2.console.aws.amazon.com/ec2/home?region=eu-w
 fn admin_in_prod_is_danger_with_every_part() {
     let v = verdict(None, EC2, &session("111122223333", "acme-prod", "Admin"));
     assert_eq!(v.title_prefix, "[PROD ADMIN]");
+    // The toolbar's tooltip: label and severity, then the first four reasons.
+    let mut title = v.toolbar_title.lines();
+    assert_eq!(title.next(), Some(format!("{} — danger", v.label).as_str()));
+    assert_eq!(title.collect::<Vec<_>>(), v.reasons.iter().take(4).map(String::as_str).collect::<Vec<_>>());
+    // The stripes: the background and the same hue at 55 %, so they read without colour vision.
+    let channel = |hex: &str, at: usize| u32::from_str_radix(&hex[at..at + 2], 16).unwrap();
+    for at in [1, 3, 5] {
+        assert_eq!(channel(&v.colors.stripe, at), (channel(&v.colors.background, at) * 55 + 50) / 100);
+    }
     let danger = v.danger.expect("danger");
     assert_eq!(danger.headline, "PRODUCTION · ADMIN");
     assert_eq!(danger.elapsed_label, "Admin in prod");
