@@ -12,9 +12,8 @@ const RedlineDanger = (() => {
   let tab = null; // {since, confirmedAt, acknowledged} from the worker
   let timer = 0;
 
-  /** One danger state is another when the account or what is said changes. */
-  const sameDanger = (a, b) =>
-    Boolean(a?.danger && b?.danger) && a.label === b.label && a.danger.acknowledgeKey === b.danger.acknowledgeKey;
+  /** The same danger as the core names it (`danger.key`, one per account), as the worker's tab records do. */
+  const sameDanger = (a, b) => Boolean(a?.danger && b?.danger) && a.danger.key === b.danger.key;
 
   const minutesSince = (time) => Math.max(0, Math.floor((Date.now() - time) / MINUTE_MS));
 
