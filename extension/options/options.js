@@ -29,6 +29,8 @@ const MAX_LISTED_DIAGNOSTICS = 200;
 const state = {
   savedText: undefined, // the text in force for this browser (local, or synced from another browser)
   managedText: undefined,
+  // What access portals taught: the preview configures with it, as the worker does.
+  learnedText: undefined,
   checkedText: null, // the editor text the diagnostics below belong to
   diagnostics: [],
   errors: 0,
@@ -106,7 +108,7 @@ function runCheck() {
   if (state.checkedText === text) return state.diagnostics;
   let result;
   try {
-    result = JSON.parse(core.run((redline) => redline.configure(text, state.managedText)));
+    result = JSON.parse(core.run((redline) => redline.configure(text, state.managedText, state.learnedText)));
   } catch (error) {
     if (!(error instanceof CoreStopped)) throw error;
     // A text that stops the core is an error at its first line: it cannot be saved.
@@ -661,7 +663,12 @@ ext.storage.onChanged.addListener(async (changes, area) => {
     runCheck();
   } else if (area === 'local') {
     if ('history' in changes) renderHistory();
-    if ('learned' in changes) renderLearned();
+    if ('learned' in changes) {
+      renderLearned();
+      state.learnedText = await store.readLearnedText().catch(() => undefined);
+      state.checkedText = null;
+      runCheck();
+    }
     renderLocalUsage();
   } else if (area === 'sync') {
     renderSyncUsage();
@@ -675,14 +682,16 @@ async function start() {
   // text last read stands in, until the real one arrives.
   const managed = store.readManagedText();
   const cacheProblems = [];
-  const [user, syncEnabled, managedText] = await Promise.all([
+  const [user, syncEnabled, learnedText, managedText] = await Promise.all([
     store.readUserText(),
     store.readSyncEnabled(),
+    store.readLearnedText().catch(() => undefined),
     Promise.race([managed, new Promise((resolve) => setTimeout(resolve, 300)).then(() => store.readManagedCache(cacheProblems))]),
   ]);
   showProblems('user', user.problems);
   showProblems('managed', cacheProblems);
   state.managedText = managedText;
+  state.learnedText = learnedText;
   renderOrganisation();
   managed.then((text) => {
     if (text === state.managedText) return;

@@ -181,6 +181,22 @@ test('each save keeps the previous version (the last 10), and restoring one puts
   assert.deepEqual(options.errors, []);
 });
 
+test('the banner preview includes what the access portals taught, as the banner does', async () => {
+  const portal = 'https://d-1234567890.awsapps.com/start';
+  const text = `# Learned from the access portal ${portal} (names and ids only).\n\n[[aws.accounts]]\nid = "123456789012"\nlabel = "Acme Learned"\n`;
+  await inWorker(browser, (learned) => chrome.storage.local.set({ learned }), { [portal]: { text, accounts: [{ id: '123456789012', name: 'Acme Learned' }], learnedAt: new Date().toISOString() } });
+  const options = await openOptions(browser);
+  await options.fill('#preview-url', 'https://eu-west-2.console.aws.amazon.com/console/home');
+  const session = { accountId: '123456789012', sessionARN: 'arn:aws:sts::123456789012:assumed-role/Operator/jane' };
+  await options.fill('#preview-signals', JSON.stringify({ awsSessionData: JSON.stringify(session) }));
+  await options.waitForFunction(() => document.getElementById('preview-banner').textContent.includes('Acme Learned'));
+  // Learned while the page is open: the preview follows.
+  const later = text.replace('Acme Learned', 'Acme Relearned');
+  await inWorker(browser, (learned) => chrome.storage.local.set({ learned }), { [portal]: { text: later, accounts: [{ id: '123456789012', name: 'Acme Relearned' }], learnedAt: new Date().toISOString() } });
+  await options.waitForFunction(() => document.getElementById('preview-banner').textContent.includes('Acme Relearned'));
+  assert.deepEqual(options.errors, []);
+});
+
 test('the banner preview shows what the edited, unsaved text would give, painted like the banner', async () => {
   const options = await openOptions(browser);
   await options.fill('#preview-url', 'https://eu-west-2.console.aws.amazon.com/console/home');
