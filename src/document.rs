@@ -95,13 +95,6 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
 
 /// `text` as a TOML basic string: quotes, backslashes and every control character (U+007F
 /// included, which JSON-style quoting leaves raw and TOML refuses) escaped.
-///
-/// ```
-/// use redline::{parse_config, toml_string};
-/// let name = "Acme \u{7f}\"Prod\"\\\nx";
-/// let text = format!("[[environments]]\nname = {}\nkind = \"prod\"\n", toml_string(name));
-/// assert_eq!(parse_config(&text).unwrap().config.environments[0].name, name);
-/// ```
 pub fn toml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -638,5 +631,17 @@ impl IdShape {
             IdShape::Any => "any id",
             IdShape::NotUsed => "no id here: these match by 'name' (the resource group's, or the project slug)",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_string_quotes_what_toml_refuses_raw() {
+        let name = "Acme \u{7f}\"Prod\"\\\nx";
+        let text = format!("[[environments]]\nname = {}\nkind = \"prod\"\n", toml_string(name));
+        assert_eq!(parse_config(&text).unwrap().config.environments[0].name, name);
     }
 }

@@ -31,10 +31,11 @@ use std::sync::OnceLock;
 use arbitrary::{Arbitrary, Unstructured};
 
 use crate::address::percent_decode;
+use crate::portal::{check_portal_url, portal_of_page};
 use crate::{
-    check_portal_url, detect, evaluate, import, is_switch_destination, parse_config, plan_switch, portal_of_page,
-    read_portal, Config, Engine, EnvironmentKind, ImportSource, Level, Partition, Plan, Privilege, Provider, Signals,
-    SwitchFrom, Target, Verdict, SEED_TEXT,
+    detect, evaluate, import, is_switch_destination, parse_config, plan_switch, read_portal, Config, Engine,
+    EnvironmentKind, ImportSource, Level, Partition, Plan, Privilege, Provider, Signals, SwitchFrom, Target, Verdict,
+    SEED_TEXT,
 };
 
 /// Every fuzz target, by the name of its file in `fuzz/fuzz_targets/` and its corpus directory.

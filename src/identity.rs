@@ -85,13 +85,6 @@ pub struct Arn {
 impl Arn {
     /// Parses `arn:<partition>:sts::<acct>:assumed-role/<Role>/<session>`, `arn:…:iam::<acct>:role/<path/>Role`,
     /// `arn:…:iam::<acct>:user/<path/>name` and `arn:…:iam::<acct>:root`.
-    ///
-    /// ```
-    /// use redline::{Arn, PrincipalKind};
-    /// let arn = Arn::parse("arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/jane").unwrap();
-    /// assert_eq!(arn.principal.kind, PrincipalKind::IdentityCenter);
-    /// assert_eq!(arn.principal.role.as_deref(), Some("ReadOnly"));
-    /// ```
     pub fn parse(text: &str) -> Option<Arn> {
         let mut fields = text.trim().splitn(6, ':');
         let (Some("arn"), Some(partition), Some(service), Some(_region), Some(account), Some(resource)) =
@@ -121,6 +114,14 @@ impl Arn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_identity_center_role_is_read_from_its_arn() {
+        let arn =
+            Arn::parse("arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/jane").unwrap();
+        assert_eq!(arn.principal.kind, PrincipalKind::IdentityCenter);
+        assert_eq!(arn.principal.role.as_deref(), Some("ReadOnly"));
+    }
 
     #[test]
     fn arns_of_every_principal_kind() {

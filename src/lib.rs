@@ -47,26 +47,20 @@ mod verdict;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use aws::{identity as aws_identity, Identity};
 pub use config::{
     AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, RoleRule, Rule, Target,
     DEFAULT_VERBS, SEED_TEXT,
 };
-pub use console::{
-    detect, is_guid, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS,
-};
-pub use document::{parse_config, toml_string, Diagnostic, Level, Loaded, MAX_TEXT_BYTES};
+pub use console::{detect, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS};
+pub use document::{parse_config, Diagnostic, Level, Loaded, MAX_TEXT_BYTES};
 pub use engine::{Configured, Engine};
-pub use environment::{environment_from_names, EnvironmentKind, EnvironmentView, NameEvidence, ENVIRONMENT_KEYWORDS};
+pub use environment::{environment_from_names, EnvironmentKind, EnvironmentView, NameEvidence};
 pub use error::Error;
-pub use identity::{permission_set, Arn, Principal, PrincipalKind};
 pub use import::{import, Imported, LineReport, Outcome, Outcomes, Source as ImportSource};
-pub use palette::{default_background, Colour, MIN_CONTRAST};
-pub use pattern::wildcard_match;
-pub use portal::{check_portal_url, portal_of_page, read_portal, Portal, PortalAccount, PORTAL_HOSTS};
-pub use privilege::{privilege_from_role_name, provider_keywords, Privilege, PRIVILEGE_KEYWORDS};
+pub use palette::Colour;
+pub use portal::{read_portal, Portal, PortalAccount, PORTAL_HOSTS};
+pub use privilege::{privilege_from_role_name, Privilege};
 pub use signals::Signals;
 pub use switch::{is_switch_destination, plan_switch, From as SwitchFrom, Plan};
-pub use target::{current_targets, filter_targets, list_targets, matching, PopupList, TargetView};
-pub use token::tokens;
+pub use target::{current_targets, filter_targets, PopupList, TargetView};
 pub use verdict::{evaluate, Account, Colors, Danger, Guard, PrincipalView, Severity, Switch, Verdict};

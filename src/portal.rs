@@ -36,14 +36,6 @@ fn portal_host(host: &str) -> bool {
 /// The access portal whose page `url` is (`https://<dir>.awsapps.com/start…`, or the GovCloud
 /// `https://start.us-gov-home.awsapps.com/directory/<d-id>…`), as its start URL; `None` for any
 /// other page.
-///
-/// ```
-/// use redline::portal_of_page;
-/// assert_eq!(portal_of_page("https://d-1.awsapps.com/start/#/?tab=accounts").as_deref(), Some("https://d-1.awsapps.com/start"));
-/// assert_eq!(portal_of_page("https://start.us-gov-home.awsapps.com/directory/d-9/#/").as_deref(),
-///     Some("https://start.us-gov-home.awsapps.com/directory/d-9"));
-/// assert_eq!(portal_of_page("https://d-1.awsapps.com/mail/"), None, "WorkMail is no portal");
-/// ```
 pub fn portal_of_page(url: &str) -> Option<String> {
     let address = Address::split(url).filter(|a| a.scheme == "https" && !url_has_user_info(url))?;
     if address.host == GOVCLOUD_PORTAL_HOST {
@@ -62,16 +54,6 @@ pub fn portal_of_page(url: &str) -> Option<String> {
 
 /// Checks an access portal URL that a configuration or an import names: `https:` on a portal host
 /// of AWS's, with no user name or port, or the reason it is refused.
-///
-/// ```
-/// use redline::check_portal_url;
-/// assert!(check_portal_url("https://d-1234567890.awsapps.com/start").is_ok());
-/// assert!(check_portal_url("javascript:alert(1)").is_err());
-/// assert!(check_portal_url("https://evil.example/start").is_err());
-/// assert!(check_portal_url("https://awsapps.com.evil.example/start").is_err());
-/// assert!(check_portal_url("https://ssoins-1234.portal.us-east-1.app.aws/").is_ok());
-/// assert!(check_portal_url("https://my-bucket.s3.amazonaws.com/start").is_err(), "a customer's bucket");
-/// ```
 pub fn check_portal_url(url: &str) -> Result<(), String> {
     let expected = "expected an https:// access portal such as https://d-1234567890.awsapps.com/start";
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -200,5 +182,33 @@ impl Portal {
             }
         }
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_portal_hosts_of_aws_are_accepted() {
+        assert!(check_portal_url("https://d-1234567890.awsapps.com/start").is_ok());
+        assert!(check_portal_url("javascript:alert(1)").is_err());
+        assert!(check_portal_url("https://evil.example/start").is_err());
+        assert!(check_portal_url("https://awsapps.com.evil.example/start").is_err());
+        assert!(check_portal_url("https://ssoins-1234.portal.us-east-1.app.aws/").is_ok());
+        assert!(check_portal_url("https://my-bucket.s3.amazonaws.com/start").is_err(), "a customer's bucket");
+    }
+
+    #[test]
+    fn a_portal_page_names_its_start_url() {
+        assert_eq!(
+            portal_of_page("https://d-1.awsapps.com/start/#/?tab=accounts").as_deref(),
+            Some("https://d-1.awsapps.com/start")
+        );
+        assert_eq!(
+            portal_of_page("https://start.us-gov-home.awsapps.com/directory/d-9/#/").as_deref(),
+            Some("https://start.us-gov-home.awsapps.com/directory/d-9")
+        );
+        assert_eq!(portal_of_page("https://d-1.awsapps.com/mail/"), None, "WorkMail is no portal");
     }
 }

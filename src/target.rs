@@ -61,11 +61,12 @@ impl<'a> PopupList<'a> {
     /// The popup's list of `views` (in display order).
     ///
     /// ```
-    /// use redline::{list_targets, parse_config, PopupList, SEED_TEXT};
+    /// use redline::{Engine, PopupList, SEED_TEXT};
     /// let text = format!("{SEED_TEXT}\n[[targets]]\nprovider = \"gcp\"\nproject = \"govuk-paas\"\n\
     ///     [[targets]]\nprovider = \"aiven\"\nproject = \"dev\"\n");
-    /// let views = list_targets(&parse_config(&text).unwrap().config);
-    /// let list = PopupList::of(&views).unwrap();
+    /// let mut engine = Engine::new();
+    /// engine.configure(Some(&text), None, None);
+    /// let list = PopupList::of(engine.targets()).unwrap();
     /// assert_eq!(list.rows.lines().count(), 2);
     /// assert_eq!(list.search.lines().count(), 2);
     /// assert_eq!(list.environment_of.len(), 2);
@@ -196,12 +197,13 @@ impl<'c> AccountIndex<'c> {
 /// Positions in `views` of the rows whose words contain every word of `query` (any case).
 ///
 /// ```
-/// use redline::{filter_targets, list_targets, parse_config, SEED_TEXT};
+/// use redline::{filter_targets, Engine, SEED_TEXT};
 /// let text = format!("{SEED_TEXT}\n[[targets]]\nprovider = \"gcp\"\nproject = \"govuk-paas\"\n\
 ///     [[targets]]\nprovider = \"aws\"\naccount = \"111122223333\"\nrole = \"Operator\"\n");
-/// let views = list_targets(&parse_config(&text).unwrap().config);
-/// assert_eq!(filter_targets(&views, "1111 oper").len(), 1);
-/// assert_eq!(filter_targets(&views, "").len(), 2);
+/// let mut engine = Engine::new();
+/// engine.configure(Some(&text), None, None);
+/// assert_eq!(filter_targets(engine.targets(), "1111 oper").len(), 1);
+/// assert_eq!(filter_targets(engine.targets(), "").len(), 2);
 /// ```
 pub fn filter_targets(views: &[TargetView], query: &str) -> Vec<u32> {
     matching(views.iter().map(|v| v.search.as_str()), query)
