@@ -26,7 +26,7 @@ module() {
     ${all:+-- --features "$all"}
 
   # After a trap the instance is unusable (its stack pointer is lost): the glue gets a way to start
-  # a fresh instance of the compiled module (extension/core.js). wasm-bindgen is pinned, so the
+  # a fresh instance of the compiled module (extension/shared/core.js). wasm-bindgen is pinned, so the
   # names it uses are known; the build stops if they change.
   for line in 'let wasmModule, wasmInstance, wasm;' 'let __wbg_init_promise;' 'function initSync(module)'; do
     grep -qF "$line" "$pkg/$name.js" || { echo "build: the wasm-bindgen glue no longer has '$line'" >&2; exit 1; }

@@ -4,8 +4,8 @@
 // Strings from texts, imports and verdicts reach the DOM only through textContent and attributes.
 // The pages' module: the worker's, plus the importers (scripts/build.sh).
 import * as glue from '../../pkg/redline_pages.js';
-import { CoreStopped, startCore } from '../core.js';
-import * as store from '../storage.js';
+import { CoreStopped, startCore } from '../shared/core.js';
+import * as store from '../shared/storage.js';
 
 const ext = globalThis.browser ?? chrome;
 // After a trap the page's engine starts again on the seed: the preview is for the text in the editor.

@@ -1,6 +1,6 @@
 // The banner's first state is its final one: the first evaluation waits for the head (where AWS's
 // deciding meta tag is), and a page whose worker was stopped paints the verdict the worker kept for
-// exactly its URL and signals (extension/verdicts.js), which the worker's answer then confirms.
+// exactly its URL and signals (extension/worker/verdicts.js), which the worker's answer then confirms.
 // Every state of the banner host is recorded from the page's first script on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -172,7 +172,7 @@ test('with sync on, a newer version saved in another browser replaces this brows
 
   // Another browser saves a later version: it reaches this one through sync storage alone.
   await options.evaluate(async (text) => {
-    const storage = await import('/extension/storage.js');
+    const storage = await import('/extension/shared/storage.js');
     await storage.writeSync(text, new Date(Date.now() + 60_000).toISOString());
   }, seed + rule('prod'));
   await waitForBanner(tab, (b) => b.environment === 'prod', { what: 'the newer synced version (prod)', timeout: 10_000 });
@@ -181,7 +181,7 @@ test('with sync on, a newer version saved in another browser replaces this brows
   const fresh = await openOptions(browser);
   assert.equal(await editorText(fresh), seed + rule('prod'));
   assert.match(await fresh.textContent('#editor-origin'), /From sync storage/);
-  const history = await fresh.evaluate(async () => (await import('/extension/storage.js')).readHistory());
+  const history = await fresh.evaluate(async () => (await import('/extension/shared/storage.js')).readHistory());
   assert.equal(history[0]?.text, seed + rule('dev'), 'the local version it replaced is in the history');
 });
 

@@ -51,19 +51,19 @@ const SETTLE_MS = 800;
 // stores an acknowledgement.
 const HOOKS = [
   [
-    'extension/service-worker.js',
+    'extension/worker/service-worker.js',
     'async function evaluate({ url, signals }) {\n',
     '  const hold = globalThis.redlineTestHold?.evaluate;\n  if (hold && url.includes(hold.match)) await new Promise((resolve) => setTimeout(resolve, hold.ms));\n',
     'after',
   ],
   [
-    'extension/tab-state.js',
+    'extension/worker/tab-state.js',
     '      await session.set({ [ACK + message.key]: Date.now() })',
     '      if (globalThis.redlineTestHold?.acknowledge) await new Promise((resolve) => setTimeout(resolve, globalThis.redlineTestHold.acknowledge));\n',
     'before',
   ],
   [
-    'extension/storage.js',
+    'extension/shared/storage.js',
     'export async function readManagedText() {\n',
     "  const { 'test:holdPolicyMs': holdPolicyMs } = await ext.storage.session.get('test:holdPolicyMs');\n  if (holdPolicyMs) await new Promise((resolve) => setTimeout(resolve, holdPolicyMs));\n",
     'after',
@@ -157,7 +157,7 @@ const byAccount = (environment) => (banner) => banner.environment === environmen
 function baseline(page, { sync = false } = {}) {
   return page.evaluate(
     async ({ texts, sync, portal }) => {
-      const store = await import('/extension/storage.js');
+      const store = await import('/extension/shared/storage.js');
       const at = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
       await store.saveLocal(texts.V1, at(2));
       await store.saveLocal(texts.V2, at(1));
@@ -232,7 +232,7 @@ const optionsView = (page) =>
 /** What storage.js reads back, in an extension page: the text in force, the earlier versions, the synced text. */
 const readBack = (page) =>
   page.evaluate(async () => {
-    const store = await import('/extension/storage.js');
+    const store = await import('/extension/shared/storage.js');
     return {
       inForce: (await store.readUserText()).text ?? null,
       history: (await store.readHistory()).map((version) => version.text),
@@ -285,7 +285,7 @@ async function corrupted(row) {
   assert.equal(kept.inForce ?? TEXTS.seed, TEXTS[row.keeps.inForce]);
   for (const name of row.keeps.history) assert.ok(kept.history.includes(TEXTS[name]), `${name} is among the earlier versions`);
   const next = await options.evaluate(async (text) => {
-    const store = await import('/extension/storage.js');
+    const store = await import('/extension/shared/storage.js');
     await store.saveLocal(text);
     return (await store.readHistory()).map((version) => version.text);
   }, TEXTS.V3);
@@ -303,7 +303,7 @@ const SCENARIOS = {
     const options = await openOptions(browser);
     // V1 with 400 KB that deflate cannot shrink, kept as the earlier version: what fills the storage.
     const big = await options.evaluate(async (texts) => {
-      const store = await import('/extension/storage.js');
+      const store = await import('/extension/shared/storage.js');
       const noise = new Uint8Array(300_000);
       for (let i = 0; i < noise.length; i += 65_536) crypto.getRandomValues(noise.subarray(i, i + 65_536));
       let binary = '';
@@ -372,7 +372,7 @@ const SCENARIOS = {
     const options = await openOptions(browser);
     // Two versions each taking over half of sync storage: the old one must go before the new one is written.
     const [old, next] = await options.evaluate(async (seed) => {
-      const store = await import('/extension/storage.js');
+      const store = await import('/extension/shared/storage.js');
       const hex = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, '0')).join('');
       const text = (count) => {
         let out = seed;
@@ -503,7 +503,7 @@ const SCENARIOS = {
       tabs.map((page, tab) =>
         page.evaluate(
           async ({ tab, portals }) => {
-            const store = await import('/extension/storage.js');
+            const store = await import('/extension/shared/storage.js');
             await Promise.all(
               Array.from({ length: portals }, (_, i) =>
                 store.saveLearned(`https://portal-${tab}-${i}.awsapps.com/start`, `# portal ${tab}.${i}\n`, [

@@ -17,7 +17,7 @@ async function withPatchedWorker(early, body) {
   const dir = await mkdtemp(join(tmpdir(), 'redline-dist-'));
   try {
     await cp(DIST, dir, { recursive: true });
-    const file = join(dir, 'extension/service-worker.js');
+    const file = join(dir, 'extension/worker/service-worker.js');
     const original = await readFile(file, 'utf8');
     const head = 'async function evaluate({ url, signals }) {\n';
     assert.ok(original.includes(head), 'the worker still has the evaluate function this test patches');

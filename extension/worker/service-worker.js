@@ -1,7 +1,7 @@
 // The only place the wasm core runs for content scripts: a console page's CSP blocks wasm
 // compilation in a content script and reports the attempt to the console's server.
-import * as glue from '../pkg/redline.js';
-import { CoreStopped, startCore } from './core.js';
+import * as glue from '../../pkg/redline.js';
+import { CoreStopped, startCore } from '../shared/core.js';
 import {
   readCompiled,
   readLearnedText,
@@ -11,7 +11,7 @@ import {
   saveLearned,
   touchesConfiguration,
   writeCompiled,
-} from './storage.js';
+} from '../shared/storage.js';
 import { readPage, readPages, withTabState } from './tab-state.js';
 import { switchTo } from './switching.js';
 import { configuration, forgetVerdicts, keepVerdict, openToContentScripts } from './verdicts.js';
