@@ -49,7 +49,8 @@ fn other_content_scripts_stay_on_console_hosts_and_their_frames() {
 fn portal_script_matches_exactly_the_portal_pages() {
     let manifest = manifest();
     let scripts = manifest["content_scripts"].as_array().expect("content_scripts");
-    let portal = scripts.iter().find(|s| strings(&s["js"]).contains(&"extension/content/portal.js")).expect("portal script");
+    let portal =
+        scripts.iter().find(|s| strings(&s["js"]).contains(&"extension/content/portal.js")).expect("portal script");
     assert_eq!(strings(&portal["matches"]), PORTAL_HOSTS);
 }
 
