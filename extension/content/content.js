@@ -181,7 +181,7 @@ performance.mark('redline:content-start');
       paint({ error }, url);
       retryLater();
     };
-    ext.runtime.sendMessage({ type: 'evaluate', url, signals, document: documentId, sequence: mine }).then(
+    ext.runtime.sendMessage({ type: RedlineMessages.EVALUATE, url, signals, document: documentId, sequence: mine }).then(
       (reply) => {
         answered = true;
         clearTimeout(late);
@@ -318,7 +318,7 @@ performance.mark('redline:content-start');
   // Leaving (another page, closing, the back-forward cache): the worker forgets what this tab showed.
   // Restored from the cache: asked again, as a new document.
   addEventListener('pagehide', () => {
-    ext.runtime.sendMessage({ type: 'pagehide', document: documentId, sequence: ++sequence }).catch(() => {});
+    ext.runtime.sendMessage({ type: RedlineMessages.PAGEHIDE, document: documentId, sequence: ++sequence }).catch(() => {});
   });
   addEventListener('pageshow', (event) => {
     if (!event.persisted) return;
@@ -331,7 +331,7 @@ performance.mark('redline:content-start');
   // The configuration changed (saved edit, policy, sync): the same URL and signals may now get
   // another verdict, so they are sent again even though unchanged.
   ext.runtime.onMessage.addListener((message, sender) => {
-    if (message?.type !== 'reevaluate' || sender.id !== ext.runtime.id) return;
+    if (message?.type !== RedlineMessages.REEVALUATE || sender.id !== ext.runtime.id) return;
     kept.url = null; // read when the page started: of the configuration before
     sentKey = '';
     evaluate();

@@ -73,7 +73,7 @@ const RedlineDanger = (() => {
     const asked = tab;
     if (tab) tab = { ...tab, acknowledged: true };
     render();
-    const answer = await ask({ type: 'acknowledge', key });
+    const answer = await ask({ type: RedlineMessages.ACKNOWLEDGE, key });
     if (verdict) accept(answer?.tab ?? asked);
   }
 
@@ -81,7 +81,7 @@ const RedlineDanger = (() => {
     const asked = tab;
     if (tab) tab = { ...tab, confirmedAt: Date.now() };
     render();
-    const answer = await ask({ type: 'confirm-reminder' });
+    const answer = await ask({ type: RedlineMessages.CONFIRM_REMINDER });
     if (verdict) accept(answer?.tab ?? asked);
   }
 
@@ -104,7 +104,7 @@ const RedlineDanger = (() => {
     if (state) tab = state;
     else if (!same) {
       tab = null;
-      ask({ type: 'tab-verdict' }).then((answer) => {
+      ask({ type: RedlineMessages.TAB_VERDICT }).then((answer) => {
         if (answer?.tab && sameDanger(verdict, answer.verdict)) accept(answer.tab);
       });
     }
@@ -114,7 +114,7 @@ const RedlineDanger = (() => {
   // The worker's word on this tab changed: acknowledged in another tab of the same account,
   // reminder confirmed, or the stored state otherwise rewritten.
   ext.runtime.onMessage.addListener((message, sender) => {
-    if (message?.type !== 'tab-state' || sender.id !== ext.runtime.id) return;
+    if (message?.type !== RedlineMessages.TAB_STATE || sender.id !== ext.runtime.id) return;
     if (message.tab && sameDanger(verdict, message.verdict)) accept(message.tab);
   });
 

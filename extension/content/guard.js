@@ -41,11 +41,11 @@
   }
 
   ext.runtime
-    .sendMessage({ type: 'tab-verdict' })
+    .sendMessage({ type: RedlineMessages.TAB_VERDICT })
     .then((answer) => !pushed && setVerdict(answer?.verdict))
     .catch(() => {});
   ext.runtime.onMessage.addListener((message, sender) => {
-    if (message?.type !== 'tab-state' || sender.id !== ext.runtime.id) return;
+    if (message?.type !== RedlineMessages.TAB_STATE || sender.id !== ext.runtime.id) return;
     pushed = true;
     setVerdict(message.verdict);
   });

@@ -47,7 +47,7 @@
     if (seen.size === before) return;
     // Every link seen so far: an account the user has closed again is still the portal's.
     const signals = { awsPortalLinks: JSON.stringify([...seen.values()]) };
-    ext.runtime.sendMessage({ type: 'portal', signals }).catch(() => {});
+    ext.runtime.sendMessage({ type: RedlineMessages.PORTAL, signals }).catch(() => {});
   }
 
   function schedule() {

@@ -3,6 +3,7 @@
 // to) comes from the wasm core, loaded here directly (extension pages allow 'wasm-unsafe-eval').
 // Strings from texts, imports and verdicts reach the DOM only through textContent and attributes.
 // The pages' module: the worker's, plus the importers (scripts/build.sh).
+import '../shared/messages.js'; // RedlineMessages
 import * as glue from '../../pkg/redline_pages.js';
 import { CoreStopped, startCore } from '../shared/core.js';
 import * as store from '../shared/storage.js';
@@ -644,7 +645,7 @@ function renderNotices(configured) {
 
 async function refreshStatus() {
   try {
-    const status = await ext.runtime.sendMessage({ type: 'status' });
+    const status = await ext.runtime.sendMessage({ type: RedlineMessages.STATUS });
     renderNotices(status?.configured);
   } catch {
     // The worker is starting; its 'configured' message follows.
@@ -652,7 +653,7 @@ async function refreshStatus() {
 }
 
 ext.runtime.onMessage.addListener((message, sender) => {
-  if (message?.type === 'configured' && sender.id === ext.runtime.id) renderNotices(message.configured);
+  if (message?.type === RedlineMessages.CONFIGURED && sender.id === ext.runtime.id) renderNotices(message.configured);
 });
 
 ext.storage.onChanged.addListener(async (changes, area) => {

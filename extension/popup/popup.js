@@ -2,7 +2,10 @@
 // active tab's identity marked, filtered as you type by the core, switched with Enter. It decides
 // nothing: rows, order, matches, the confirmation text and the switch itself come from the core in
 // the service worker. Only the rows in view are laid out: a configuration may hold 5,000 targets.
+import '../shared/messages.js'; // RedlineMessages
+
 performance.mark('redline:popup-start');
+
 const ext = globalThis.browser ?? chrome;
 
 const ROW_PX = 46; // popup.css: .row
@@ -243,7 +246,7 @@ async function runFilter(query) {
   let reply;
   if (query.trim() === '') reply = { positions: everything() };
   else if (localFilter) reply = { positions: localFilter.filter(query) };
-  else reply = await ask({ type: 'filter', query }).catch((error) => ({ error: error.message }));
+  else reply = await ask({ type: RedlineMessages.FILTER, query }).catch((error) => ({ error: error.message }));
   if (mine !== state.asked) return; // a later keystroke asked already
   if (reply.error) {
     setStatus(`redline could not filter the targets: ${reply.error}`, 'error');
@@ -274,7 +277,7 @@ function choose(position) {
 async function switchTo(position) {
   setStatus('Switching…');
   try {
-    const reply = await ask({ type: 'switch', position, tabId: state.tabId });
+    const reply = await ask({ type: RedlineMessages.SWITCH, position, tabId: state.tabId });
     if (reply?.done) window.close();
     else setStatus(reply?.error ?? 'The switch failed.', 'error');
   } catch (error) {
@@ -393,10 +396,10 @@ function showMarks(reply) {
 // The rows are asked for first and drawn as soon as they come; the marks of the active tab's
 // identities need the tab's id first, and are drawn when they come. Waiting for both before
 // drawing anything kept the list from view 5 to 20 ms longer (the worker reads the tabs' records).
-const listed = ask({ type: 'targets' });
+const listed = ask({ type: RedlineMessages.TARGETS });
 const marked = ext.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
   state.tabId = tab?.id;
-  return ask({ type: 'marks', tabId: state.tabId });
+  return ask({ type: RedlineMessages.MARKS, tabId: state.tabId });
 });
 marked.catch(() => {}); // not awaited when the rows fail: their error is the one to show
 // Keys typed while the rows are on their way go to the filter, which filters once they come.

@@ -1,5 +1,6 @@
 // The only place the wasm core runs for content scripts: a console page's CSP blocks wasm
 // compilation in a content script and reports the attempt to the console's server.
+import '../shared/messages.js'; // RedlineMessages
 import * as glue from '../../pkg/redline.js';
 import { CoreStopped, startCore } from '../shared/core.js';
 import {
@@ -58,15 +59,15 @@ const isExtensionPage = (sender) => sender.id === ext.runtime.id && sender.url?.
 
 // Registered synchronously at top level so the event that starts the worker is delivered to it.
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (message?.type === 'status' && isExtensionPage(sender)) {
+  if (message?.type === RedlineMessages.STATUS && isExtensionPage(sender)) {
     configReady.then(() => sendResponse({ configured, source: inForce.source ?? 'seed', managed: inForce.managed ?? null }));
     return true;
   }
-  if (message?.type === 'portal' && sender.id === ext.runtime.id && sender.frameId === 0 && sender.url) {
+  if (message?.type === RedlineMessages.PORTAL && sender.id === ext.runtime.id && sender.frameId === 0 && sender.url) {
     learn(sender.url, message.signals);
     return false;
   }
-  if (message?.type !== 'evaluate') return false;
+  if (message?.type !== RedlineMessages.EVALUATE) return false;
   // How long the first banner of this worker's life waited for it (make bench reads the marks).
   const first = !performance.getEntriesByName('redline:first-evaluate').length;
   if (first) performance.mark('redline:first-evaluate');
@@ -165,7 +166,7 @@ function configure(core, texts) {
     setAside = texts;
     configured = { ...configured, applied: false, stopped: STOPPED };
     console.warn('redline: a configuration stopped the core and is set aside', error);
-    ext.runtime.sendMessage({ type: 'configured', configured }).catch(() => {});
+    ext.runtime.sendMessage({ type: RedlineMessages.CONFIGURED, configured }).catch(() => {});
     return true;
   }
   setAside = null;
@@ -174,7 +175,7 @@ function configure(core, texts) {
   listTargetsSoon(core);
   if (!configured.applied) console.warn('redline: configuration not applied as stored', configured);
   inForce = texts;
-  ext.runtime.sendMessage({ type: 'configured', configured }).catch(() => {});
+  ext.runtime.sendMessage({ type: RedlineMessages.CONFIGURED, configured }).catch(() => {});
   const bytes = core.run((redline) => redline.snapshot(texts.user, texts.managed, texts.learned));
   writeCompiled(bytes, configured).catch((error) => console.warn('redline: keeping the compiled configuration failed', error));
   return true;
@@ -206,15 +207,15 @@ function listForPopup(core) {
 async function reevaluateTabs() {
   // Tab ids need no "tabs" permission; tabs without the content script refuse the message.
   const tabs = await ext.tabs.query({});
-  await Promise.all(tabs.map((tab) => ext.tabs.sendMessage(tab.id, { type: 'reevaluate' }).catch(() => {})));
+  await Promise.all(tabs.map((tab) => ext.tabs.sendMessage(tab.id, { type: RedlineMessages.REEVALUATE }).catch(() => {})));
 }
 
 // What the popup asks, answered once the configuration is in force.
 const POPUP_REQUESTS = {
   /** Its rows. */
-  targets: (core) => (popupList ??= listForPopup(core)),
+  [RedlineMessages.TARGETS]: (core) => (popupList ??= listForPopup(core)),
   /** Positions of the active tab's identity, and of the identities other console tabs show. */
-  async marks(core, { tabId }) {
+  async [RedlineMessages.MARKS](core, { tabId }) {
     const { page } = await activePage(tabId);
     const positionsOf = (shown) => [...core.run((redline) => redline.currentTargets(shown.url, JSON.stringify(shown.signals)))];
     const current = page ? positionsOf(page) : [];
@@ -223,9 +224,9 @@ const POPUP_REQUESTS = {
     return { current, open: [...open] };
   },
   /** Positions of the rows matching every word of `query`. */
-  filter: (core, { query }) => ({ positions: core.run((redline) => redline.filterTargets(String(query))) }),
+  [RedlineMessages.FILTER]: (core, { query }) => ({ positions: core.run((redline) => redline.filterTargets(String(query))) }),
   /** Switches the active tab (or a new one) to the row at `position`. */
-  async switch(core, { position, tabId }) {
+  async [RedlineMessages.SWITCH](core, { position, tabId }) {
     const { tab, page } = await activePage(tabId);
     return core.run((redline) => switchTo(redline, position, tab, page));
   },

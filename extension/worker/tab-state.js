@@ -9,7 +9,7 @@
 //   left:<tabId>  {danger, leftAt}  the danger of a top document that went away (pagehide): the next
 //                 document of the tab within LEAVE_GRACE_MS (a reload, a link to another console
 //                 page) in the same danger keeps its clock and reminder; later, the clock restarts
-// Every change of tab: or ack: is pushed to the tab's frames as {type: 'tab-state', verdict, tab},
+// Every change of tab: or ack: is pushed to the tab's frames as {type: RedlineMessages.TAB_STATE, verdict, tab},
 // so an acknowledgement in one tab lifts the overlay in every tab of the same account. page: is
 // kept apart so that an in-page navigation pushes nothing. tab: and page: go when the top document
 // hides (pagehide, sent by the content script) and when the tab closes.
@@ -31,6 +31,8 @@
 // or removes the records: a later number from the same document, or a first message from another
 // document, which makes the documents before it gone for good. An older message is still answered,
 // from the same state (the page ignores it), and changes nothing.
+
+import '../shared/messages.js'; // RedlineMessages
 
 const ext = globalThis.browser ?? chrome;
 const session = ext.storage.session;
@@ -235,21 +237,21 @@ export async function readPages() {
 }
 
 async function push(tabId, record) {
-  await ext.tabs.sendMessage(tabId, { type: 'tab-state', ...(await describe(record)) }).catch(() => {});
+  await ext.tabs.sendMessage(tabId, { type: RedlineMessages.TAB_STATE, ...(await describe(record)) }).catch(() => {});
 }
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const tabId = sender.tab?.id;
   if (sender.id !== ext.runtime.id || tabId === undefined) return false;
-  if (message?.type === 'tab-verdict') {
+  if (message?.type === RedlineMessages.TAB_VERDICT) {
     recordOf(tabId).then(describe).then(sendResponse, () => sendResponse(null));
     return true;
   }
-  if (message?.type === 'pagehide') {
+  if (message?.type === RedlineMessages.PAGEHIDE) {
     leave(tabId, message).catch((error) => console.warn('redline: tab records not removed', error));
     return false;
   }
-  if (message?.type === 'acknowledge' && typeof message.key === 'string') {
+  if (message?.type === RedlineMessages.ACKNOWLEDGE && typeof message.key === 'string') {
     serially(tabId, async () => {
       const record = await recordOf(tabId);
       // Only the danger this tab is in can be acknowledged from it.
@@ -260,7 +262,7 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     }).then(sendResponse, () => sendResponse(null));
     return true;
   }
-  if (message?.type === 'confirm-reminder') {
+  if (message?.type === RedlineMessages.CONFIRM_REMINDER) {
     serially(tabId, async () => {
       const record = await recordOf(tabId);
       if (!record?.danger) return describe(record);
