@@ -48,7 +48,7 @@ pub fn plan_switch(target: &Target, from: &From) -> Plan {
     let here = detect(from.url).filter(|l| l.provider == target.provider);
     let same_console = here.is_some();
     match target.provider {
-        Provider::Aws => aws(target, from, here.and_then(|l| l.partition)),
+        Provider::Aws => aws(target, from, here.as_ref().and_then(|l| l.partition), here.and_then(|l| l.region)),
         Provider::Gcp => {
             let project = target.project.as_deref().unwrap_or_default();
             let url = match Address::split(from.url).filter(|_| same_console) {
@@ -99,7 +99,8 @@ fn with_query(address: &Address, name: &str, value: &str) -> String {
     format!("{}://{}{}?{}{fragment}", address.scheme, address.host, address.path, pairs.join("&"))
 }
 
-fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
+/// `partition` and `region`: the AWS console page switched from, if it is one.
+fn aws(target: &Target, from: &From, partition: Option<Partition>, region: Option<String>) -> Plan {
     let account = target.account.as_deref().unwrap_or_default();
     let role = target.role.as_deref().unwrap_or_default();
     let on_console = partition.is_some();
@@ -133,7 +134,8 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>) -> Plan {
             body: serde_json::to_string(&body).unwrap_or_default(),
         };
     }
-    let host = partition.sign_in_host(target.region.as_deref());
+    // A partition with regional sign-in hosts only: the target's region, else the page's.
+    let host = partition.sign_in_host(target.region.as_deref().or(region.as_deref()));
     match from.csrf.filter(|token| !token.is_empty() && on_console) {
         // AWS's own form puts the console URL in `redirect_uri` already percent-encoded, and the
         // form encoding encodes it once more.

@@ -136,3 +136,12 @@ fn under_multi_session_dropping_to_read_only_returns_without_the_session_prefix(
         switch.url
     );
 }
+
+#[test]
+fn in_the_european_sovereign_cloud_read_only_is_reached_through_the_page_s_regional_sign_in_host() {
+    let url = "https://eusc-de-west-1.console.amazonaws-eusc.eu/ec2/home?region=eusc-de-west-1";
+    let data = r#"{"accountId":"111122223333","accountAlias":"acme-prod","sessionARN":"arn:aws-eusc:sts::111122223333:assumed-role/Admin/j"}"#;
+    let signals = Signals { aws_session_data: Some(data.into()), ..Signals::default() };
+    let switch = verdict(None, url, &signals).danger.unwrap().readonly_switch.unwrap();
+    assert!(switch.url.starts_with("https://eusc-de-west-1.signin.amazonaws-eusc.eu/switchrole?"), "{}", switch.url);
+}

@@ -222,6 +222,12 @@ fn the_european_sovereign_cloud_switches_through_its_regional_sign_in_host() {
         panic!("expected a form")
     };
     assert_eq!(url, "https://eusc-de-east-1.signin.amazonaws-eusc.eu/switchrole");
+    // A target without a region, from a page in another region of the partition: that region's host.
+    let url = "https://eusc-de-west-1.console.amazonaws-eusc.eu/console/home?region=eusc-de-west-1";
+    let Plan::PostForm { url, .. } = plan_switch(&target, &SwitchFrom { url, signals: None, csrf: Some("t") }) else {
+        panic!("expected a form")
+    };
+    assert_eq!(url, "https://eusc-de-west-1.signin.amazonaws-eusc.eu/switchrole");
 }
 
 #[test]
