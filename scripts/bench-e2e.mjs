@@ -53,7 +53,7 @@ async function measureLoad(page) {
 
 /** The seed organisation's text and 5,000 AWS profiles, an account rule and a target each. */
 function fiveThousandProfiles() {
-  let text = readFileSync(join(ROOT, 'src/seed.toml'), 'utf8');
+  let text = readFileSync(join(ROOT, 'src/config/seed.toml'), 'utf8');
   for (let i = 0; i < 5000; i++) {
     const account = String(100000000000 + i);
     text += `\n[[aws.accounts]]\nid = "${account}"\nenvironment = "${['dev', 'ci', 'staging', 'prod'][i % 4]}"\n`;

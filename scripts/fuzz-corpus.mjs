@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the seed corpora of the fuzz targets, fuzz/corpus/<target>/, from the fixture tables:
 // console rows (tests/fixtures/*.json), configuration texts (tests/fixtures/config/invalid.json,
-// src/seed.toml), import files (tests/fixtures/import/*.ini). Each target reads its bytes as
+// src/config/seed.toml), import files (tests/fixtures/import/*.ini). Each target reads its bytes as
 // src/fuzzing.rs says; the structured targets start from a fixture row named by the first two
 // bytes (little-endian), the rest zero meaning "as the row is". Seeds are named by their content's
 // hash, so running this again adds nothing twice and keeps what the fuzzer found.
@@ -31,7 +31,7 @@ const signalsOf = (row) =>
     ]),
   );
 
-const seed = read('src/seed.toml');
+const seed = read('src/config/seed.toml');
 const invalid = JSON.parse(read('tests/fixtures/config/invalid.json')).cases.map((c) => c.text);
 const ini = readdirSync(join(root, 'tests/fixtures/import')).filter((f) => f.endsWith('.ini')).map((f) => read(`tests/fixtures/import/${f}`));
 const portalText = [

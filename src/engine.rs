@@ -5,13 +5,13 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
+use crate::config::document::{parse_config, Diagnostic};
+use crate::config::snapshot;
 use crate::config::{Config, SEED_TEXT};
-use crate::document::{parse_config, Diagnostic};
-use crate::portal::LESSON_HEADER;
+use crate::console::aws::portal::LESSON_HEADER;
+use crate::console::aws::switch::{plan_switch, From as SwitchFrom, Plan};
 use crate::signals::Signals;
-use crate::snapshot;
-use crate::switch::{plan_switch, From as SwitchFrom, Plan};
-use crate::target::{current_targets, filter_targets, list_targets, TargetView};
+use crate::verdict::target::{current_targets, filter_targets, list_targets, TargetView};
 use crate::verdict::{evaluate, Verdict};
 
 /// The configuration in force and how to change it safely.
@@ -58,7 +58,7 @@ impl Restored {
                 Restored { user, managed: parts.managed, config }
             }
             // Its checksum, version and digest were right, and redline's version is in the digest:
-            // these are bytes this very build wrote (src/snapshot.rs pins the layout). Were the rest
+            // these are bytes this very build wrote (src/config/snapshot.rs pins the layout). Were the rest
             // unreadable all the same, the rules in force, read at the restore, stay in force alone,
             // without targets, until the next configuration: no verdict quieter than theirs.
             None => Restored { user: Arc::clone(in_force), managed: None, config: Arc::clone(in_force) },

@@ -30,8 +30,8 @@ use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use crate::address::percent_decode;
-use crate::portal::{check_portal_url, portal_of_page};
+use crate::text::address::percent_decode;
+use crate::text::portal_url::{check_portal_url, portal_of_page};
 use crate::{
     detect, evaluate, import, is_switch_destination, parse_config, plan_switch, read_portal, Config, Engine,
     EnvironmentKind, ImportSource, Level, Partition, Plan, Privilege, Provider, Signals, SwitchFrom, Target, Verdict,
@@ -175,12 +175,12 @@ pub fn strip_low_trust(signals: &Signals) -> Signals {
 
 /// How loud an environment is: dev < ci < unknown < staging < prod (the deciders' own order).
 pub fn environment_loudness(kind: EnvironmentKind) -> u8 {
-    crate::environment::loudness(kind)
+    crate::console::environment::loudness(kind)
 }
 
 /// How loud a privilege is: readonly < write < unknown < admin (the deciders' own order).
 pub fn privilege_loudness(privilege: Privilege) -> u8 {
-    crate::privilege::loudness(privilege)
+    crate::console::privilege::loudness(privilege)
 }
 
 /// The trust property on one tab, and the URL properties of its verdict.
@@ -666,7 +666,7 @@ pub fn fixture_rows() -> &'static [(String, Signals)] {
                 for (key, value) in case["signals"].as_object().expect("signals") {
                     let text = match value {
                         serde_json::Value::String(text) => text.clone(),
-                        other if key == "awsUserInfo" => crate::address::percent_encode(&other.to_string()),
+                        other if key == "awsUserInfo" => crate::text::address::percent_encode(&other.to_string()),
                         other => other.to_string(),
                     };
                     strings.insert(key.clone(), serde_json::Value::String(text));
@@ -1030,7 +1030,7 @@ impl SignalsSpec {
                     fields.insert("issuer".to_owned(), issuer.render().into());
                 }
                 let json = serde_json::Value::Object(fields).to_string();
-                signals.aws_user_info = Some(if *encoded { crate::address::percent_encode(&json) } else { json });
+                signals.aws_user_info = Some(if *encoded { crate::text::address::percent_encode(&json) } else { json });
             }
         }
         for (field, slot) in [
@@ -1511,7 +1511,10 @@ impl PortalInput {
                             HrefSpec::Console { account, role, encode } => {
                                 let (account, role) = (account.render(), role.render());
                                 let (a, r) = if *encode {
-                                    (crate::address::percent_encode(&account), crate::address::percent_encode(&role))
+                                    (
+                                        crate::text::address::percent_encode(&account),
+                                        crate::text::address::percent_encode(&role),
+                                    )
                                 } else {
                                     (account.clone(), role)
                                 };

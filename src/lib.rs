@@ -15,52 +15,35 @@
 //! assert!(verdict.label.contains("ROOT"));
 //! ```
 
-mod address;
-mod aiven;
-mod aws;
-mod azure;
 mod config;
 mod console;
-mod document;
 mod engine;
-mod environment;
 mod error;
-mod evidence;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
-mod gcp;
-mod identity;
-mod import;
-mod locator;
-mod node;
-mod palette;
-mod pattern;
-mod portal;
-mod privilege;
+mod model;
 mod signals;
-mod snapshot;
-mod switch;
-mod target;
-mod token;
-mod toml;
+mod text;
 mod verdict;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use config::document::{parse_config, Diagnostic, Level, Loaded, MAX_TEXT_BYTES};
+pub use config::import::{import, Imported, LineReport, Outcome, Outcomes, Source as ImportSource};
 pub use config::{
     AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, RoleRule, Rule, Target,
     DEFAULT_VERBS, SEED_TEXT,
 };
-pub use console::{detect, ConsoleHost, ConsoleLocation, Partition, Provider, CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS};
-pub use document::{parse_config, Diagnostic, Level, Loaded, MAX_TEXT_BYTES};
+pub use console::aws::portal::{read_portal, Portal, PortalAccount};
+pub use console::aws::switch::{is_switch_destination, plan_switch, From as SwitchFrom, Plan};
+pub use console::environment::EnvironmentView;
+pub use console::privilege::privilege_from_role_name;
+pub use console::{detect, Account, ConsoleHost, ConsoleLocation, CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS};
 pub use engine::{Configured, Engine};
-pub use environment::{environment_from_names, EnvironmentKind, EnvironmentView, NameEvidence};
 pub use error::Error;
-pub use import::{import, Imported, LineReport, Outcome, Outcomes, Source as ImportSource};
-pub use palette::Colour;
-pub use portal::{read_portal, Portal, PortalAccount, PORTAL_HOSTS};
-pub use privilege::{privilege_from_role_name, Privilege};
+pub use model::{Colour, EnvironmentKind, Partition, Privilege, Provider, Severity};
 pub use signals::Signals;
-pub use switch::{is_switch_destination, plan_switch, From as SwitchFrom, Plan};
-pub use target::{current_targets, filter_targets, PopupList, TargetView};
-pub use verdict::{evaluate, Account, Colors, Danger, Guard, PrincipalView, Severity, Switch, Verdict};
+pub use text::names::{environment_from_names, NameEvidence};
+pub use text::portal_url::PORTAL_HOSTS;
+pub use verdict::target::{current_targets, filter_targets, PopupList, TargetView};
+pub use verdict::{evaluate, Colors, Danger, Guard, PrincipalView, Switch, Verdict};

@@ -8,10 +8,11 @@
 //! wasm already needs `Node` for the configuration, and every derived visitor costs kilobytes of the
 //! size budget.
 
-use crate::node::{Node, Table};
+use crate::text::node::{Node, Table};
 
-use crate::address::percent_decode;
-use crate::Error;
+use crate::error::Error;
+use crate::model::normalise_account_id;
+use crate::text::address::percent_decode;
 
 /// What the page showed, as plain strings. Every field is optional: consoles change their pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -321,12 +322,6 @@ pub fn present(signal: &Option<String>) -> Option<&str> {
     signal.as_deref().filter(|t| t.len() <= MAX_SIGNAL_BYTES).map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// `1111-2222-3333` or `111122223333` → `111122223333`; anything else is not an account id.
-pub fn normalise_account_id(text: &str) -> Option<String> {
-    let digits: String = text.trim().chars().filter(|c| *c != '-' && *c != ' ').collect();
-    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,12 +378,5 @@ mod tests {
         assert_eq!(email_in("Compte Google : jane.doe@gov.uk").as_deref(), Some("jane.doe@gov.uk"));
         assert_eq!(email_in("Google Account: Jane"), None);
         assert_eq!(email_in("@ x"), None);
-    }
-
-    #[test]
-    fn account_ids_are_normalised() {
-        assert_eq!(normalise_account_id("1111-2222-3333").as_deref(), Some("111122223333"));
-        assert_eq!(normalise_account_id("acme-prod"), None);
-        assert_eq!(normalise_account_id("1111-2222-333"), None);
     }
 }

@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use crate::target::matching;
+use crate::verdict::target::matching;
 use crate::{read_portal, Engine, PopupList, PortalAccount, Signals, SwitchFrom, SEED_TEXT};
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.

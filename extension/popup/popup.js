@@ -22,7 +22,7 @@ const spacer = $('spacer');
 const state = {
   tabId: undefined,
   // The core's rows in display order, as it shapes them for this page (PopupList in
-  // src/target.rs): each row's JSON text, parsed when the row is first drawn (targetAt), and each
+  // src/verdict/target.rs): each row's JSON text, parsed when the row is first drawn (targetAt), and each
   // row's environment as an index into `environments`, which is all the layout needs.
   rows: null, // null until the worker's answer is in
   parsed: [], // the rows parsed so far, by position

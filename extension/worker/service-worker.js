@@ -196,7 +196,7 @@ function listTargetsSoon(core) {
 }
 
 /**
- * The popup's rows as the core shapes them for it (PopupList, src/target.rs), parsed here once per
+ * The popup's rows as the core shapes them for it (PopupList, src/verdict/target.rs), parsed here once per
  * configuration: the JSON of 5,000 rows, each row's own JSON inside it, takes about 6 ms to parse,
  * which the popup then need not spend.
  */

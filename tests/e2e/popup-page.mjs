@@ -225,7 +225,7 @@ export async function saveConfig(browser, text) {
 }
 
 /** The bundled seed configuration (the options page's starting text). */
-export const SEED = readFileSync(join(ROOT, 'src/seed.toml'), 'utf8');
+export const SEED = readFileSync(join(ROOT, 'src/config/seed.toml'), 'utf8');
 
 /**
  * Switch targets across the four consoles, as a team might configure them: three AWS accounts

@@ -3,51 +3,15 @@
 use serde::Serialize;
 
 use crate::config::{Config, EnvironmentDef, Target};
-use crate::console::{detect, ConsoleLocation, Partition, Provider};
-use crate::environment::{EnvironmentKind, EnvironmentView};
-use crate::identity::{Principal, PrincipalKind};
-use crate::palette::default_background;
-use crate::privilege::{self, Privilege};
+pub(crate) mod target;
+
+use crate::console::aws::switch::{plan_switch, From as SwitchFrom, Plan};
+use crate::console::environment::EnvironmentView;
+use crate::console::{self, detect, privilege, Account, ConsoleLocation, Reading};
+use crate::model::{
+    default_background, EnvironmentKind, Partition, Principal, PrincipalKind, Privilege, Provider, Severity,
+};
 use crate::signals::Signals;
-use crate::switch::{plan_switch, From as SwitchFrom, Plan};
-use crate::{aiven, aws, azure, gcp};
-
-/// How loudly the banner speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Caution,
-    Danger,
-}
-
-impl Severity {
-    /// The severity of a privilege in an environment; root sessions are handled by the caller.
-    ///
-    /// ```
-    /// use redline::{EnvironmentKind as E, Privilege as P, Severity as S};
-    /// assert_eq!(S::of(E::Prod, P::Admin), S::Danger);
-    /// assert_eq!(S::of(E::Prod, P::Unknown), S::Caution);
-    /// assert_eq!(S::of(E::Dev, P::Admin), S::Info);
-    /// ```
-    pub fn of(environment: EnvironmentKind, privilege: Privilege) -> Severity {
-        use EnvironmentKind as E;
-        use Privilege as P;
-        match (environment, privilege) {
-            (E::Prod, P::Admin) => Severity::Danger,
-            (E::Prod, P::Write | P::Unknown) | (E::Staging | E::Unknown, P::Admin) => Severity::Caution,
-            _ => Severity::Info,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Caution => "caution",
-            Severity::Danger => "danger",
-        }
-    }
-}
 
 /// Everything the banner, the badge and the popup show about a tab.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,20 +91,6 @@ pub struct Guard {
     pub confirm: String,
 }
 
-/// The account (AWS), directory (Azure) or project (Google Cloud, Aiven) the tab is in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Account {
-    pub id: Option<String>,
-    /// Whether the id came from evidence that decides (not only from what anyone may set): only
-    /// such an id is put in a switch link.
-    #[serde(skip)]
-    pub id_decides: bool,
-    pub alias: Option<String>,
-    pub name: Option<String>,
-    pub display: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrincipalView {
@@ -161,19 +111,6 @@ pub struct Colors {
     pub stripe: String,
 }
 
-/// What one console's reader made of a tab, before severity, label and colours.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Reading {
-    pub region: Option<String>,
-    pub account: Account,
-    pub principal: Principal,
-    pub environment: EnvironmentView,
-    pub privilege: Privilege,
-    pub reasons: Vec<String>,
-    /// Sources that may decide disagreed; the louder reading was taken.
-    pub conflict: bool,
-}
-
 /// The verdict on the tab at `url` whose page showed `signals`, or `None` when `url` is not a console.
 ///
 /// ```
@@ -191,12 +128,7 @@ pub(crate) struct Reading {
 /// ```
 pub fn evaluate(url: &str, signals: &Signals, config: &Config) -> Option<Verdict> {
     let location = detect(url)?;
-    let mut reading = match location.provider {
-        Provider::Aws => aws::read(&location, signals, config),
-        Provider::Azure => azure::read(&location, signals, config),
-        Provider::Gcp => gcp::read(&location, signals, config),
-        Provider::Aiven => aiven::read(&location, config),
-    };
+    let mut reading = console::read(&location, signals, config);
     reading.reasons.splice(0..0, signals.set_aside());
     Some(assemble(location, reading, config, url))
 }

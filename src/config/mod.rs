@@ -2,11 +2,14 @@
 //!
 //! The text format (TOML) is read by [`crate::parse_config`]; these are the checked values.
 
-use crate::console::Provider;
-use crate::environment::EnvironmentKind;
-use crate::palette::{default_background, Colour};
-use crate::pattern::{is_pattern, wildcard_match};
-use crate::privilege::Privilege;
+pub(crate) mod document;
+pub(crate) mod import;
+pub(crate) mod locator;
+pub(crate) mod snapshot;
+pub(crate) mod toml;
+
+use crate::model::{default_background, Colour, EnvironmentKind, Privilege, Provider};
+use crate::text::pattern::{is_pattern, wildcard_match};
 
 /// The text of the bundled seed configuration.
 pub const SEED_TEXT: &str = include_str!("seed.toml");
@@ -330,11 +333,11 @@ fn rule_matches(pattern: &Option<String>, value: &str, exact: bool) -> bool {
 }
 
 impl Config {
-    /// The convention of the organisation redline is first built for, bundled as `src/seed.toml`:
+    /// The convention of the organisation redline is first built for, bundled as `src/config/seed.toml`:
     /// four environments on every provider, a read-only `Operator` role by default and `Admin`
     /// only when needed, two Google Cloud projects, and four Azure single sign-on apps in one tenant.
     pub fn seed() -> Config {
-        match crate::document::parse_config(SEED_TEXT) {
+        match document::parse_config(SEED_TEXT) {
             Ok(loaded) => loaded.config,
             // Formatting the diagnostics here would pull debug formatting into the wasm.
             Err(_) => unreachable!("the bundled seed configuration is valid (tested)"),

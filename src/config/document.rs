@@ -4,19 +4,18 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::node::{Node, Table};
+use crate::text::node::{Node, Table};
 
+use crate::config::locator::{Locator, Path};
 use crate::config::{
     AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, RoleRule, Rule, Target,
 };
-use crate::console::{is_guid, is_region, Provider};
-use crate::environment::EnvironmentKind;
-use crate::locator::{Locator, Path};
-use crate::palette::{Colour, MIN_CONTRAST};
-use crate::pattern::is_pattern;
-use crate::portal::check_portal_url;
-use crate::privilege::Privilege;
-use crate::signals::normalise_account_id;
+use crate::model::EnvironmentKind;
+use crate::model::Privilege;
+use crate::model::{is_guid, is_region, normalise_account_id, Provider};
+use crate::model::{Colour, MIN_CONTRAST};
+use crate::text::pattern::is_pattern;
+use crate::text::portal_url::check_portal_url;
 
 /// How bad a problem is: errors stop a configuration from being used, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -71,7 +70,7 @@ pub fn parse_config(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             format!("the text is {} bytes, over the limit of {MAX_TEXT_BYTES} bytes (2 MiB); expected a smaller configuration", text.len()),
         );
     }
-    let value = match crate::toml::parse(text) {
+    let value = match crate::config::toml::parse(text) {
         Ok(value) => value,
         Err(error) => return refuse(error.line, error.column, format!("not valid TOML: {}", error.message)),
     };

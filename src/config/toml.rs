@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use crate::node::{Node, Table};
+use crate::text::node::{Node, Table};
 
 /// How deep tables, arrays and inline tables may nest.
 pub const MAX_DEPTH: usize = 32;
@@ -851,7 +851,7 @@ mod tests {
         struct Case {
             text: String,
         }
-        let invalid: Cases = serde_json::from_str(include_str!("../tests/fixtures/config/invalid.json")).unwrap();
+        let invalid: Cases = serde_json::from_str(include_str!("../../tests/fixtures/config/invalid.json")).unwrap();
         let mut texts: Vec<String> = invalid.cases.into_iter().map(|c| c.text).collect();
         texts.push(crate::SEED_TEXT.to_owned());
         let mut big = crate::SEED_TEXT.to_owned();

@@ -1,6 +1,6 @@
 //! Colours: one per environment kind, and text colours that stay readable on them.
 
-use crate::environment::EnvironmentKind;
+use super::EnvironmentKind;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,9 +9,9 @@
 use crate::config::{
     AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, Origin, RoleRule, Rule, Target,
 };
-use crate::console::Provider;
-use crate::environment::EnvironmentKind;
-use crate::privilege::Privilege;
+use crate::model::EnvironmentKind;
+use crate::model::Privilege;
+use crate::model::Provider;
 
 /// Bumped whenever the layout below changes.
 const VERSION: u8 = 4;

@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::console::is_region;
-use crate::document::{toml_string, MAX_TEXT_BYTES};
-use crate::environment::{environment_from_names, EnvironmentKind, NameEvidence};
-use crate::identity::Arn;
-use crate::palette::Colour;
-use crate::portal::check_portal_url;
-use crate::signals::normalise_account_id;
+use crate::config::document::{toml_string, MAX_TEXT_BYTES};
+use crate::model::Arn;
+use crate::model::Colour;
+use crate::model::EnvironmentKind;
+use crate::model::{is_region, normalise_account_id};
+use crate::text::names::{environment_from_names, NameEvidence};
+use crate::text::portal_url::check_portal_url;
 
 /// What happened to one line of the imported file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -1,12 +1,12 @@
 //! Aiven: the project slug in the URL; roles are per project and not shown on the page.
 
+use super::privilege::{self, RoleSeen};
+use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::config::{best_rule, Aspect, Config};
-use crate::console::{ConsoleLocation, Provider};
-use crate::environment;
-use crate::evidence::{Named, Trust};
-use crate::identity::Principal;
-use crate::privilege::{self, RoleSeen};
-use crate::verdict::{Account, Reading};
+use crate::model::{Named, Principal, Privilege, Provider, Trust};
+use crate::signals::Signals;
+use crate::text::address::{percent_decode, Address};
+use crate::text::token::Keyword;
 
 /// Reads an Aiven console tab.
 pub(crate) fn read(location: &ConsoleLocation, config: &Config) -> Reading {
@@ -45,5 +45,36 @@ pub(crate) fn read(location: &ConsoleLocation, config: &Config) -> Reading {
         privilege,
         reasons,
         conflict,
+    }
+}
+
+/// The Aiven console.
+pub(crate) struct Aiven;
+
+impl Console for Aiven {
+    const HOSTS: &'static [ConsoleHost] = &[ConsoleHost::new("https://console.aiven.io/*", Provider::Aiven, None)];
+    /// Aiven's `Operator` has full access to a project's services, unlike the read-only AWS role of
+    /// the same name in the seed organisation.
+    const ROLE_KEYWORDS: &'static [Keyword<Privilege>] =
+        &[("Operator", Privilege::Write), ("Read-only", Privilege::Readonly)];
+
+    fn locate(address: &Address, _: &ConsoleHost) -> ConsoleLocation {
+        location(address)
+    }
+
+    fn read(location: &ConsoleLocation, _: &Signals, config: &Config) -> Reading {
+        read(location, config)
+    }
+}
+
+/// Aiven: `/account/<a + 12 hex>/project/<slug>/…`, or the older `/project/<slug>/…`.
+fn location(address: &Address) -> ConsoleLocation {
+    let segments: Vec<String> = address.path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
+    let after = |key: &str| segments.windows(2).find(|pair| pair[0] == key).map(|pair| pair[1].clone());
+    ConsoleLocation {
+        project: after("project"),
+        // The account id goes back into switch links: anything but a plain id is none.
+        aiven_account: after("account").filter(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_alphanumeric())),
+        ..ConsoleLocation::of(Provider::Aiven)
     }
 }

@@ -1,39 +1,9 @@
-//! Privilege: how much a role may change.
-
-use serde::Serialize;
+//! Privilege from role names: configured role rules, each console's role names, then names whose
+//! meaning is the same everywhere; and how the roles a page shows decide.
 
 use crate::config::Config;
-use crate::console::Provider;
-use crate::evidence::Trust;
-use crate::token::{find_keywords, Keyword};
-
-/// How much the current role may change, as far as redline can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Privilege {
-    Readonly,
-    Write,
-    Admin,
-    Unknown,
-}
-
-impl Privilege {
-    /// The privilege named `text` (as written in the configuration).
-    pub fn parse(text: &str) -> Option<Privilege> {
-        [Privilege::Readonly, Privilege::Write, Privilege::Admin, Privilege::Unknown]
-            .into_iter()
-            .find(|p| p.as_str() == text)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Privilege::Readonly => "readonly",
-            Privilege::Write => "write",
-            Privilege::Admin => "admin",
-            Privilege::Unknown => "unknown",
-        }
-    }
-}
+use crate::model::{Privilege, Provider, Trust};
+use crate::text::token::{find_keywords, Keyword};
 
 /// Whole-token role names whose meaning is the same across organisations.
 pub const PRIVILEGE_KEYWORDS: &[Keyword<Privilege>] = &[
@@ -66,24 +36,6 @@ pub fn privilege_from_role_name(role: &str) -> Option<(Privilege, &'static str)>
     hits.iter().all(|(p, _)| *p == first.0).then_some(first)
 }
 
-/// Role names whose meaning belongs to one provider. Aiven's `Operator` has full access to a
-/// project's services, unlike the read-only AWS role of the same name in the seed organisation.
-pub fn provider_keywords(provider: Provider) -> &'static [Keyword<Privilege>] {
-    match provider {
-        Provider::Aws => &[],
-        Provider::Azure => {
-            &[("Reader", Privilege::Readonly), ("Contributor", Privilege::Write), ("Owner", Privilege::Admin)]
-        }
-        Provider::Gcp => &[
-            ("viewer", Privilege::Readonly),
-            ("browser", Privilege::Readonly),
-            ("editor", Privilege::Write),
-            ("owner", Privilege::Admin),
-        ],
-        Provider::Aiven => &[("Operator", Privilege::Write), ("Read-only", Privilege::Readonly)],
-    }
-}
-
 /// A role name as a page, URL or rule gave it: where it was read, and who chose it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RoleSeen<'a> {
@@ -113,7 +65,7 @@ fn classify(provider: Provider, role: &str, config: &Config) -> Option<(Privileg
         let first = *hits.first()?;
         hits.iter().all(|(p, _)| *p == first.0).then_some(first)
     };
-    from_table(provider_keywords(provider))
+    from_table(super::role_keywords(provider))
         .or_else(|| privilege_from_role_name(role))
         .map(|(privilege, keyword)| (privilege, format!("the role '{role}' has the token '{keyword}'")))
 }

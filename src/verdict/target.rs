@@ -6,12 +6,11 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Target};
-use crate::console::Provider;
-use crate::environment::{self, EnvironmentKind, EnvironmentView};
-use crate::evidence::{Named, Trust};
-use crate::pattern::is_pattern;
-use crate::privilege::{self, Privilege};
-use crate::verdict::{Severity, Verdict};
+use crate::console::environment::{self, EnvironmentView};
+use crate::console::privilege;
+use crate::model::{EnvironmentKind, Named, Privilege, Provider, Severity, Trust};
+use crate::text::pattern::is_pattern;
+use crate::verdict::Verdict;
 
 /// One row of the popup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,13 +1,12 @@
 //! Google Cloud: the project in the URL, the signed-in account on the page.
 
+use super::privilege::{self, RoleSeen};
+use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::config::{best_rule, Aspect, Config};
-use crate::console::{ConsoleLocation, Provider};
-use crate::environment;
-use crate::evidence::{Named, Trust};
-use crate::identity::Principal;
-use crate::privilege::{self, RoleSeen};
+use crate::model::{Named, Principal, Privilege, Provider, Trust};
 use crate::signals::{email_in, present, Signals};
-use crate::verdict::{Account, Reading};
+use crate::text::address::Address;
+use crate::text::token::Keyword;
 
 /// Reads a Google Cloud console tab. `authuser` is only an index into the browser's signed-in
 /// accounts, so the user comes from the page, never from the URL.
@@ -67,4 +66,50 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
         reasons,
         conflict,
     }
+}
+
+/// The Google Cloud console.
+pub(crate) struct Gcp;
+
+impl Console for Gcp {
+    const HOSTS: &'static [ConsoleHost] = &[
+        ConsoleHost::new("https://console.cloud.google.com/*", Provider::Gcp, None),
+        ConsoleHost::new("https://console.cloud.google/*", Provider::Gcp, None),
+        ConsoleHost::new("https://console.developers.google.com/*", Provider::Gcp, None),
+    ];
+    const ROLE_KEYWORDS: &'static [Keyword<Privilege>] = &[
+        ("viewer", Privilege::Readonly),
+        ("browser", Privilege::Readonly),
+        ("editor", Privilege::Write),
+        ("owner", Privilege::Admin),
+    ];
+
+    fn locate(address: &Address, _: &ConsoleHost) -> ConsoleLocation {
+        location(address)
+    }
+
+    fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
+        read(location, signals, config)
+    }
+}
+
+/// Google Cloud names the project in `?project=` (the key decoded like any query key); a page
+/// without one is about no known project, and a URL with two different ones names neither.
+fn location(address: &Address) -> ConsoleLocation {
+    let mut projects: Vec<String> = Vec::new();
+    for project in address.query_params("project") {
+        let project = project.trim().to_owned();
+        if !project.is_empty() && !projects.contains(&project) {
+            projects.push(project);
+        }
+        // Two are enough to name none: no URL costs more than that.
+        if projects.len() == 2 {
+            break;
+        }
+    }
+    if projects.len() > 1 {
+        let ambiguous = format!("the URL names different projects ({}, …): it names none of them", projects.join(", "));
+        return ConsoleLocation { ambiguous: Some(ambiguous), ..ConsoleLocation::of(Provider::Gcp) };
+    }
+    ConsoleLocation { project: projects.pop(), ..ConsoleLocation::of(Provider::Gcp) }
 }

@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
-use crate::address::{percent_decode, percent_encode, Address};
 use crate::config::Target;
-use crate::console::{detect, Partition, Provider};
+use crate::console::detect;
+use crate::model::{Partition, Provider};
 use crate::signals::{present, AwsSessionData, Signals};
+use crate::text::address::{percent_decode, percent_encode, Address};
 
 /// What the extension does to switch. The prefilled page gets the account as both `account` and
 /// `accountId`: AWS renamed the form field in March 2024, and either name may prefill it.
@@ -220,7 +221,7 @@ pub(crate) fn destination(url: &str, region: Option<&str>, on_console: bool) -> 
     let labels: Vec<&str> = address.host.split('.').collect();
     let mut host: Vec<&str> = labels.iter().copied().filter(|l| !is_session_label(l)).collect();
     if let Some(region) = region {
-        if host.first().is_some_and(|l| crate::console::is_region(l)) {
+        if host.first().is_some_and(|l| crate::model::is_region(l)) {
             host[0] = region;
         } else if host.first() == Some(&"console") {
             host.insert(0, region);

@@ -8,15 +8,18 @@
 //! corroborates: after a classic switch-role it most likely still describes the login identity.
 
 use crate::config::{all_rules, best_rule, Aspect, Config, Origin, Rule};
-use crate::console::{is_region, ConsoleLocation, Provider};
-use crate::environment::{self, Matched};
-use crate::evidence::{Named, Trust};
-use crate::identity::{Arn, Principal, PrincipalKind};
-use crate::privilege::{self, Privilege, RoleSeen};
-use crate::signals::{
-    labelled, normalise_account_id, present, AwsSessionData, AwsUserInfo, MenuButton, NavbarUser, Signals,
+pub(crate) mod portal;
+pub(crate) mod switch;
+
+use super::environment::{self, Matched};
+use super::privilege::{self, RoleSeen};
+use super::{Account, Console, ConsoleHost, ConsoleLocation, Reading};
+use crate::model::{
+    is_region, normalise_account_id, Arn, Named, Partition, Principal, PrincipalKind, Privilege, Provider, Trust,
 };
-use crate::verdict::{Account, Reading};
+use crate::signals::{labelled, present, AwsSessionData, AwsUserInfo, MenuButton, NavbarUser, Signals};
+use crate::text::address::Address;
+use crate::text::token::Keyword;
 
 /// Reads an AWS console tab.
 pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
@@ -560,4 +563,64 @@ fn cookie_source(signals: &Signals, evidence: &mut Vec<String>) -> (Source, Sour
     let mut issuer = Source::new("the aws-userInfo cookie's Identity Center issuer", Trust::Anyone);
     issuer.account_name = source.account_id.as_deref().and_then(|id| info.identity_center_account_name(id));
     (source, issuer)
+}
+
+/// The AWS console, in every partition.
+pub(crate) struct Aws;
+
+const AWS: Option<Partition> = Some(Partition::Aws);
+const GOV: Option<Partition> = Some(Partition::AwsUsGov);
+const CN: Option<Partition> = Some(Partition::AwsCn);
+const EUSC: Option<Partition> = Some(Partition::AwsEusc);
+
+impl Console for Aws {
+    const HOSTS: &'static [ConsoleHost] = &[
+        ConsoleHost::new("https://console.aws.amazon.com/*", Provider::Aws, AWS),
+        ConsoleHost::new("https://*.console.aws.amazon.com/*", Provider::Aws, AWS),
+        ConsoleHost::new("https://health.aws.amazon.com/*", Provider::Aws, AWS),
+        ConsoleHost::new("https://phd.aws.amazon.com/*", Provider::Aws, AWS),
+        ConsoleHost::new("https://lightsail.aws.amazon.com/*", Provider::Aws, AWS),
+        ConsoleHost::new("https://console.amazonaws-us-gov.com/*", Provider::Aws, GOV),
+        ConsoleHost::new("https://*.console.amazonaws-us-gov.com/*", Provider::Aws, GOV),
+        ConsoleHost::new("https://phd.amazonaws-us-gov.com/*", Provider::Aws, GOV),
+        ConsoleHost::new("https://console.amazonaws.cn/*", Provider::Aws, CN),
+        ConsoleHost::new("https://*.console.amazonaws.cn/*", Provider::Aws, CN),
+        ConsoleHost::new("https://health.amazonaws.cn/*", Provider::Aws, CN),
+        ConsoleHost::new("https://*.console.amazonaws-eusc.eu/*", Provider::Aws, EUSC),
+    ];
+    const ROLE_KEYWORDS: &'static [Keyword<Privilege>] = &[];
+
+    fn locate(address: &Address, host: &ConsoleHost) -> ConsoleLocation {
+        location(address, host)
+    }
+
+    fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
+        read(location, signals, config)
+    }
+}
+
+fn location(address: &Address, host: &ConsoleHost) -> ConsoleLocation {
+    let (base, _) = host.host();
+    let prefix = address.host.strip_suffix(base).unwrap_or("").trim_end_matches('.');
+    let mut account_id = None;
+    let mut region = None;
+    for label in prefix.split('.').filter(|l| !l.is_empty()) {
+        if let Some(account) = multi_session_account(label) {
+            account_id = Some(account.to_owned());
+        } else if is_region(label) {
+            region = Some(label.to_owned());
+        }
+    }
+    let region = address.query_param("region").filter(|r| is_region(r)).or(region);
+    ConsoleLocation { partition: host.partition, region, account_id, ..ConsoleLocation::of(Provider::Aws) }
+}
+
+/// `123456789012-abcd1234` → the account id of a multi-session host label.
+fn multi_session_account(label: &str) -> Option<&str> {
+    let (account, session) = label.split_once('-')?;
+    (account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && !session.is_empty()
+        && session.bytes().all(|b| b.is_ascii_alphanumeric()))
+    .then_some(account)
 }

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::console::Partition;
-use crate::signals::normalise_account_id;
+use super::ids::normalise_account_id;
+use super::Partition;
 
 /// What kind of principal a session belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -128,7 +128,7 @@ mod tests {
         let Node::Table(table) = &json else { panic!("{json:?}") };
         assert_eq!(table.get("a"), Some(&Node::Integer(2)), "the last repeated key wins, as in JavaScript");
         assert_eq!(table.keys().count(), 3);
-        let toml = crate::toml::parse("a = [1, 2]\n[b]\nc = \"d\"\n").unwrap();
+        let toml = crate::config::toml::parse("a = [1, 2]\n[b]\nc = \"d\"\n").unwrap();
         let Node::Table(table) = &toml else { panic!("{toml:?}") };
         assert_eq!(table.get("a"), Some(&Node::List(vec![Node::Integer(1), Node::Integer(2)])));
         assert_eq!(table.get("b").map(Node::kind), Some("a table"));

@@ -1,0 +1,240 @@
+//! Which console a tab shows, and what its page says: one module per console, each owning its hosts,
+//! URL forms, page reader and role names, behind [`Console`]; what they share is here and in
+//! [`environment`] and [`privilege`]. The switch planner and the access portal reader are AWS's.
+
+pub(crate) mod aiven;
+pub(crate) mod aws;
+pub(crate) mod azure;
+pub(crate) mod environment;
+pub(crate) mod gcp;
+pub(crate) mod privilege;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::model::{Partition, Principal, Privilege, Provider};
+use crate::signals::Signals;
+use crate::text::address::Address;
+use crate::text::token::Keyword;
+use environment::EnvironmentView;
+
+/// What redline knows of one console. Each provider is a unit type; callers dispatch over
+/// [`Provider`] with a `match`, so the wasm holds no vtables.
+pub(crate) trait Console {
+    /// The hosts the console is served from, in the manifest's order.
+    const HOSTS: &'static [ConsoleHost];
+    /// Role names whose meaning belongs to this provider.
+    const ROLE_KEYWORDS: &'static [Keyword<Privilege>];
+    /// Where in the console `address`, on one of [`Console::HOSTS`], points.
+    fn locate(address: &Address, host: &ConsoleHost) -> ConsoleLocation;
+    /// What the page says, read against the configuration.
+    fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading;
+}
+
+/// Calls `$call` on the console type of `$provider`.
+macro_rules! dispatch {
+    ($provider:expr, $console:ident => $call:expr) => {
+        match $provider {
+            Provider::Aws => {
+                type $console = aws::Aws;
+                $call
+            }
+            Provider::Azure => {
+                type $console = azure::Azure;
+                $call
+            }
+            Provider::Gcp => {
+                type $console = gcp::Gcp;
+                $call
+            }
+            Provider::Aiven => {
+                type $console = aiven::Aiven;
+                $call
+            }
+        }
+    };
+}
+
+/// Reads the page of a tab at `location` (from [`detect`]).
+pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
+    dispatch!(location.provider, C => C::read(location, signals, config))
+}
+
+/// The role names whose meaning belongs to `provider`.
+pub(crate) fn role_keywords(provider: Provider) -> &'static [Keyword<Privilege>] {
+    dispatch!(provider, C => C::ROLE_KEYWORDS)
+}
+
+/// One host a console is served from, written as an extension match pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsoleHost {
+    /// `https://host/*` or `https://*.host/*`, exactly as in the manifest's `content_scripts.matches`.
+    pub pattern: &'static str,
+    pub provider: Provider,
+    pub partition: Option<Partition>,
+}
+
+impl ConsoleHost {
+    const fn new(pattern: &'static str, provider: Provider, partition: Option<Partition>) -> Self {
+        ConsoleHost { pattern, provider, partition }
+    }
+
+    /// The host part of the pattern, and whether subdomains match too.
+    fn host(&self) -> (&'static str, bool) {
+        let host = self.pattern.trim_start_matches("https://").trim_end_matches("/*");
+        match host.strip_prefix("*.") {
+            Some(base) => (base, true),
+            None => (host, false),
+        }
+    }
+
+    /// Whether `url` is on this host (https only; user-info and port ignored).
+    ///
+    /// ```
+    /// use redline::CONSOLE_HOSTS;
+    /// assert!(CONSOLE_HOSTS[1].matches_url("https://eu-west-2.console.aws.amazon.com/ec2"));
+    /// assert!(!CONSOLE_HOSTS[1].matches_url("https://console.aws.amazon.com@evil.example/"));
+    /// ```
+    pub fn matches_url(&self, url: &str) -> bool {
+        Address::split(url).is_some_and(|a| a.scheme == "https" && self.matches_host(&a.host))
+    }
+
+    fn matches_host(&self, host: &str) -> bool {
+        let (base, subdomains) = self.host();
+        host == base
+            || (subdomains && host.strip_suffix(base).is_some_and(|prefix| prefix.len() > 1 && prefix.ends_with('.')))
+    }
+}
+
+const HOST_COUNT: usize =
+    aws::Aws::HOSTS.len() + azure::Azure::HOSTS.len() + gcp::Gcp::HOSTS.len() + aiven::Aiven::HOSTS.len();
+
+/// Every console host, in the order of the manifest's content-script matches.
+pub const CONSOLE_HOSTS: &[ConsoleHost] =
+    &join([aws::Aws::HOSTS, azure::Azure::HOSTS, gcp::Gcp::HOSTS, aiven::Aiven::HOSTS]);
+
+/// The consoles' host lists, one after another.
+const fn join(lists: [&[ConsoleHost]; 4]) -> [ConsoleHost; HOST_COUNT] {
+    let mut out = [lists[0][0]; HOST_COUNT];
+    let (mut list, mut at) = (0, 0);
+    while list < lists.len() {
+        let mut i = 0;
+        while i < lists[list].len() {
+            out[at] = lists[list][i];
+            (i, at) = (i + 1, at + 1);
+        }
+        list += 1;
+    }
+    out
+}
+
+/// Hosts that serve frames inside a console page (Azure's React blades): no banner there, but the
+/// destructive-action guard must run in them, as in every frame of the console.
+pub const CONSOLE_FRAME_HOSTS: &[&str] = azure::FRAME_HOSTS;
+
+/// Where in a console a URL points. Each field is filled only by the consoles whose URLs carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsoleLocation {
+    pub provider: Provider,
+    /// AWS partition.
+    pub partition: Option<Partition>,
+    /// AWS region.
+    pub region: Option<String>,
+    /// The AWS account the URL itself names (multi-session hosts carry it).
+    pub account_id: Option<String>,
+    /// Azure tenant (domain or id) from `#@tenant` or the `/<tenant>/` path.
+    pub tenant: Option<String>,
+    pub subscription: Option<String>,
+    pub resource_group: Option<String>,
+    /// Azure app (client) id of an app registration or enterprise app blade.
+    pub app_id: Option<String>,
+    /// Azure object id of an enterprise app blade.
+    pub object_id: Option<String>,
+    /// Google Cloud project id, or Aiven project slug.
+    pub project: Option<String>,
+    /// Aiven account id.
+    pub aiven_account: Option<String>,
+    /// Why a part the URL seems to name was set aside: it names two different ones.
+    pub ambiguous: Option<String>,
+}
+
+/// Which console `url` belongs to, if any.
+///
+/// ```
+/// use redline::{detect, Provider};
+/// let location = detect("https://123456789012-abcd1234.eu-west-2.console.aws.amazon.com/ec2/home").unwrap();
+/// assert_eq!(location.provider, Provider::Aws);
+/// assert_eq!(location.account_id.as_deref(), Some("123456789012"));
+/// assert_eq!(location.region.as_deref(), Some("eu-west-2"));
+/// assert!(detect("https://console.aws.amazon.com.evil.example/").is_none());
+/// ```
+pub fn detect(url: &str) -> Option<ConsoleLocation> {
+    let address = Address::split(url)?;
+    if address.scheme != "https" {
+        return None;
+    }
+    let host = CONSOLE_HOSTS.iter().find(|h| h.matches_host(&address.host))?;
+    Some(dispatch!(host.provider, C => C::locate(&address, host)))
+}
+
+impl ConsoleLocation {
+    /// A location in `provider`'s console that says nothing more.
+    pub fn of(provider: Provider) -> ConsoleLocation {
+        ConsoleLocation {
+            provider,
+            partition: None,
+            region: None,
+            account_id: None,
+            tenant: None,
+            subscription: None,
+            resource_group: None,
+            app_id: None,
+            object_id: None,
+            project: None,
+            aiven_account: None,
+            ambiguous: None,
+        }
+    }
+}
+
+/// The account (AWS), directory (Azure) or project (Google Cloud, Aiven) the tab is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub id: Option<String>,
+    /// Whether the id came from evidence that decides (not only from what anyone may set): only
+    /// such an id is put in a switch link.
+    #[serde(skip)]
+    pub id_decides: bool,
+    pub alias: Option<String>,
+    pub name: Option<String>,
+    pub display: String,
+}
+
+/// What one console's reader made of a tab, before severity, label and colours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Reading {
+    pub region: Option<String>,
+    pub account: Account,
+    pub principal: Principal,
+    pub environment: EnvironmentView,
+    pub privilege: Privilege,
+    pub reasons: Vec<String>,
+    /// Sources that may decide disagreed; the louder reading was taken.
+    pub conflict: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subdomain_patterns_need_a_real_label_boundary() {
+        let host = CONSOLE_HOSTS[1];
+        assert!(host.matches_host("eu-west-2.console.aws.amazon.com"));
+        assert!(host.matches_host("console.aws.amazon.com"));
+        assert!(!host.matches_host("evilconsole.aws.amazon.com"));
+        assert!(!host.matches_host(".console.aws.amazon.com"));
+    }
+}

@@ -1,0 +1,48 @@
+//! The forms of identifiers: AWS account ids and regions, Azure GUIDs.
+
+/// `eu-west-2`, `us-gov-west-1`, `cn-north-1`: letters in two or more dash-separated words, then a number.
+pub fn is_region(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let Some((number, words)) = parts.split_last() else {
+        return false;
+    };
+    words.len() >= 2
+        && words.iter().all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `8-4-4-4-12` hex digits.
+pub fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `1111-2222-3333` or `111122223333` → `111122223333`; anything else is not an account id.
+pub fn normalise_account_id(text: &str) -> Option<String> {
+    let digits: String = text.trim().chars().filter(|c| *c != '-' && *c != ' ').collect();
+    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_are_recognised_by_shape() {
+        for region in ["eu-west-2", "us-gov-west-1", "cn-north-1", "ap-southeast-4"] {
+            assert!(is_region(region), "{region}");
+        }
+        for other in ["console", "eu-west", "eu-2", "EU-west-2", "eu--2", "123456789012-abcd1234"] {
+            assert!(!is_region(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn account_ids_are_normalised() {
+        assert_eq!(normalise_account_id("1111-2222-3333").as_deref(), Some("111122223333"));
+        assert_eq!(normalise_account_id("acme-prod"), None);
+        assert_eq!(normalise_account_id("1111-2222-333"), None);
+    }
+}
