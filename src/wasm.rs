@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 use crate::verdict::target::matching;
-use crate::{read_portal, Engine, PopupList, PortalAccount, Signals, SwitchFrom, SEED_TEXT};
+use crate::{read_portal, Engine, PopupList, PortalAccount, Signals, SwitchFrom};
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.
 #[wasm_bindgen]
@@ -172,8 +172,10 @@ struct Learned<'a> {
     text: String,
 }
 
-/// The bundled seed configuration text, the starting point of the editor.
+/// The options page's module only (feature `pages`). The bundled seed configuration text, the
+/// starting point of the editor.
+#[cfg(feature = "pages")]
 #[wasm_bindgen(js_name = seedConfig)]
 pub fn seed_config() -> String {
-    SEED_TEXT.to_owned()
+    crate::SEED_TEXT.to_owned()
 }

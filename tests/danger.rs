@@ -145,3 +145,19 @@ fn in_the_european_sovereign_cloud_read_only_is_reached_through_the_page_s_regio
     let switch = verdict(None, url, &signals).danger.unwrap().readonly_switch.unwrap();
     assert!(switch.url.starts_with("https://eusc-de-west-1.signin.amazonaws-eusc.eu/switchrole?"), "{}", switch.url);
 }
+
+#[test]
+fn the_guard_holds_labels_by_the_cores_tokens() {
+    let table: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/danger/guard.json")).expect("tests/fixtures/danger/guard.json");
+    let cases = table["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 20);
+    for case in cases {
+        let verbs: Option<Vec<String>> = case.get("verbs").map(|v| serde_json::from_value(v.clone()).unwrap());
+        let config = verbs.as_ref().map(|verbs| format!("{SEED_TEXT}\n[danger]\nverbs = {verbs:?}\n"));
+        let v = verdict(config.as_deref(), EC2, &session("111122223333", "acme-prod", "Admin"));
+        let guard = v.danger.and_then(|d| d.guard).expect("a guard in prod");
+        let label = case["label"].as_str().unwrap();
+        assert_eq!(guard.matches(label), case["guarded"].as_bool().unwrap(), "{label:?}: {}", case["reason"]);
+    }
+}

@@ -1,8 +1,8 @@
 'use strict';
 // The destructive-action guard, in every frame of a console tab (Azure blades are iframes). In danger
 // mode with verdict.danger.guard, a click (or Enter/Space on an element with a control role such as
-// button or menuitem) on a control whose visible label has one of the guard's verbs as a whole word,
-// or a form submitted with such a button, is held, and goes through only once the user types the
+// button or menuitem) on a control whose visible label the core's pattern finds a guarded verb in
+// (whole tokens, split as the core splits names), or a form submitted with such a button, is held, and goes through only once the user types the
 // confirmation word (the environment's name). Outside danger mode it never acts.
 // The tab's verdict comes from the service worker, which pushes it to every frame when it changes.
 // The guard acts on the user's own clicks and keys: a click or key a page script makes on its own
@@ -18,7 +18,7 @@
   const CONTROL = `button, a, input[type="submit"], input[type="button"], ${ROLE_CONTROL}`;
   const { FONT, COVER, element, restore, attributesOf, trusted, isHost, raise, onTop } = RedlineDom;
 
-  let guard = null; // {confirm, pattern, environment}
+  let guard = null; // {confirm, pattern, colors}
   // A confirmed action is being replayed. The replayed click or key is not trusted, so onClick and
   // onKeyDown let it pass anyway; the form submission it may cause is the browser's own event, and
   // must not be held a second time.
@@ -26,14 +26,20 @@
   let dialog = null; // the open confirmation, or null
   let pushed = false;
 
-  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** The core's pattern; a browser that cannot read it holds every labelled control (louder, never quieter). */
+  function patternOf(source) {
+    try {
+      return new RegExp(source, 'u');
+    } catch {
+      return /\S/u;
+    }
+  }
 
   function setVerdict(verdict) {
     const rule = verdict?.danger?.guard;
-    if (rule?.verbs?.length) {
-      // Whole words in any script: no letter, digit or underscore on either side.
-      const words = rule.verbs.map(escape).join('|');
-      guard = { confirm: rule.confirm, pattern: new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words})(?![\\p{L}\\p{N}_])`, 'iu'), colors: verdict.colors };
+    if (rule?.pattern) {
+      // The core's matcher: its verbs as whole tokens, split as the core splits names.
+      guard = { confirm: rule.confirm, pattern: patternOf(rule.pattern), colors: verdict.colors };
     } else {
       guard = null;
       dialog?.cancel();

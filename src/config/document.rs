@@ -297,12 +297,17 @@ impl Reader<'_> {
                 for (i, item) in items.iter().enumerate() {
                     let word = if let Node::Text(text) = item { Some(text.trim()) } else { None };
                     match word {
-                        Some(verb) if !verb.is_empty() && !verb.contains(char::is_whitespace) => {
+                        // A verb of punctuation only has no token for the guard's matcher to find.
+                        Some(verb)
+                            if !verb.contains(char::is_whitespace)
+                                && verb.chars().any(|c| c.is_ascii_alphanumeric() || !c.is_ascii()) =>
+                        {
                             settings.verbs.push(verb.to_owned());
                         }
-                        _ => {
-                            self.error(&path.key("verbs").index(i), format!("is {}, expected one word", describe(item)))
-                        }
+                        _ => self.error(
+                            &path.key("verbs").index(i),
+                            format!("is {}, expected one word with letters or digits", describe(item)),
+                        ),
                     }
                 }
             }

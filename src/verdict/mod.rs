@@ -3,7 +3,10 @@
 use serde::Serialize;
 
 use crate::config::{Config, EnvironmentDef, Target};
+mod guard;
 pub(crate) mod target;
+
+pub use guard::Guard;
 
 use crate::console::aws::switch::{plan_switch, From as SwitchFrom, Plan};
 use crate::console::environment::EnvironmentView;
@@ -81,14 +84,6 @@ pub struct Danger {
 pub struct Switch {
     pub label: String,
     pub url: String,
-}
-
-/// The destructive-action guard: a click on a control whose label has one of `verbs` as a whole
-/// word (any case) is confirmed by typing `confirm`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Guard {
-    pub verbs: Vec<String>,
-    pub confirm: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -212,7 +207,7 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
             readonly_switch: if root { None } else { readonly_switch(&location, &account, &principal, config, url) },
             guard: environment_def
                 .is_none_or(EnvironmentDef::guarded)
-                .then(|| Guard { verbs: settings.verbs.clone(), confirm: environment.name.clone() }),
+                .then(|| Guard::new(&settings.verbs, &environment.name)),
         }
     });
     let mut toolbar_title = format!("{label} — {}", severity.as_str());

@@ -3,6 +3,7 @@
 // top frame and in console frames (same-origin and Azure React blade hosts). Elsewhere it never asks.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consolePage, userInfoCookie } from './fixture-pages.mjs';
 import { acknowledgeDanger, clickUi, fillUi, fixtureRow, launchBrowser, matchesExpectation, readUi, waitForBanner } from './harness.mjs';
@@ -22,6 +23,9 @@ const CONTROLS = `<div class="controls">
 <div role="button" tabindex="0" data-probe id="role-delete"><span>Delete</span></div>
 <button type="button" data-probe id="aria-only" aria-label="Delete">Options</button>
 <div role="menu"><div role="menuitem" tabindex="-1" data-probe id="menu-delete">Delete</div></div>
+<button type="button" data-probe id="camel-delete">DeleteBucket</button>
+<button type="button" data-probe id="snake-stop">stop_all</button>
+<button type="button" data-probe id="undelete">Undelete</button>
 <form data-probe id="delete-form"><input type="text" id="delete-name" aria-label="Name"> <button type="submit">Delete</button></form>
 </div>`;
 
@@ -182,6 +186,46 @@ test('prod Admin: labels without a guarded whole word ("Describe", "Deleted item
       assert.equal(await guardOpen(page), false, `${id} asked`);
       assert.equal(await clicks(page, id), 1, `${id} ran`);
     }
+  } finally {
+    await page.close();
+  }
+});
+
+test("prod Admin: labels are split as the core splits names: \"DeleteBucket\" and \"stop_all\" ask, \"Undelete\" does not", async () => {
+  const page = await openWithControls(PROD_ADMIN, '/ec2/home?region=eu-west-2&guard=tokens');
+  try {
+    for (const id of ['camel-delete', 'snake-stop']) {
+      await page.click(`#${id}`);
+      assert.ok(await guardOpen(page), `${id} asks`);
+      await cancelQuestion(page);
+      await sleep(SETTLE_MS);
+      assert.equal(await clicks(page, id), 0, `${id} was held`);
+    }
+    await page.click('#undelete');
+    assert.equal(await guardOpen(page), false, 'Undelete asked');
+    assert.equal(await clicks(page, 'undelete'), 1);
+  } finally {
+    await page.close();
+  }
+});
+
+test("the guard's pattern, applied in the browser as guard.js applies it, holds what the core holds (tests/fixtures/danger/guard.json)", async () => {
+  const root = new URL('../..', import.meta.url);
+  const { initSync, Redline } = await import(new URL('dist/redline/pkg/redline.js', root));
+  initSync({ module: readFileSync(new URL('dist/redline/pkg/redline_bg.wasm', root)) });
+  const engine = new Redline();
+  const seed = readFileSync(new URL('src/config/seed.toml', root), 'utf8');
+  const { cases } = JSON.parse(readFileSync(new URL('tests/fixtures/danger/guard.json', root), 'utf8'));
+  const signals = JSON.stringify(Object.fromEntries(Object.entries(PROD_ADMIN.signals).map(([k, v]) => [k, typeof v === 'string' ? v : k === 'awsUserInfo' ? encodeURIComponent(JSON.stringify(v)) : JSON.stringify(v)])));
+  const rows = cases.map((row) => {
+    const text = row.verbs ? `${seed}\n[danger]\nverbs = ${JSON.stringify(row.verbs)}\n` : seed;
+    assert.equal(JSON.parse(engine.configure(text)).applied, true);
+    return { ...row, pattern: JSON.parse(engine.evaluate(PROD_ADMIN.url, signals)).danger.guard.pattern };
+  });
+  const page = await browser.context.newPage();
+  try {
+    const got = await page.evaluate((rows) => rows.map(({ pattern, label }) => new RegExp(pattern, 'u').test(label)), rows);
+    rows.forEach((row, i) => assert.equal(got[i], row.guarded, `${JSON.stringify(row.label)}: ${row.reason}`));
   } finally {
     await page.close();
   }

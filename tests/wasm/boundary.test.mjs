@@ -67,3 +67,11 @@ test('a URL that is not a console gives null', () => {
   assert.equal(engine.evaluate('https://example.com/', '{}'), 'null');
   assert.equal(engine.evaluate('not a url', '{}'), 'null');
 });
+
+test("a danger verdict's guard carries the core's pattern and the confirmation word, not the verbs", () => {
+  const row = cases.find((c) => c.name === 'aws-prod-admin');
+  const { guard } = JSON.parse(engine.evaluate(row.url, JSON.stringify(signalsOf(row)))).danger;
+  assert.equal(guard.confirm, 'prod');
+  assert.match(guard.pattern, /\(\?i:delete\)/);
+  assert.equal(guard.verbs, undefined);
+});

@@ -7,14 +7,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const { initSync, Redline, seedConfig } = await import(`${root}/dist/redline/pkg/redline.js`);
+const SEED = readFileSync(`${root}/src/config/seed.toml`, 'utf8');
+const { initSync, Redline } = await import(`${root}/dist/redline/pkg/redline.js`);
 initSync({ module: readFileSync(`${root}/dist/redline/pkg/redline_bg.wasm`) });
 const { cases } = JSON.parse(readFileSync(`${root}/tests/fixtures/hostile/config.json`, 'utf8'));
 
 const textOf = ({ text, build }) =>
   text ?? build.prefix + Array.from({ length: build.times }, (_, i) => build.repeat.replaceAll('{i}', String(i))).join('') + build.suffix;
 
-const GOOD = `${seedConfig()}\n[[aws.accounts]]\nid = "111122223333"\nenvironment = "prod"\n`;
+const GOOD = `${SEED}\n[[aws.accounts]]\nid = "111122223333"\nenvironment = "prod"\n`;
 const SIGNALS = JSON.stringify({ awsSessionData: JSON.stringify({ accountId: '111122223333' }) });
 
 test('every hostile configuration is answered with its message and the engine keeps its configuration', () => {
