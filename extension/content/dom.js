@@ -23,47 +23,8 @@ globalThis.RedlineDom ??= (() => {
     return made;
   }
 
-  // The browser's top layer (modal dialogs, popovers, the fullscreen element) is drawn above every
-  // z-index, in the order its elements entered it. What redline asks (the overlay, the guard's
-  // question) is a modal <dialog> there, and whatever the page puts there later is followed by
-  // redline's dialogs shown again, on top, before the next frame is painted: `raisers` holds what
-  // shows each open one again.
-  const raisers = new Set();
-  let raiseFrame = 0;
-  function raiseNextFrame() {
-    if (raisers.size === 0 || raiseFrame) return;
-    // At the next frame, not now: beforetoggle fires before the page's element enters the top layer.
-    raiseFrame = requestAnimationFrame(() => {
-      raiseFrame = 0;
-      for (const raise of raisers) raise();
-    });
-  }
-  // A page's dialog shown modal or popover shown (by its script or its own invoker button), and an
-  // element gone fullscreen. Redline's own dialogs are in closed shadow roots, whose toggle events do
-  // not come out.
-  addEventListener('beforetoggle', (event) => event.newState === 'open' && raiseNextFrame(), true);
-  addEventListener('fullscreenchange', () => document.fullscreenElement && raiseNextFrame(), true);
-  // A page's dialog in a shadow root of its own sends no toggle event out; shown modal, it takes the
-  // focus, which nothing outside a modal dialog of redline's can otherwise take.
-  addEventListener(
-    'focusin',
-    (event) => raisers.size > 0 && !event.composedPath().some((node) => hosts.has(node)) && raiseNextFrame(),
-    true,
-  );
-
   return Object.freeze({
     FONT: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-
-    /** Styles of a host that covers the whole viewport. */
-    COVER: Object.freeze({
-      display: 'block',
-      position: 'fixed',
-      top: '0',
-      left: '0',
-      width: '100vw',
-      height: '100vh',
-      'z-index': '2147483647',
-    }),
 
     element,
 
@@ -96,49 +57,6 @@ globalThis.RedlineDom ??= (() => {
       hold(styles);
       root.adoptedStyleSheets = [sheet];
       return { host, root, hold };
-    },
-
-    /**
-     * A <dialog> that fills the viewport, for a closed shadow root, to be shown with raise(). Only
-     * redline closes it: Escape and light dismiss do not (closedby="none"; where that is not known,
-     * the dialog's owner sees its `open` attribute go, a change inside, and shows it again).
-     */
-    dialog: () =>
-      element('dialog', {
-        position: 'fixed',
-        inset: '0',
-        width: '100%',
-        height: '100%',
-        maxWidth: 'none',
-        maxHeight: 'none',
-        margin: '0',
-        padding: '0',
-        border: 'none',
-        background: 'transparent',
-      }, { closedby: 'none' }),
-
-    /**
-     * Shows `dialog` (from dialog(), in the page) modal, last in the top layer: above everything the
-     * page has there, the rest of the page inert. The focus stays where it was inside, or goes to
-     * the dialog's first control. Its owner runs this inside its own write, since the `open`
-     * attribute changes.
-     */
-    raise(dialog) {
-      const focused = dialog.getRootNode().activeElement;
-      // Closing would hand the focus back to the page's element that had it before.
-      focused?.blur();
-      if (dialog.open) dialog.close();
-      dialog.showModal();
-      focused?.focus();
-    },
-
-    /**
-     * Calls `raise()` at the next frame whenever the page puts something into the top layer, until
-     * the function returned is called.
-     */
-    onTop(raise) {
-      raisers.add(raise);
-      return () => raisers.delete(raise);
     },
 
     /** Whether `node` is the host of a piece of redline's UI (in this frame). */

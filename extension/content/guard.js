@@ -16,7 +16,8 @@
     .map((role) => `[role="${role}"]`)
     .join(', ');
   const CONTROL = `button, a, input[type="submit"], input[type="button"], ${ROLE_CONTROL}`;
-  const { FONT, COVER, element, restore, attributesOf, trusted, isHost, raise, onTop } = RedlineDom;
+  const { FONT, element, restore, attributesOf, trusted, isHost } = RedlineDom;
+  const { raise } = RedlineModal;
 
   let guard = null; // {confirm, pattern, colors}
   // A confirmed action is being replayed. The replayed click or key is not trusted, so onClick and
@@ -156,34 +157,26 @@
 
   function ask(label, proceed) {
     const { confirm: word, colors } = guard;
-    const { host, root } = RedlineDom.host('redline-guard', COVER);
+    const { host, root } = RedlineModal.host('redline-guard');
     const attributes = attributesOf(host);
-    const backdrop = element('div', {
-      boxSizing: 'border-box',
-      width: '100%',
-      height: '100%',
-      display: 'flex',
-      alignItems: 'center',
-      justifyContent: 'center',
-      padding: '8px',
-      background: 'rgba(0, 0, 0, 0.6)',
-      font: `400 14px/1.35 ${FONT}`,
-      overflow: 'auto',
+    // A modal <dialog> in the browser's top layer, shown again whenever the page puts a dialog,
+    // popover or fullscreen element there: a page's own modal (a console's "Delete?" dialog) would
+    // otherwise be drawn over the question and leave it inert.
+    const { layer, box } = RedlineModal.frame(root, {
+      backdrop: { padding: '8px', background: 'rgba(0, 0, 0, 0.6)', font: `400 14px/1.35 ${FONT}`, overflow: 'auto' },
+      box: {
+        maxWidth: '520px',
+        padding: '12px 16px',
+        borderRadius: '6px',
+        border: '3px solid currentColor',
+        background: colors.background,
+        color: colors.foreground,
+        flexWrap: 'wrap',
+        alignItems: 'center',
+        gap: '8px',
+      },
+      labels: { 'aria-labelledby': 'redline-guard-question' },
     });
-    const box = element('div', {
-      boxSizing: 'border-box',
-      maxWidth: '520px',
-      width: '100%',
-      padding: '12px 16px',
-      borderRadius: '6px',
-      border: '3px solid currentColor',
-      background: colors.background,
-      color: colors.foreground,
-      display: 'flex',
-      flexWrap: 'wrap',
-      alignItems: 'center',
-      gap: '8px',
-    }, { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'redline-guard-question' });
     const question = element('p', { margin: '0', flex: '1 1 100%', fontWeight: '600' }, { id: 'redline-guard-question' });
     question.textContent = `“${label}” in ${word}. Type ${word} to go ahead.`;
     const input = element('input', {
@@ -213,13 +206,6 @@
     const go = button(`Confirm in ${word}`, 'confirm');
     const cancel = button('Cancel', 'cancel');
     box.append(question, input, go, cancel);
-    backdrop.append(box);
-    // A modal <dialog> in the browser's top layer, shown again whenever the page puts a dialog,
-    // popover or fullscreen element there: a page's own modal (a console's "Delete?" dialog) would
-    // otherwise be drawn over the question and leave it inert.
-    const layer = RedlineDom.dialog();
-    layer.append(backdrop);
-    root.append(layer);
     const matches = () => input.value.trim() === word;
     const refresh = () =>
       write(() => {
@@ -228,9 +214,7 @@
       });
 
     const close = () => {
-      lower();
-      removeEventListener('keydown', trap, true);
-      removeEventListener('focusin', keepFocus, true);
+      release();
       host.remove();
       observer.disconnect();
       dialog = null;
@@ -240,36 +224,24 @@
       close();
       proceed();
     };
-    const inside = (event) => event.composedPath().includes(host);
-    const trap = (event) => {
-      if (!event.isTrusted) return;
+    const keys = (event) => {
       // Escape always closes the question, wherever focus is, and is never swallowed: it is how
       // people get out of things.
       if (event.key === 'Escape') {
         close();
-        return;
+        return true;
       }
-      if (!inside(event)) {
-        event.preventDefault();
-        event.stopImmediatePropagation();
-        input.focus();
-        return;
-      }
-      if (event.key === 'Tab') {
-        event.preventDefault();
-        const list = [input, go, cancel].filter((e) => !e.disabled);
-        const at = list.indexOf(root.activeElement);
-        list[(at + (event.shiftKey ? -1 : 1) + list.length) % list.length].focus();
-      } else if (event.key === 'Enter' && root.activeElement === input) {
-        event.preventDefault();
-        confirm();
-      }
+      if (event.key !== 'Enter' || root.activeElement !== input) return false;
+      event.preventDefault();
+      confirm();
+      return true;
     };
-    const keepFocus = (event) => !inside(event) && input.focus();
     input.addEventListener('input', refresh);
     go.addEventListener('click', trusted(confirm));
     cancel.addEventListener('click', trusted(close));
-    for (const type of ['keydown', 'keyup', 'keypress', 'click']) root.addEventListener(type, (event) => event.stopPropagation());
+    // Like its keys (RedlineModal.host), clicks on the question are not the console's: its handlers
+    // do not see it being answered.
+    root.addEventListener('click', (event) => event.stopPropagation());
 
     // The page may not take the question away or change it: the host goes back into <html> with
     // its attributes, and a change inside (nothing there is the page's) asks the question afresh.
@@ -297,13 +269,17 @@
     document.documentElement.append(host);
     // The focus goes to the first control inside: the text field.
     raise(layer);
-    const lower = onTop(() => write(() => raise(layer)));
+    const release = RedlineModal.trap({
+      host,
+      root,
+      controls: () => [input, go, cancel].filter((e) => !e.disabled),
+      raise: () => write(() => raise(layer)),
+      keys,
+    });
     observer.observe(document.documentElement, { childList: true });
     observer.observe(host, { attributes: true, childList: true });
     observer.observe(root, { childList: true, characterData: true, attributes: true, subtree: true });
     refresh();
-    addEventListener('keydown', trap, true);
-    addEventListener('focusin', keepFocus, true);
     dialog = { cancel: close };
   }
 })();

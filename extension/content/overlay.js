@@ -5,11 +5,11 @@
 // press begun at least ARM_MS after the overlay appeared). Only the user's own input confirms: the
 // shadow root is closed, events a page script makes are ignored, and RedlineKeep keeps it as shown.
 // Inside is a modal <dialog> in the browser's top layer, shown again whenever the page puts a dialog,
-// popover or fullscreen element there (RedlineDom.raise): nothing of the page's is drawn over it, and
+// popover or fullscreen element there (RedlineModal): nothing of the page's is drawn over it, and
 // the console under it is inert.
 
 const RedlineOverlay = (() => {
-  const { FONT, COVER, element, trusted, userLink } = RedlineDom;
+  const { FONT, element, trusted, userLink } = RedlineDom;
 
   // A key or click under way when the overlay appears (typing in the console, a held Space) must not
   // confirm what was never read: the button takes only a press begun this long after it appeared.
@@ -20,41 +20,25 @@ const RedlineOverlay = (() => {
   let parts = null;
   let shown = null; // what show() was last given, shown again if anything inside is changed
   let onConfirm = null;
-  let lower = null; // stops showing the dialog again over what the page puts into the top layer
+  let release = null; // while open: lets go of the keyboard, the focus and the top layer
   let shownAt = 0; // performance.now() when the overlay last appeared
   let armed = false; // a fresh press has begun since ARM_MS after that
 
-  function create() {
-    ({ host, root } = RedlineDom.host('redline-overlay', COVER));
-    // Keys pressed inside the overlay are not the console's shortcuts.
-    for (const type of ['keydown', 'keyup', 'keypress']) root.addEventListener(type, (event) => event.stopPropagation());
-  }
-
   /** The overlay's content, new, in the shadow root. */
   function build() {
-    const backdrop = element('div', {
-      boxSizing: 'border-box',
-      width: '100%',
-      height: '100%',
-      display: 'flex',
-      alignItems: 'center',
-      justifyContent: 'center',
-      padding: '24px',
-      font: `400 16px/1.4 ${FONT}`,
+    const { layer, backdrop, box: dialog } = RedlineModal.frame(root, {
+      backdrop: { padding: '24px', font: `400 16px/1.4 ${FONT}` },
+      box: {
+        maxWidth: '640px',
+        padding: '28px 32px',
+        borderRadius: '8px',
+        border: '4px solid currentColor',
+        boxShadow: '0 12px 48px rgba(0, 0, 0, 0.6)',
+        flexDirection: 'column',
+        gap: '16px',
+      },
+      labels: { 'aria-labelledby': 'redline-overlay-heading', 'aria-describedby': 'redline-overlay-text' },
     });
-    const layer = RedlineDom.dialog();
-    const dialog = element('div', {
-      boxSizing: 'border-box',
-      maxWidth: '640px',
-      width: '100%',
-      padding: '28px 32px',
-      borderRadius: '8px',
-      border: '4px solid currentColor',
-      boxShadow: '0 12px 48px rgba(0, 0, 0, 0.6)',
-      display: 'flex',
-      flexDirection: 'column',
-      gap: '16px',
-    }, { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'redline-overlay-heading', 'aria-describedby': 'redline-overlay-text' });
     const heading = element('h1', { margin: '0', font: `800 28px/1.15 ${FONT}`, letterSpacing: '0.04em' }, { id: 'redline-overlay-heading' });
     const text = element('p', { margin: '0', font: `500 16px/1.4 ${FONT}` }, { id: 'redline-overlay-text' });
     const detail = element('p', { margin: '0', font: `400 14px/1.4 ${FONT}`, opacity: '0.9' });
@@ -80,9 +64,6 @@ const RedlineOverlay = (() => {
     userLink(secondary);
     actions.append(confirm, secondary);
     dialog.append(heading, text, detail, actions);
-    backdrop.append(dialog);
-    layer.append(backdrop);
-    root.replaceChildren(layer);
     const arm = (event) => {
       if (event.type === 'pointerdown' || ((event.key === 'Enter' || event.key === ' ') && !event.repeat)) {
         armed = performance.now() - shownAt >= ARM_MS;
@@ -127,51 +108,20 @@ const RedlineOverlay = (() => {
   }
 
   /** Shows the dialog (again) on top of the top layer; its button takes the focus unless a control inside has it. */
-  const raise = () => RedlineKeep.write(() => RedlineDom.raise(parts.layer));
+  const raise = () => RedlineKeep.write(() => RedlineModal.raise(parts.layer));
 
   // A dialog not yet shown, or whose host was taken out of the page and put back, is not in the top
   // layer; a change to the host's attributes can take the focus: either way, shown again.
   const ensureOnTop = () => (parts.layer.matches(':modal') && root.activeElement) || raise();
 
-  const focusables = () => [parts.confirm, parts.secondary].filter((e) => e.style.display !== 'none' && e.isConnected);
-  const inside = (event) => event.composedPath().includes(host);
-
-  // While open: Tab cycles through the overlay; no key reaches the console; focus does not leave.
-  // Keys a page script makes are not the user's: they move nothing.
-  function onKey(event) {
-    if (!isOpen() || !event.isTrusted) return;
-    if (event.key === 'Tab') {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      if (event.type !== 'keydown') return;
-      const list = focusables();
-      const at = list.indexOf(root.activeElement);
-      const next = list[(at + (event.shiftKey ? -1 : 1) + list.length) % list.length] ?? parts.confirm;
-      next.focus();
-      return;
-    }
-    if (!inside(event)) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      parts.confirm.focus();
-    }
-  }
-
-  function onFocus(event) {
-    if (isOpen() && !inside(event)) parts.confirm.focus();
-  }
-
-  function isOpen() {
-    return Boolean(host?.isConnected && onConfirm);
-  }
+  const focusables = () => [parts.confirm, parts.secondary].filter((e) => e.style.display !== 'none');
 
   /**
    * Shows the overlay (or updates it): `heading`, `text`, `detail`, a confirm button labelled
    * `confirmText` calling `confirmed`, an optional `link` {label, url}, in `colors`.
    */
   function show(options) {
-    if (!host) create();
-    const wasOpen = isOpen();
+    if (!host) ({ host, root } = RedlineModal.host('redline-overlay'));
     onConfirm = options.confirmed;
     shown = options;
     RedlineKeep.write(() => {
@@ -179,13 +129,10 @@ const RedlineOverlay = (() => {
       fill(options);
     });
     RedlineKeep.keep(host, root, { repaint, returned: ensureOnTop });
-    if (!wasOpen) {
+    if (!release) {
       shownAt = performance.now();
       armed = false;
-      addEventListener('keydown', onKey, true);
-      addEventListener('keyup', onKey, true);
-      addEventListener('focusin', onFocus, true);
-      lower = RedlineDom.onTop(raise);
+      release = RedlineModal.trap({ host, root, controls: focusables, raise });
     }
     ensureOnTop();
   }
@@ -193,13 +140,10 @@ const RedlineOverlay = (() => {
   function hide() {
     onConfirm = null;
     if (!host) return;
-    removeEventListener('keydown', onKey, true);
-    removeEventListener('keyup', onKey, true);
-    removeEventListener('focusin', onFocus, true);
-    lower?.();
-    lower = null;
+    release?.();
+    release = null;
     RedlineKeep.release(host);
   }
 
-  return { show, hide, isOpen };
+  return { show, hide };
 })();
