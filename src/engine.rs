@@ -74,7 +74,9 @@ pub struct Configured {
     /// version stays (the seed for the user's, none for the organisation's), and the other parts
     /// still apply.
     pub applied: bool,
+    /// Whether the user's text (the seed when none was given) is now in force.
     pub user_applied: bool,
+    /// Whether the organisation's text is now in force (also when none was given).
     pub managed_applied: bool,
     /// Errors and warnings in the user's text.
     pub user: Vec<Diagnostic>,

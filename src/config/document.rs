@@ -21,16 +21,22 @@ use crate::text::portal_url::check_portal_url;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// The configuration cannot be used.
     Error,
+    /// Worth a second look; the configuration is used all the same.
     Warning,
 }
 
 /// A problem at a line and column (both from 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Line of the problem, from 1.
     pub line: usize,
+    /// Column of the problem, from 1.
     pub column: usize,
+    /// Whether the problem stops the configuration from being used.
     pub level: Level,
+    /// What is wrong and what is expected.
     pub message: String,
 }
 
@@ -47,7 +53,9 @@ impl std::fmt::Display for Diagnostic {
 /// A configuration that can be used, and what is worth a second look in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loaded {
+    /// The checked configuration, ready to use.
     pub config: Config,
+    /// Problems that did not stop it, in text order.
     pub warnings: Vec<Diagnostic>,
 }
 

@@ -22,7 +22,9 @@ use crate::text::portal_url::check_portal_url;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// Taken into the configuration text.
     Converted,
+    /// Left out: redline has no use for it, or its value is not valid; the message says which.
     Ignored,
     /// Not taken because it is unsafe: a portal that is not an AWS `https://` address.
     Refused,
@@ -31,8 +33,11 @@ pub enum Outcome {
 /// The report for one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LineReport {
+    /// The line of the imported file, from 1.
     pub line: usize,
+    /// What happened to the line.
     pub outcome: Outcome,
+    /// What was made of the line, or why it was not taken.
     pub message: String,
 }
 
@@ -44,6 +49,7 @@ pub struct Imported {
     pub text: String,
     /// In line order; a line's reports in the order they were made.
     pub report: Vec<LineReport>,
+    /// How many switch targets (`[[targets]]`) `text` holds.
     pub targets: usize,
     /// How many reports have each outcome: the summary of a report of thousands of lines.
     pub outcomes: Outcomes,
@@ -52,8 +58,11 @@ pub struct Imported {
 /// How many reports of an import have each outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Outcomes {
+    /// How many reports say a line was converted.
     pub converted: usize,
+    /// How many reports say a line was ignored.
     pub ignored: usize,
+    /// How many reports say a line was refused as unsafe.
     pub refused: usize,
 }
 

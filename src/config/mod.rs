@@ -19,9 +19,13 @@ pub const SEED_TEXT: &str = include_str!("seed.toml");
 pub struct Config {
     /// The environments, by name.
     pub environments: Vec<EnvironmentDef>,
+    /// Rules for AWS accounts and roles (`[[aws.accounts]]`, `[[aws.roles]]`).
     pub aws: AwsRules,
+    /// Rules for Azure tenants, apps, subscriptions, resource groups and roles.
     pub azure: AzureRules,
+    /// Rules for Google Cloud projects and roles.
     pub gcp: GcpRules,
+    /// Rules for Aiven projects and roles.
     pub aiven: AivenRules,
     /// Where the popup offers to switch to.
     pub targets: Vec<Target>,
@@ -58,7 +62,9 @@ impl Default for DangerSettings {
 /// A named environment of a given kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvironmentDef {
+    /// What rules and targets call it, e.g. `prod`.
     pub name: String,
+    /// What kind it is: it sets the severity, the default colour and whether the guard is on.
     pub kind: EnvironmentKind,
     /// Banner background, `#RRGGBB`; the kind's colour when absent.
     pub colour: Option<String>,
@@ -89,7 +95,9 @@ impl EnvironmentDef {
 /// matched by `id` or `name` (`*` wildcards allowed), and what redline should know about it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rule {
+    /// Matched against the thing's id (see each provider's rules for which id); `*` wildcards allowed.
     pub id: Option<String>,
+    /// Matched against a name the console shows for it (alias, display name, slug…); `*` wildcards allowed.
     pub name: Option<String>,
     /// The name of an environment in `environments`.
     pub environment: Option<String>,
@@ -120,6 +128,7 @@ pub enum Origin {
 /// Google Cloud project or an Aiven project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// Which console the target is in.
     pub provider: Provider,
     /// What the popup shows; derived from the other fields when absent.
     pub label: Option<String>,
@@ -127,6 +136,7 @@ pub struct Target {
     pub account: Option<String>,
     /// AWS role name (or role path/name), or Identity Center permission set.
     pub role: Option<String>,
+    /// AWS region to land in; the active page's region (or the console's default) when absent.
     pub region: Option<String>,
     /// `#RRGGBB` for AWS's own switch-role colour.
     pub colour: Option<String>,
@@ -145,14 +155,18 @@ pub struct Target {
 /// What a role (or Identity Center permission set) of a given name may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleRule {
+    /// The role or permission-set name, matched whole, ignoring ASCII case.
     pub name: String,
+    /// What a role of that name may do.
     pub privilege: Privilege,
 }
 
 /// AWS: `accounts` match the account id (`id`) or alias (`name`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AwsRules {
+    /// Environment, role and label rules for accounts.
     pub accounts: Vec<Rule>,
+    /// What AWS roles and permission sets of a given name may do.
     pub roles: Vec<RoleRule>,
 }
 
@@ -160,24 +174,33 @@ pub struct AwsRules {
 /// resource groups by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AzureRules {
+    /// Rules for tenants (directories), by domain or tenant id (`id`) or directory name (`name`).
     pub tenants: Vec<Rule>,
+    /// Rules for app registrations and enterprise apps, by app (client) id or display name.
     pub apps: Vec<Rule>,
+    /// Rules for subscriptions, by subscription id.
     pub subscriptions: Vec<Rule>,
+    /// Rules for resource groups, by name.
     pub resource_groups: Vec<Rule>,
+    /// What Azure roles of a given name may do.
     pub roles: Vec<RoleRule>,
 }
 
 /// Google Cloud: projects by project id (`id`) or display name (`name`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GcpRules {
+    /// Environment and role rules for projects.
     pub projects: Vec<Rule>,
+    /// What Google Cloud roles of a given name may do.
     pub roles: Vec<RoleRule>,
 }
 
 /// Aiven: projects by slug (`name`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AivenRules {
+    /// Environment and role rules for projects.
     pub projects: Vec<Rule>,
+    /// What Aiven roles of a given name may do.
     pub roles: Vec<RoleRule>,
 }
 

@@ -10,12 +10,16 @@ use crate::text::token::find_keywords;
 /// The environment a verdict shows: the configured name, its kind and its banner text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnvironmentView {
+    /// The configured environment's name (e.g. `prod`), or `unknown`.
     pub name: String,
+    /// What kind it is, which sets the severity and the default colour.
     pub kind: EnvironmentKind,
+    /// What the banner says: the configured label, else the name in capitals.
     pub label: String,
 }
 
 impl EnvironmentView {
+    /// The environment when nothing decides one: `unknown`, shown as `UNKNOWN`.
     pub fn unknown() -> EnvironmentView {
         EnvironmentView { name: "unknown".to_owned(), kind: EnvironmentKind::Unknown, label: "UNKNOWN".to_owned() }
     }

@@ -70,7 +70,9 @@ pub(crate) fn role_keywords(provider: Provider) -> &'static [Keyword<Privilege>]
 pub struct ConsoleHost {
     /// `https://host/*` or `https://*.host/*`, exactly as in the manifest's `content_scripts.matches`.
     pub pattern: &'static str,
+    /// Whose console the host serves.
     pub provider: Provider,
+    /// The AWS partition the host belongs to; `None` for other consoles.
     pub partition: Option<Partition>,
 }
 
@@ -136,6 +138,7 @@ pub const CONSOLE_FRAME_HOSTS: &[&str] = azure::FRAME_HOSTS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsoleLocation {
+    /// Whose console the URL is in.
     pub provider: Provider,
     /// AWS partition.
     pub partition: Option<Partition>,
@@ -145,7 +148,9 @@ pub struct ConsoleLocation {
     pub account_id: Option<String>,
     /// Azure tenant (domain or id) from `#@tenant` or the `/<tenant>/` path.
     pub tenant: Option<String>,
+    /// Azure subscription id from the URL.
     pub subscription: Option<String>,
+    /// Azure resource group name from the URL.
     pub resource_group: Option<String>,
     /// Azure app (client) id of an app registration or enterprise app blade.
     pub app_id: Option<String>,
@@ -202,13 +207,18 @@ impl ConsoleLocation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
+    /// The AWS account id, Azure tenant (domain or id), Google Cloud project id or Aiven account id.
     pub id: Option<String>,
     /// Whether the id came from evidence that decides (not only from what anyone may set): only
     /// such an id is put in a switch link.
     #[serde(skip)]
     pub id_decides: bool,
+    /// The AWS account alias.
     pub alias: Option<String>,
+    /// A name people gave it: the AWS account's name, the Azure directory's, the Google Cloud project's
+    /// display name or the Aiven project's slug.
     pub name: Option<String>,
+    /// How the banner names it, e.g. `acme-prod (1111-2222-3333)` or `project govuk-paas`.
     pub display: String,
 }
 

@@ -5,8 +5,11 @@ use super::EnvironmentKind;
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Colour {
+    /// Red, 0 to 255.
     pub r: u8,
+    /// Green, 0 to 255.
     pub g: u8,
+    /// Blue, 0 to 255.
     pub b: u8,
 }
 
@@ -17,6 +20,7 @@ pub const WHITE: Colour = Colour::rgb(255, 255, 255);
 pub const MIN_CONTRAST: f64 = 4.5;
 
 impl Colour {
+    /// The colour of these channels.
     pub const fn rgb(r: u8, g: u8, b: u8) -> Colour {
         Colour { r, g, b }
     }
@@ -31,13 +35,13 @@ impl Colour {
         Some(Colour::rgb(channel(0)?, channel(2)?, channel(4)?))
     }
 
-    /// `#RRGGBB`, upper-case.
     /// The same hue at 55 % of its brightness.
     pub fn darker(self) -> Colour {
         let scale = |channel: u8| ((u16::from(channel) * 55 + 50) / 100) as u8;
         Colour { r: scale(self.r), g: scale(self.g), b: scale(self.b) }
     }
 
+    /// `#RRGGBB`, upper-case.
     pub fn to_hex(self) -> String {
         format!("#{:02X}{:02X}{:02X}", self.r, self.g, self.b)
     }

@@ -6,9 +6,13 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Privilege {
+    /// May look, not change.
     Readonly,
+    /// May change resources, short of administering the account (a power user or developer role).
     Write,
+    /// May change anything: an administrator, full-access or owner role.
     Admin,
+    /// No role name or rule says what the role may do.
     Unknown,
 }
 
@@ -20,6 +24,7 @@ impl Privilege {
             .find(|p| p.as_str() == text)
     }
 
+    /// The privilege as written in the configuration: `readonly`, `write`, `admin` or `unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
             Privilege::Readonly => "readonly",

@@ -8,13 +8,18 @@ use super::ids::is_region;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
+    /// Amazon Web Services, in any of its partitions.
     Aws,
+    /// Microsoft Azure (the Azure portal and Entra admin center).
     Azure,
+    /// Google Cloud.
     Gcp,
+    /// Aiven's managed data services.
     Aiven,
 }
 
 impl Provider {
+    /// Every provider, in the order of the console host list.
     pub const ALL: [Provider; 4] = [Provider::Aws, Provider::Azure, Provider::Gcp, Provider::Aiven];
 
     /// `aws`, `azure`, `gcp` or `aiven`.
@@ -27,6 +32,7 @@ impl Provider {
         }
     }
 
+    /// The provider named `text` (as written in the configuration).
     pub fn parse(text: &str) -> Option<Provider> {
         Provider::ALL.into_iter().find(|p| p.as_str() == text)
     }
@@ -45,10 +51,13 @@ impl Provider {
 /// An AWS partition: each has its own console and sign-in hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Partition {
+    /// The standard commercial partition.
     #[serde(rename = "aws")]
     Aws,
+    /// AWS GovCloud (US).
     #[serde(rename = "aws-us-gov")]
     AwsUsGov,
+    /// The AWS China regions.
     #[serde(rename = "aws-cn")]
     AwsCn,
     /// The AWS European Sovereign Cloud.

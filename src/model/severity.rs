@@ -8,8 +8,11 @@ use super::{EnvironmentKind, Privilege};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Nothing risky here: the banner only informs.
     Info,
+    /// Worth care: write or unknown privilege in prod, or admin in staging or an unknown environment.
     Caution,
+    /// Admin in prod, or a root session: danger mode (acknowledgement, reminders, the destructive-action guard).
     Danger,
 }
 
@@ -32,6 +35,7 @@ impl Severity {
         }
     }
 
+    /// `info`, `caution` or `danger`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",

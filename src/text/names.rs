@@ -28,7 +28,14 @@ pub const ENVIRONMENT_KEYWORDS: &[Keyword<EnvironmentKind>] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameEvidence {
     /// One kind, and the keyword and name that showed it.
-    Kind { kind: EnvironmentKind, keyword: &'static str, name: String },
+    Kind {
+        /// The kind the keyword names.
+        kind: EnvironmentKind,
+        /// The keyword found, e.g. `prod`.
+        keyword: &'static str,
+        /// The name it was found in.
+        name: String,
+    },
     /// Keywords of different kinds: the names cannot decide.
     Conflict(Vec<(EnvironmentKind, &'static str, String)>),
     /// No keyword at all.

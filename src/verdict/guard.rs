@@ -14,6 +14,7 @@ pub struct Guard {
     /// The extension reads only the pattern, so the verbs are not sent over.
     #[serde(skip)]
     pub verbs: Vec<String>,
+    /// What the user types to confirm a guarded click: the environment's name.
     pub confirm: String,
     /// A JavaScript regular expression (flag `u`) that finds a guarded verb in a label: what
     /// [`Guard::matches`] says, and louder only where a label splits a verb inside itself

@@ -20,23 +20,33 @@ use crate::signals::Signals;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
+    /// Whose console the tab shows.
     pub provider: Provider,
+    /// The provider as people name it, e.g. `Google Cloud`.
     pub provider_name: &'static str,
     /// Where in the console the URL points (tenant, subscription, project…). The extension shows
     /// the account and the label instead, so it is not sent over (its code would cost the wasm).
     #[serde(skip)]
     pub location: ConsoleLocation,
+    /// The AWS partition of the console host; `None` for other consoles.
     pub partition: Option<Partition>,
+    /// The AWS region, from the URL or the page; `None` in other consoles or when neither names one.
     pub region: Option<String>,
+    /// The account (AWS), directory (Azure) or project (Google Cloud, Aiven) the tab is in.
     pub account: Account,
+    /// Who is signed in.
     pub principal: PrincipalView,
+    /// The environment decided, with the banner's text for it.
     pub environment: EnvironmentView,
+    /// How much the current role may change.
     pub privilege: Privilege,
+    /// How loudly the banner speaks; danger turns on danger mode (`danger`).
     pub severity: Severity,
     /// One line for the banner: provider, environment, role, account, user.
     pub label: String,
     /// A few characters for the toolbar badge.
     pub badge: String,
+    /// The banner's colours.
     pub colors: Colors,
     /// Put before the tab title, e.g. `[PROD ADMIN]`.
     pub title_prefix: String,
@@ -82,24 +92,34 @@ pub struct Danger {
 /// A way to leave danger for a safer role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Switch {
+    /// The button's words, e.g. `Drop to read-only (Operator)`.
     pub label: String,
+    /// The page the button opens: AWS's prefilled switch-role page or an access portal's console link.
     pub url: String,
 }
 
+/// Who is signed in, as a verdict shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrincipalView {
+    /// Assumed role, Identity Center permission set, IAM user, root user, or unknown.
     pub kind: PrincipalKind,
+    /// The role name, or the permission set name for Identity Center.
     pub role: Option<String>,
+    /// The role session name (`jane` in `Admin/jane`).
     pub session: Option<String>,
+    /// The IAM user name, or a user text the page showed without a role.
     pub user: Option<String>,
     /// How the banner names the principal.
     pub display: String,
 }
 
+/// The banner's colours, each `#RRGGBB`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Colors {
+    /// The background: the environment's configured colour, else its kind's.
     pub background: String,
+    /// The text colour: the configured one, else black or white, whichever reads better.
     pub foreground: String,
     /// The danger strip's second stripe: the background darkened, so that the stripes read
     /// without colour vision.

@@ -18,12 +18,17 @@ use crate::verdict::Verdict;
 pub struct TargetView {
     /// The target's index in the configuration's `targets`.
     pub index: usize,
+    /// Which console the target is in.
     pub provider: Provider,
+    /// The provider as people name it, e.g. `Google Cloud`.
     pub provider_name: &'static str,
+    /// The row's title: the target's label, else `role @ account` (AWS) or the account's name or id.
     pub label: String,
     /// Role, account and region, as one line.
     pub detail: String,
+    /// The environment switching leads to: the target's own, else its account's rules, else its names.
     pub environment: EnvironmentView,
+    /// What the target's role may do, from its name and the role rules.
     pub privilege: Privilege,
     /// How loud the banner will be after switching.
     pub severity: Severity,

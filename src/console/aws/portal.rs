@@ -19,12 +19,16 @@ pub(crate) const LESSON_HEADER: &str = "# Learned from the access portal ";
 pub struct Portal {
     /// `https://<directory>.awsapps.com/start`, where console links are opened.
     pub url: String,
+    /// The accounts listed, in page order, each with its permission sets.
     pub accounts: Vec<PortalAccount>,
 }
 
+/// One account the portal lists, and the permission sets it offers there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PortalAccount {
+    /// The 12-digit AWS account id.
     pub id: String,
+    /// The account's name, when its row shows one before the id.
     pub name: Option<String>,
     /// Permission sets, in the order the page listed them.
     pub roles: Vec<String>,

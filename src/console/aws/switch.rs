@@ -15,13 +15,28 @@ use crate::text::address::{percent_decode, percent_encode, Address};
 #[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
 pub enum Plan {
     /// Submit a form (AWS's classic switch-role POST, with the page's CSRF token).
-    PostForm { url: String, fields: Vec<(String, String)> },
+    PostForm {
+        /// The sign-in host's `/switchrole` endpoint.
+        url: String,
+        /// The form's fields as name and value, the page's CSRF token among them.
+        fields: Vec<(String, String)>,
+    },
     /// POST JSON with credentials and `X-CSRF-PROTECTION: 1` (AWS multi-session); the answer's
     /// `destination` is opened in a new tab; an empty destination means the session may not
     /// switch to that role.
-    PostJson { url: String, body: String },
+    PostJson {
+        /// The session's `/switchrole` endpoint on the sign-in host the page names.
+        url: String,
+        /// The JSON request: account, role, display name, colour and where to land.
+        body: String,
+    },
     /// Open a link, in the active tab or a new one.
-    Open { url: String, new_tab: bool },
+    Open {
+        /// The page to open.
+        url: String,
+        /// Open it in a new tab, leaving the active one: the active tab is not this console.
+        new_tab: bool,
+    },
 }
 
 /// What the active tab offers for switching.
