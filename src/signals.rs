@@ -251,8 +251,14 @@ pub struct NavbarUser {
 impl NavbarUser {
     pub fn parse(text: &str) -> NavbarUser {
         let text = text.trim();
-        let (principal, account) = match text.rsplit_once(" @ ") {
-            Some((p, a)) => (p.trim(), Some(a.trim())),
+        // The last ` @ `, found forwards: a search backwards through text would cost the wasm
+        // a second string searcher.
+        let mut last = None;
+        while let Some(at) = text[last.map_or(0, |l| l + 1)..].find(" @ ") {
+            last = Some(last.map_or(0, |l| l + 1) + at);
+        }
+        let (principal, account) = match last {
+            Some(at) => (text[..at].trim(), Some(text[at + 3..].trim())),
             None => (text, None),
         };
         let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
@@ -322,6 +328,13 @@ pub fn present(signal: &Option<String>) -> Option<&str> {
     signal.as_deref().filter(|t| t.len() <= MAX_SIGNAL_BYTES).map(str::trim).filter(|t| !t.is_empty())
 }
 
+/// Whether the page showed `signal` ([`present`]). Not inlined: the consoles' completeness rules
+/// ask it a dozen times, and each inlined copy would cost the wasm's size budget.
+#[inline(never)]
+pub fn shown(signal: &Option<String>) -> bool {
+    present(signal).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +356,12 @@ mod tests {
         assert_eq!(nav.principal.as_deref(), Some("jane@example.com/x"));
         assert_eq!(nav.account.as_deref(), Some("acme-prod"));
         assert_eq!(NavbarUser::parse("Operator").account, None);
+        let last = |text| {
+            let nav = NavbarUser::parse(text);
+            (nav.principal, nav.account)
+        };
+        assert_eq!(last("a @ b @ c"), (Some("a @ b".into()), Some("c".into())));
+        assert_eq!(last("a @ @ b"), (Some("a @".into()), Some("b".into())), "the last of two that overlap");
     }
 
     #[test]

@@ -10,33 +10,29 @@ performance.mark('redline:content-start');
   // Where each signal lives on a console page. `read` is 'text', 'row' (the text of the labelled
   // row holding the element, the element's own text left out: AWS's account detail menu puts a
   // copy button after each value) or the attribute to read; `last` takes the last match instead of
-  // the first (Azure stacks blades left to right, the active one last). `navbar` names a generation
-  // of a console's top bar and `part` what its source tells (account or principal): once a
-  // generation has shown both parts the first load has shown who is signed in, and watching the DOM
-  // stops. A source with `shownIf` belongs to its generation only on the pages where the console
-  // shows it. What each value means, and how far it may be trusted, is the core's to decide.
-  const urlNamesProject = () => new URLSearchParams(location.search).has('project');
+  // the first (Azure stacks blades left to right, the active one last). What each value means, how
+  // far it may be trusted, and when the page has shown all it will (verdict.complete: watching the
+  // DOM for late signals stops) are the core's to decide.
   const SIGNAL_SOURCES = [
     { field: 'awsSessionData', selector: 'meta[name="awsc-session-data"]', read: 'content' },
     { field: 'awsRegion', selector: 'meta#awsc-mezz-region, meta[name="awsc-mezz-region"]', read: 'content' },
     { field: 'awsUserInfo', cookie: 'aws-userInfo' },
-    { field: 'awsNavAccountId', selector: 'button[data-testid="awsc-copy-accountid"]', read: 'row', navbar: 'aws', part: 'account' },
-    { field: 'awsNavPrincipal', selector: 'button[data-testid="awsc-copy-username"]', read: 'row', navbar: 'aws', part: 'principal' },
-    { field: 'awsNavUser', selector: 'button#nav-usernameMenu, button[data-testid="more-menu__awsc-nav-account-menu-button"]', read: 'text', navbar: 'aws', part: 'principal' },
+    { field: 'awsNavAccountId', selector: 'button[data-testid="awsc-copy-accountid"]', read: 'row' },
+    { field: 'awsNavPrincipal', selector: 'button[data-testid="awsc-copy-username"]', read: 'row' },
+    { field: 'awsNavUser', selector: 'button#nav-usernameMenu, button[data-testid="more-menu__awsc-nav-account-menu-button"]', read: 'text' },
     { field: 'awsNavUserTitle', selector: '[data-testid="awsc-nav-account-menu-button"] [title]', read: 'title' },
-    { field: 'awsLegacyLoginAccount', selector: '#awsc-login-display-name-account', read: 'text', navbar: 'aws-legacy', part: 'account' },
-    { field: 'awsLegacyLoginUser', selector: '#awsc-login-display-name-user', read: 'text', navbar: 'aws-legacy', part: 'principal' },
+    { field: 'awsLegacyLoginAccount', selector: '#awsc-login-display-name-account', read: 'text' },
+    { field: 'awsLegacyLoginUser', selector: '#awsc-login-display-name-user', read: 'text' },
     { field: 'awsLegacyRoleAccount', selector: '#awsc-role-display-name-account', read: 'text' },
     { field: 'awsLegacyRoleUser', selector: '#awsc-role-display-name-user', read: 'text' },
-    { field: 'azureDirectory', selector: '.fxs-avatarmenu-tenant', read: 'text', navbar: 'azure', part: 'directory' },
-    { field: 'azureUser', selector: '.fxs-avatarmenu-username', read: 'text', navbar: 'azure', part: 'user' },
+    { field: 'azureDirectory', selector: '.fxs-avatarmenu-tenant', read: 'text' },
+    { field: 'azureUser', selector: '.fxs-avatarmenu-username', read: 'text' },
     // Part of Azure's generation although it is no top bar: the portal renders blades after its top
     // bar, and on an app blade the title is what names the environment.
-    { field: 'azureBladeTitle', selector: '.fxs-blade-title-titleText', read: 'text', last: true, navbar: 'azure', part: 'blade' },
-    { field: 'gcpAccount', selector: 'a[aria-label^="Google Account:"]', read: 'aria-label', navbar: 'gcp', part: 'account' },
-    { field: 'gcpProjectName', selector: '.cfc-switcher-button-label-text', read: 'text', navbar: 'gcp', part: 'project', shownIf: urlNamesProject },
+    { field: 'azureBladeTitle', selector: '.fxs-blade-title-titleText', read: 'text', last: true },
+    { field: 'gcpAccount', selector: 'a[aria-label^="Google Account:"]', read: 'aria-label' },
+    { field: 'gcpProjectName', selector: '.cfc-switcher-button-label-text', read: 'text' },
   ];
-  const NAVBARS = Object.groupBy(SIGNAL_SOURCES.filter((s) => s.navbar), (s) => s.navbar);
   // A page can put any amount of text where a signal is read; nothing redline reads is this long
   // (the core's limit, 4 KiB). A longer one is not sent, only named, never cut into another meaning.
   const MAX_SIGNAL_LENGTH = 4_096;
@@ -68,7 +64,7 @@ performance.mark('redline:content-start');
 
   /**
    * A labelled row beside its copy button: `Account ID: ` then `1234-5678-9012`. A row whose value
-   * is missing reads as nothing, so that a label alone never completes the navbar.
+   * is missing reads as nothing, so that a label alone never completes the page.
    */
   function rowText(element) {
     const [label, ...values] = [...(element.parentElement?.children ?? [])].filter((child) => child !== element);
@@ -96,14 +92,6 @@ performance.mark('redline:content-start');
     if (oversized.length > 0) signals.oversized = oversized.join(',');
     return signals;
   }
-
-  /** Whether some generation of top bar has shown every part it shows (any one source per part). */
-  const hasCompleteNavbar = (signals) =>
-    Object.values(NAVBARS).some((sources) =>
-      Object.values(Object.groupBy(sources, (s) => s.part)).every((part) =>
-        part.some((s) => s.field in signals || (s.shownIf && !s.shownIf())),
-      ),
-    );
 
   let sentKey = '';
   let sequence = 0;
@@ -153,7 +141,6 @@ performance.mark('redline:content-start');
     if (!started) return;
     const url = location.href;
     const signals = readSignals();
-    if (watch.untilComplete && hasCompleteNavbar(signals)) stopWatching();
     const key = JSON.stringify([url, signals]);
     if (key === sentKey) return;
     sentKey = key;
@@ -201,6 +188,7 @@ performance.mark('redline:content-start');
 
   /** A kept verdict: the banner and tab cues; the danger overlay waits for the worker, which knows the tab's acknowledgement. */
   function paintKept(verdict, url) {
+    stopWatchingIfComplete(verdict);
     RedlineBanner.show(verdict);
     RedlineTabCues.apply(verdict);
     markPainted(url);
@@ -235,6 +223,7 @@ performance.mark('redline:content-start');
       updateDanger(null);
       return;
     } else {
+      stopWatchingIfComplete(reply.verdict);
       RedlineBanner.show(reply.verdict);
       RedlineTabCues.apply(reply.verdict);
       // reply.tab: when this tab entered danger, and whether it was acknowledged (the worker's).
@@ -275,6 +264,11 @@ performance.mark('redline:content-start');
   function stopWatching() {
     observer.disconnect();
     clearTimeout(watch.timer);
+  }
+
+  /** After a load, the page has shown all its top bar shows once the core says so. */
+  function stopWatchingIfComplete(verdict) {
+    if (watch.untilComplete && verdict.complete) stopWatching();
   }
 
   let currentUrl = location.href;

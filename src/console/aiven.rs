@@ -65,6 +65,11 @@ impl Console for Aiven {
     fn read(location: &ConsoleLocation, _: &Signals, config: &Config) -> Reading {
         read(location, config)
     }
+
+    /// Aiven's pages show nobody: its signals are watched for as long as after any load.
+    fn page_complete(_: &ConsoleLocation, _: &Signals) -> bool {
+        false
+    }
 }
 
 /// Aiven: `/account/<a + 12 hex>/project/<slug>/…`, or the older `/project/<slug>/…`.

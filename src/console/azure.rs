@@ -4,7 +4,7 @@ use super::privilege::{self, RoleSeen};
 use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::config::{best_rule, Aspect, Config};
 use crate::model::{is_guid, Named, Principal, Privilege, Provider, Trust};
-use crate::signals::{present, Signals};
+use crate::signals::{present, shown, Signals};
 use crate::text::address::{percent_decode, Address};
 use crate::text::token::Keyword;
 
@@ -127,6 +127,12 @@ impl Console for Azure {
 
     fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
         read(location, signals, config)
+    }
+
+    /// The directory and user of the top bar, and the open blade's title (the portal renders blades
+    /// after its top bar, and an app blade's title names the environment).
+    fn page_complete(_: &ConsoleLocation, s: &Signals) -> bool {
+        shown(&s.azure_directory) && shown(&s.azure_user) && shown(&s.azure_blade_title)
     }
 }
 

@@ -4,7 +4,7 @@ use super::privilege::{self, RoleSeen};
 use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::config::{best_rule, Aspect, Config};
 use crate::model::{Named, Principal, Privilege, Provider, Trust};
-use crate::signals::{email_in, present, Signals};
+use crate::signals::{email_in, present, shown, Signals};
 use crate::text::address::Address;
 use crate::text::token::Keyword;
 
@@ -90,6 +90,13 @@ impl Console for Gcp {
 
     fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
         read(location, signals, config)
+    }
+
+    /// The account button, and the project picker's label where the URL names a project (the
+    /// console shows no picker label without one).
+    fn page_complete(location: &ConsoleLocation, s: &Signals) -> bool {
+        let names_project = location.project.is_some() || location.ambiguous.is_some();
+        shown(&s.gcp_account) && (shown(&s.gcp_project_name) || !names_project)
     }
 }
 

@@ -29,6 +29,9 @@ pub(crate) trait Console {
     fn locate(address: &Address, host: &ConsoleHost) -> ConsoleLocation;
     /// What the page says, read against the configuration.
     fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading;
+    /// Whether the page has shown every part of who is signed in that its top bar shows (some
+    /// generation of it): later signals would only repeat them.
+    fn page_complete(location: &ConsoleLocation, signals: &Signals) -> bool;
 }
 
 /// Calls `$call` on the console type of `$provider`.
@@ -60,6 +63,11 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     dispatch!(location.provider, C => C::read(location, signals, config))
 }
 
+/// Whether the page at `location` has shown all its top bar shows ([`Console::page_complete`]).
+pub(crate) fn page_complete(location: &ConsoleLocation, signals: &Signals) -> bool {
+    dispatch!(location.provider, C => C::page_complete(location, signals))
+}
+
 /// The role names whose meaning belongs to `provider`.
 pub(crate) fn role_keywords(provider: Provider) -> &'static [Keyword<Privilege>] {
     dispatch!(provider, C => C::ROLE_KEYWORDS)
@@ -83,7 +91,9 @@ impl ConsoleHost {
 
     /// The host part of the pattern, and whether subdomains match too.
     fn host(&self) -> (&'static str, bool) {
-        let host = self.pattern.trim_start_matches("https://").trim_end_matches("/*");
+        // Every pattern is `https://…/*`: stripped once, not searched for (which would cost the wasm
+        // a backwards string searcher).
+        let host = self.pattern.strip_prefix("https://").and_then(|h| h.strip_suffix("/*")).unwrap_or(self.pattern);
         match host.strip_prefix("*.") {
             Some(base) => (base, true),
             None => (host, false),

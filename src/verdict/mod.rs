@@ -57,6 +57,9 @@ pub struct Verdict {
     /// Sources that may decide disagreed (or a source that may only raise raised over them): the
     /// louder reading is shown, and the label says so.
     pub conflict: bool,
+    /// The page has shown every part of who is signed in that its top bar shows: the content
+    /// script stops watching the page for late signals.
+    pub complete: bool,
     /// Which source, rule or heuristic decided each part.
     pub reasons: Vec<String>,
 }
@@ -145,10 +148,11 @@ pub fn evaluate(url: &str, signals: &Signals, config: &Config) -> Option<Verdict
     let location = detect(url)?;
     let mut reading = console::read(&location, signals, config);
     reading.reasons.splice(0..0, signals.set_aside());
-    Some(assemble(location, reading, config, url))
+    let complete = console::page_complete(&location, signals);
+    Some(assemble(location, reading, complete, config, url))
 }
 
-fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &str) -> Verdict {
+fn assemble(location: ConsoleLocation, reading: Reading, complete: bool, config: &Config, url: &str) -> Verdict {
     let Reading { region, account, principal, environment, privilege, mut reasons, conflict } = reading;
     let root = principal.kind == PrincipalKind::Root;
     let severity = if root { Severity::Danger } else { Severity::of(environment.kind, privilege) };
@@ -263,6 +267,7 @@ fn assemble(location: ConsoleLocation, reading: Reading, config: &Config, url: &
         },
         toolbar_title,
         conflict,
+        complete,
         reasons,
     }
 }

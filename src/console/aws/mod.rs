@@ -17,7 +17,7 @@ use super::{Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::model::{
     is_region, normalise_account_id, Arn, Named, Partition, Principal, PrincipalKind, Privilege, Provider, Trust,
 };
-use crate::signals::{labelled, present, AwsSessionData, AwsUserInfo, MenuButton, NavbarUser, Signals};
+use crate::signals::{labelled, present, shown, AwsSessionData, AwsUserInfo, MenuButton, NavbarUser, Signals};
 use crate::text::address::Address;
 use crate::text::token::Keyword;
 
@@ -596,6 +596,12 @@ impl Console for Aws {
 
     fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
         read(location, signals, config)
+    }
+
+    /// The account menu's account row and a principal, or the older navbar's account and user.
+    fn page_complete(_: &ConsoleLocation, s: &Signals) -> bool {
+        (shown(&s.aws_nav_account_id) && (shown(&s.aws_nav_principal) || shown(&s.aws_nav_user)))
+            || (shown(&s.aws_legacy_login_account) && shown(&s.aws_legacy_login_user))
     }
 }
 
