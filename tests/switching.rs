@@ -180,8 +180,11 @@ fn aws_without_a_csrf_token_falls_back_to_the_prefilled_page() {
     let target = target(&engine, "platform/Operator @ 3333-4444-5555");
     let govcloud = "https://console.amazonaws-us-gov.com/console/home";
     let plan = plan_switch(&target, &SwitchFrom { url: govcloud, signals: None, csrf: None });
-    let Plan::Open { url, new_tab } = plan else { panic!("{plan:?}") };
+    let Plan::Open { url, new_tab, wants_token } = plan else { panic!("{plan:?}") };
     assert!(!new_tab);
+    assert!(wants_token, "on an AWS console page the core asks for the page's token");
+    let elsewhere = plan_switch(&target, &SwitchFrom { url: "https://example.com/", signals: None, csrf: None });
+    assert!(matches!(elsewhere, Plan::Open { wants_token: false, .. }), "no console page, no token: {elsewhere:?}");
     assert!(url.starts_with("https://signin.amazonaws-us-gov.com/switchrole?account=333344445555&accountId=333344445555&roleName=platform%2FOperator&displayName="), "{url}");
     assert!(url.ends_with("&redirect_uri=https%3A%2F%2Fconsole.amazonaws-us-gov.com%2Fconsole%2Fhome"), "{url}");
     assert!(!url.contains("color="), "AWS's preset colours are not established: no colour in the prefill link");
@@ -284,7 +287,8 @@ fn identity_center_targets_go_through_the_portal() {
         plan,
         Plan::Open {
             url: "https://d-1234567890.awsapps.com/start/#/console?account_id=222233334444&role_name=ReadOnlyAccess&destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fconsole%2Fhome".into(),
-            new_tab: true
+            new_tab: true,
+            wants_token: false,
         }
     );
 }
@@ -296,19 +300,28 @@ fn other_consoles_get_their_links() {
     let open = |label: &str, from: &SwitchFrom| plan_switch(&target(&engine, label), from);
     assert_eq!(
         open("govuk-paas", &not_a_console),
-        Plan::Open { url: "https://console.cloud.google.com/home/dashboard?project=govuk-paas".into(), new_tab: true }
+        Plan::Open {
+            url: "https://console.cloud.google.com/home/dashboard?project=govuk-paas".into(),
+            new_tab: true,
+            wants_token: false
+        }
     );
     assert_eq!(
         open("digital.cabinet-office.gov.uk", &not_a_console),
         Plan::Open {
             url: "https://portal.azure.com/#@digital.cabinet-office.gov.uk/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/6f1c2a9e-58c1-4d5e-9b7a-2c3d4e5f6a7b".into(),
-            new_tab: true
+            new_tab: true,
+            wants_token: false,
         }
     );
     let on_portal = SwitchFrom { url: "https://ms.portal.azure.com/#home", ..SwitchFrom::default() };
     assert_eq!(
         open("contoso.onmicrosoft.com", &on_portal),
-        Plan::Open { url: "https://ms.portal.azure.com/#@contoso.onmicrosoft.com".into(), new_tab: false }
+        Plan::Open {
+            url: "https://ms.portal.azure.com/#@contoso.onmicrosoft.com".into(),
+            new_tab: false,
+            wants_token: false
+        }
     );
     let on_aiven = SwitchFrom {
         url: "https://console.aiven.io/account/a1f23bcdef4a/project/dev/services",
@@ -318,7 +331,8 @@ fn other_consoles_get_their_links() {
         open("prod", &on_aiven),
         Plan::Open {
             url: "https://console.aiven.io/account/a1f23bcdef4a/project/prod/services".into(),
-            new_tab: false
+            new_tab: false,
+            wants_token: false,
         }
     );
 }

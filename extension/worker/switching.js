@@ -13,10 +13,14 @@ const NOT_ALLOWED = 'This session may not switch to that role.';
  */
 export async function switchTo(redline, position, tab, page) {
   const url = page?.url ?? tab?.url ?? '';
-  // AWS's classic switch needs the console's CSRF token; only an AWS console page has one.
-  const csrf = page?.provider === 'aws' && tab ? await readCsrf(tab.id) : undefined;
-  const plan = JSON.parse(redline.planSwitch(position, url, JSON.stringify(page?.signals ?? {}), csrf));
+  const signals = JSON.stringify(page?.signals ?? {});
+  let plan = JSON.parse(redline.planSwitch(position, url, signals, undefined));
   if (!plan) return { error: 'That target is no longer configured.' };
+  // Where the core says AWS's own form could switch at once, the page's token is read, once.
+  if (plan.wantsToken && tab) {
+    const csrf = await readCsrf(tab.id);
+    if (csrf) plan = JSON.parse(redline.planSwitch(position, url, signals, csrf)) ?? plan;
+  }
   try {
     switch (plan.kind) {
       case 'post-form':

@@ -36,6 +36,10 @@ pub enum Plan {
         url: String,
         /// Open it in a new tab, leaving the active one: the active tab is not this console.
         new_tab: bool,
+        /// AWS's own switch form could switch at once from this console page, given the page's
+        /// CSRF token: the extension reads it and asks for the plan again (the token is read only
+        /// where this says so, and only for that request).
+        wants_token: bool,
     },
 }
 
@@ -58,7 +62,10 @@ pub struct From<'a> {
 /// let target = &parse_config(&text).unwrap().config.targets[0];
 /// let from = SwitchFrom { url: "https://console.cloud.google.com/compute/instances?project=dev-1&authuser=1", ..SwitchFrom::default() };
 /// assert_eq!(plan_switch(target, &from), Plan::Open {
-///     url: "https://console.cloud.google.com/compute/instances?project=govuk-paas&authuser=1".into(), new_tab: false });
+///     url: "https://console.cloud.google.com/compute/instances?project=govuk-paas&authuser=1".into(),
+///     new_tab: false,
+///     wants_token: false,
+/// });
 /// ```
 pub fn plan_switch(target: &Target, from: &From) -> Plan {
     let here = detect(from.url).filter(|l| l.provider == target.provider);
@@ -71,7 +78,7 @@ pub fn plan_switch(target: &Target, from: &From) -> Plan {
                 Some(address) => with_query(&address, "project", project),
                 None => format!("https://console.cloud.google.com/home/dashboard?project={}", percent_encode(project)),
             };
-            Plan::Open { url, new_tab: !same_console }
+            Plan::Open { url, new_tab: !same_console, wants_token: false }
         }
         Provider::Azure => {
             let host =
@@ -86,7 +93,7 @@ pub fn plan_switch(target: &Target, from: &From) -> Plan {
                 }
                 (None, None) => format!("https://{host}/#@{tenant}"),
             };
-            Plan::Open { url, new_tab: !same_console }
+            Plan::Open { url, new_tab: !same_console, wants_token: false }
         }
         Provider::Aiven => {
             let project = percent_encode(target.project.as_deref().unwrap_or_default());
@@ -95,7 +102,7 @@ pub fn plan_switch(target: &Target, from: &From) -> Plan {
                 Some(account) => format!("https://console.aiven.io/account/{account}/project/{project}/services"),
                 None => format!("https://console.aiven.io/project/{project}/services"),
             };
-            Plan::Open { url, new_tab: !same_console }
+            Plan::Open { url, new_tab: !same_console, wants_token: false }
         }
     }
 }
@@ -129,7 +136,7 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>, region: Optio
             percent_encode(role),
             percent_encode(&destination)
         );
-        return Plan::Open { url, new_tab: !on_console };
+        return Plan::Open { url, new_tab: !on_console, wants_token: false };
     }
     let display: String =
         target.label.clone().unwrap_or_else(|| format!("{role} @ {account}")).chars().take(64).collect();
@@ -183,6 +190,7 @@ fn aws(target: &Target, from: &From, partition: Option<Partition>, region: Optio
                 percent_encode(&destination)
             ),
             new_tab: !on_console,
+            wants_token: on_console,
         },
     }
 }
