@@ -46,7 +46,7 @@ JS
   # --low-memory-unused folds constant offsets into loads and stores (1.6 KB less): Rust puts the
   # stack first, in the lowest 1 MiB growing down, so its lowest KiB is reached only by a stack
   # about to overflow, which traps either way (tests/wasm/hostile.test.mjs, recovery.test.mjs).
-  node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers \
+  node_modules/.bin/wasm-opt -Oz --gufa-optimizing --converge --low-memory-unused --strip-debug --strip-producers \
     --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-multivalue \
     "$pkg/${name}_bg.wasm" -o "$out/pkg/${name}_bg.wasm"

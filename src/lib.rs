@@ -50,4 +50,7 @@ pub use signals::Signals;
 pub use text::names::{environment_from_names, NameEvidence};
 pub use text::portal_url::PORTAL_HOSTS;
 pub use verdict::target::{current_targets, filter_targets, PopupList, TargetView};
-pub use verdict::{evaluate, Colors, Danger, Guard, PrincipalView, Switch, Verdict};
+pub use verdict::{
+    evaluate, Colors, Danger, DangerClock, DangerOverlay, DangerStep, DangerSteps, Guard, PrincipalView, Switch,
+    Verdict,
+};

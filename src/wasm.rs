@@ -5,7 +5,6 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use crate::verdict::target::matching;
 use crate::{read_portal, Engine, PopupList, PortalAccount, Signals, SwitchFrom};
 
 /// The engine the service worker (or an extension page) keeps for its lifetime.
@@ -123,12 +122,15 @@ impl Default for Redline {
     }
 }
 
-/// The popup's filter over the rows it holds: their `search` texts, one per line.
+/// The extension pages' module only (feature `pages`), which the popup loads once its list is shown:
+/// the popup's filter over the rows it holds, their `search` texts, one per line.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub struct TargetFilter {
     searches: Vec<String>,
 }
 
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 impl TargetFilter {
     #[wasm_bindgen(constructor)]
@@ -138,7 +140,7 @@ impl TargetFilter {
 
     /// Positions of the rows matching every word of `query`.
     pub fn filter(&self, query: &str) -> Vec<u32> {
-        matching(self.searches.iter().map(String::as_str), query)
+        crate::verdict::target::matching(self.searches.iter().map(String::as_str), query)
     }
 }
 
@@ -178,4 +180,39 @@ struct Learned<'a> {
 #[wasm_bindgen(js_name = seedConfig)]
 pub fn seed_config() -> String {
     crate::SEED_TEXT.to_owned()
+}
+
+/// Danger mode's steps for a tab as JSON `DangerSteps` ([`crate::Danger::steps`]): the danger's
+/// words as its verdict gave them (`acknowledges`: it has an `acknowledgeKey`), the tab's clock as
+/// the worker keeps it, and the time now.
+#[wasm_bindgen(js_name = dangerSteps)]
+#[allow(clippy::too_many_arguments)]
+pub fn danger_steps(
+    headline: String,
+    elapsed_label: String,
+    reminder_text: String,
+    reminder_minutes: u32,
+    acknowledges: bool,
+    since: f64,
+    confirmed_at: Option<f64>,
+    acknowledged: Option<bool>,
+    now: f64,
+) -> Result<String, JsError> {
+    let danger = crate::Danger {
+        headline,
+        elapsed_label,
+        key: String::new(),
+        acknowledge_key: acknowledges.then(String::new),
+        acknowledge_text: String::new(),
+        reminder_minutes,
+        reminder_text,
+        readonly_switch: None,
+        guard: None,
+    };
+    // Date.now() in whole milliseconds; a negative or fractional time (a clock set oddly) is cut.
+    let ms = |time: f64| time as u64;
+    json(
+        &danger
+            .steps(&crate::DangerClock { since: ms(since), confirmed_at: confirmed_at.map(ms), acknowledged }, ms(now)),
+    )
 }

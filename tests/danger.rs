@@ -161,3 +161,57 @@ fn the_guard_holds_labels_by_the_cores_tokens() {
         assert_eq!(guard.matches(label), case["guarded"].as_bool().unwrap(), "{label:?}: {}", case["reason"]);
     }
 }
+
+/// Danger mode over time, from the worker's clock of a prod Admin tab (reminder after 30 min).
+#[test]
+fn danger_mode_over_time_is_a_function_of_the_clock() {
+    use redline::DangerClock;
+    const MIN: u64 = 60_000;
+    let danger = verdict(None, EC2, &session("111122223333", "acme-prod", "Admin")).danger.unwrap();
+    assert_eq!(danger.reminder_minutes, 30);
+    let since = 1_000_000;
+    let clock =
+        |confirmed_at: Option<u64>, acknowledged| DangerClock { since, confirmed_at, acknowledged: Some(acknowledged) };
+    let confirms = |step: &redline::DangerStep| step.overlay.as_ref().map(|o| o.confirms);
+
+    // Not yet acknowledged: the acknowledgement asks, whatever the time; no reminder meanwhile.
+    let asking = danger.steps(&clock(None, false), since + 45 * MIN);
+    assert!(asking.steps.iter().all(|s| confirms(s) == Some("acknowledge")), "{asking:?}");
+    assert_eq!(asking.steps[0].overlay.as_ref().unwrap().heading, danger.headline);
+    assert_eq!(asking.steps[0].counter, format!("{} for 45 min", danger.elapsed_label));
+
+    // Acknowledged: the counter by the minute, then the reminder 30 min after the entry.
+    let calm = danger.steps(&clock(None, true), since + 10);
+    assert_eq!(calm.steps[0].from, since + 10);
+    assert_eq!(calm.steps[0].counter, format!("{} for less than 1 min", danger.elapsed_label));
+    assert_eq!(calm.steps[1].from, since + MIN);
+    assert_eq!(calm.steps[1].counter, format!("{} for 1 min", danger.elapsed_label));
+    let due = calm.steps.iter().position(|s| confirms(s) == Some("reminder")).expect("the reminder within the steps");
+    assert_eq!(calm.steps[due].from, since + 30 * MIN);
+    assert_eq!(calm.steps[due].counter, format!("{} It has been 30 min", danger.reminder_text));
+    assert!(calm.steps[..due].iter().all(|s| s.overlay.is_none()));
+    assert!(calm.steps.windows(2).all(|w| w[0].from < w[1].from), "in time order");
+    assert_eq!(calm.until, since + 31 * MIN, "the steps run out after the horizon: the page asks again");
+
+    // A confirmed reminder asks again 30 min after the confirmation, not before.
+    let confirmed = danger.steps(&clock(Some(since + 40 * MIN), true), since + 41 * MIN);
+    assert!(confirms(&confirmed.steps[0]).is_none());
+    let again = confirmed.steps.iter().find(|s| confirms(s) == Some("reminder")).expect("asked again");
+    assert_eq!(again.from, since + 70 * MIN);
+
+    // Past the reminder and not confirmed: it asks from the first step on.
+    let overdue = danger.steps(&clock(None, true), since + 95 * MIN);
+    assert!(overdue.steps.iter().all(|s| confirms(s) == Some("reminder")));
+    assert_eq!(overdue.steps[0].counter, format!("{} It has been 95 min", danger.reminder_text));
+}
+
+#[test]
+fn without_an_acknowledgement_the_reminder_only_counts() {
+    use redline::DangerClock;
+    let text = format!("{SEED_TEXT}\n[danger]\nacknowledge = false\nreminder_minutes = 1\n");
+    let danger = verdict(Some(&text), EC2, &session("111122223333", "acme-prod", "Admin")).danger.unwrap();
+    assert_eq!(danger.acknowledge_key, None);
+    let steps = danger.steps(&DangerClock { since: 0, confirmed_at: None, acknowledged: None }, 0);
+    assert!(steps.steps.iter().all(|s| s.overlay.is_none()), "no overlay asks");
+    assert_eq!(steps.steps[1].counter, format!("{} It has been 1 min", danger.reminder_text));
+}

@@ -105,12 +105,15 @@ performance.mark('redline:content-start');
   const RETRY_MS = [500, 1_000, 2_000, 4_000, 5_000];
   const retry = { timer: 0, failures: 0 };
 
+  // The same question is asked again only when its time comes: a page that keeps changing while the
+  // worker is down or failing does not turn every change into another request (new signals still
+  // ask at once).
   function retryLater() {
-    sentKey = '';
     clearTimeout(retry.timer);
     const delay = RETRY_MS[Math.min(retry.failures, RETRY_MS.length - 1)];
     retry.failures += 1;
     retry.timer = setTimeout(() => {
+      sentKey = '';
       if (retry.failures >= RETRY_MS.length && document.visibilityState === 'hidden') {
         document.addEventListener('visibilitychange', evaluate, { once: true });
       } else {
@@ -174,7 +177,6 @@ performance.mark('redline:content-start');
         clearTimeout(late);
         if (mine !== sequence) return;
         if (!reply || 'error' in reply) return failed(reply?.error ?? 'no answer from the redline service worker');
-        sentKey = key; // cleared if the answer came after the timeout
         retry.failures = 0;
         clearTimeout(retry.timer);
         paint(reply, url);

@@ -1,87 +1,76 @@
 'use strict';
 // Danger mode over time: the elapsed-time counter, the first-entry acknowledgement and the
-// reminder. What to say comes from the Verdict (verdict.danger); when this tab entered danger, and
-// whether this account was acknowledged in this browser session, from the service worker, which
-// keeps both in chrome.storage.session (never persistently) and pushes changes ('tab-state').
+// reminder. What each moment shows is the core's (tab.steps: a pure function of when this tab
+// entered danger, what was confirmed since and the time, which the service worker passes in); this
+// file paints each step when its time comes and asks for more when they run out. The tab's clock
+// and acknowledgement are the worker's, kept in chrome.storage.session (never persistently) and
+// pushed when they change ('tab-state').
 
 const RedlineDanger = (() => {
   const ext = globalThis.browser ?? chrome;
-  const MINUTE_MS = 60_000;
+  // Without steps (the worker's answer not yet there, or the core could not give them): asked again.
+  const RETRY_MS = 5_000;
 
   let verdict = null; // the danger verdict painted now, or null
-  let tab = null; // {since, confirmedAt, acknowledged} from the worker
+  let tab = null; // {since, confirmedAt, acknowledged, steps: {steps, until}} from the worker
+  let confirming = false; // a confirmation is on its way to the worker: its overlay stays down
   let timer = 0;
 
   /** The same danger as the core names it (`danger.key`, one per account), as the worker's tab records do. */
   const sameDanger = (a, b) => Boolean(a?.danger && b?.danger) && a.danger.key === b.danger.key;
 
-  const minutesSince = (time) => Math.max(0, Math.floor((Date.now() - time) / MINUTE_MS));
-
   const ask = (message) => ext.runtime.sendMessage(message).catch(() => null);
-
-  const reminderHeading = (danger, minutes) => `${danger.reminderText} It has been ${minutes} min`;
 
   function render() {
     clearTimeout(timer);
     if (!verdict) return;
     const { danger } = verdict;
-    const since = tab?.since ?? Date.now();
-    const minutes = minutesSince(since);
-    const remindAt = (tab?.confirmedAt ?? since) + danger.reminderMinutes * MINUTE_MS;
-    const reminderDue = tab !== null && danger.reminderMinutes > 0 && Date.now() >= remindAt;
-    const link = danger.readonlySwitch;
-    const counter = minutes < 1 ? `${danger.elapsedLabel} for less than 1 min` : `${danger.elapsedLabel} for ${minutes} min`;
-
-    if (danger.acknowledgeKey && tab && tab.acknowledged === false) {
-      RedlineBanner.setCounter(counter);
+    const now = Date.now();
+    const steps = tab?.steps?.steps ?? [];
+    const at = steps.findLastIndex((step) => step.from <= now);
+    const step = steps[Math.max(at, 0)];
+    if (!step) {
+      RedlineBanner.setCounter(danger.elapsedLabel);
+      RedlineOverlay.hide();
+      timer = setTimeout(refresh, RETRY_MS);
+      return;
+    }
+    RedlineBanner.setCounter(step.counter);
+    if (step.overlay && !confirming) {
+      const { confirms, heading, detail } = step.overlay;
       RedlineOverlay.show({
-        heading: danger.headline,
+        heading,
         text: verdict.label,
-        detail: 'Confirm that you need this before the console can be used. Asked once per account in this browser session.',
+        detail,
         confirmText: danger.acknowledgeText,
-        confirmed: () => acknowledge(danger.acknowledgeKey),
-        link,
+        confirmed: confirms === 'acknowledge' ? () => confirm({ type: RedlineMessages.ACKNOWLEDGE, key: danger.acknowledgeKey }) : () => confirm({ type: RedlineMessages.CONFIRM_REMINDER }),
+        link: danger.readonlySwitch,
         colors: verdict.colors,
       });
-    } else if (reminderDue) {
-      const heading = reminderHeading(danger, minutes);
-      RedlineBanner.setCounter(heading);
-      if (danger.acknowledgeKey) {
-        RedlineOverlay.show({
-          heading,
-          text: verdict.label,
-          detail: danger.headline,
-          confirmText: danger.acknowledgeText,
-          confirmed: confirmReminder,
-          link,
-          colors: verdict.colors,
-        });
-      }
     } else {
-      RedlineBanner.setCounter(counter);
       RedlineOverlay.hide();
     }
-    // Again at the next whole minute or at the reminder, whichever comes first.
-    const nextMinute = since + (minutes + 1) * MINUTE_MS;
-    const next = reminderDue ? nextMinute : Math.min(nextMinute, remindAt);
-    timer = setTimeout(render, Math.max(1_000, next - Date.now() + 50));
+    const next = steps[at + 1];
+    if (next) timer = setTimeout(render, Math.max(0, next.from - now));
+    else timer = setTimeout(refresh, Math.max(0, tab.steps.until - now));
+  }
+
+  /** Asks the worker for this tab's state afresh (the steps ran out, or there were none). */
+  function refresh() {
+    ask({ type: RedlineMessages.TAB_VERDICT }).then((answer) => {
+      if (answer?.tab && sameDanger(verdict, answer.verdict)) accept(answer.tab);
+      else if (verdict) timer = setTimeout(refresh, RETRY_MS);
+    });
   }
 
   // Only what the worker stored counts: without its answer (it stopped meanwhile) the state from
   // before the press is back, and with it the overlay.
-  async function acknowledge(key) {
+  async function confirm(message) {
     const asked = tab;
-    if (tab) tab = { ...tab, acknowledged: true };
+    confirming = true;
     render();
-    const answer = await ask({ type: RedlineMessages.ACKNOWLEDGE, key });
-    if (verdict) accept(answer?.tab ?? asked);
-  }
-
-  async function confirmReminder() {
-    const asked = tab;
-    if (tab) tab = { ...tab, confirmedAt: Date.now() };
-    render();
-    const answer = await ask({ type: RedlineMessages.CONFIRM_REMINDER });
+    const answer = await ask(message);
+    confirming = false;
     if (verdict) accept(answer?.tab ?? asked);
   }
 

@@ -38,7 +38,7 @@
 
   function setVerdict(verdict) {
     const rule = verdict?.danger?.guard;
-    if (rule?.pattern) {
+    if (rule) {
       // The core's matcher: its verbs as whole tokens, split as the core splits names.
       guard = { confirm: rule.confirm, pattern: patternOf(rule.pattern), colors: verdict.colors };
     } else {

@@ -235,8 +235,8 @@ function everything() {
 let localFilter = null;
 
 async function loadLocalFilter() {
-  const glue = await import('../../pkg/redline.js');
-  await glue.default({ module_or_path: ext.runtime.getURL('pkg/redline_bg.wasm') });
+  const glue = await import('../../pkg/redline_pages.js');
+  await glue.default({ module_or_path: ext.runtime.getURL('pkg/redline_pages_bg.wasm') });
   localFilter = new glue.TargetFilter(state.search);
 }
 

@@ -13,7 +13,7 @@ import {
   touchesConfiguration,
   writeCompiled,
 } from '../shared/storage.js';
-import { readPage, readPages, withTabState } from './tab-state.js';
+import { readPage, readPages, useDangerSteps, withTabState } from './tab-state.js';
 import { switchTo } from './switching.js';
 import { configuration, forgetVerdicts, keepVerdict, openToContentScripts } from './verdicts.js';
 
@@ -24,9 +24,17 @@ openToContentScripts();
 // cold worker awaits the same promise, which settles once the configuration is in force.
 // After a trap the core is started again with the texts last put in force (they configured
 // cleanly); the texts that stopped it are set aside and never tried again.
-const { learnPortal } = glue;
+const { learnPortal, dangerSteps } = glue;
 const engine = startCore(glue, ext.runtime.getURL('pkg/redline_bg.wasm'), {
   onRestart: (redline) => redline.configure(inForce.user, inForce.managed, inForce.learned),
+});
+useDangerSteps(async (danger, tab, now) => {
+  const core = await engine;
+  const { headline, elapsedLabel, reminderText, reminderMinutes, acknowledgeKey } = danger;
+  const { since, confirmedAt, acknowledged } = tab;
+  return JSON.parse(
+    core.run(() => dangerSteps(headline, elapsedLabel, reminderText, reminderMinutes, Boolean(acknowledgeKey), since, confirmedAt ?? undefined, acknowledged ?? undefined, now)),
+  );
 });
 let configured = null; // the last configuration change: {applied, user, managed, notices, ...}
 let inForce = { user: undefined, managed: undefined, learned: undefined };

@@ -9,7 +9,8 @@
 //   left:<tabId>  {danger, leftAt}  the danger of a top document that went away (pagehide): the next
 //                 document of the tab within LEAVE_GRACE_MS (a reload, a link to another console
 //                 page) in the same danger keeps its clock and reminder; later, the clock restarts
-// Every change of tab: or ack: is pushed to the tab's frames as {type: RedlineMessages.TAB_STATE, verdict, tab},
+// Every change of tab: or ack: is pushed to the tab's frames as {type: RedlineMessages.TAB_STATE, verdict, tab}
+// (tab: the clock, the acknowledgement and the core's steps of danger mode from now on),
 // so an acknowledgement in one tab lifts the overlay in every tab of the same account. page: is
 // kept apart so that an in-page navigation pushes nothing. tab: and page: go when the top document
 // hides (pagehide, sent by the content script) and when the tab closes.
@@ -51,6 +52,29 @@ const order = new Map(); // tabId → {document, sequence, gone: [document]} of 
 // Late messages come from the last document or two of a tab; a few more are remembered to be sure.
 const GONE_KEPT = 8;
 
+// The core's steps of danger mode for a danger verdict and a tab's clock (set by the service worker,
+// which runs the core): async (danger, {since, confirmedAt, acknowledged}, now) → {steps, until}.
+let dangerSteps = async () => null;
+
+/** Gives this module the core's danger steps (see dangerSteps). */
+export function useDangerSteps(steps) {
+  dangerSteps = steps;
+}
+
+/**
+ * `tab` with the core's steps of danger mode from now on, for the frames to paint. Without them
+ * (the core could not give them) a frame shows the danger's label and asks again.
+ */
+async function withSteps(verdict, tab) {
+  if (!tab || !verdict?.danger) return tab;
+  try {
+    return { ...tab, steps: await dangerSteps(verdict.danger, tab, Date.now()) };
+  } catch (error) {
+    console.warn('redline: danger steps not made', error);
+    return tab;
+  }
+}
+
 /** Which danger this is: entering another account (or leaving danger) restarts the clock. */
 function identityOf(verdict) {
   const danger = verdict?.danger;
@@ -79,7 +103,7 @@ async function describe(record) {
   const key = verdict.danger.acknowledgeKey;
   const acknowledged = key ? (await read(ACK + key)) !== undefined : null;
   if (acknowledged) acknowledgedKeys.add(key);
-  return { verdict, tab: { since: danger.since, confirmedAt: danger.confirmedAt, acknowledged } };
+  return { verdict, tab: await withSteps(verdict, { since: danger.since, confirmedAt: danger.confirmedAt, acknowledged }) };
 }
 
 // One change per tab at a time: a read and write of one record must not interleave with another.
@@ -145,7 +169,7 @@ async function dangerState(tabId, verdict) {
   const previous = latest.has(tabId) ? latest.get(tabId) : (found[TAB + tabId] ?? (left && Date.now() - left.leftAt < LEAVE_GRACE_MS ? left : undefined));
   const danger = previous?.danger?.identity === identity ? previous.danger : { identity, since: Date.now(), confirmedAt: null };
   const tab = { since: danger.since, confirmedAt: danger.confirmedAt, acknowledged: key ? acknowledgedKeys.has(key) : null };
-  return { record: { verdict, danger }, tab };
+  return { record: { verdict, danger }, tab: await withSteps(verdict, tab) };
 }
 
 /**
@@ -167,7 +191,8 @@ export async function withTabState(sender, page, reply) {
     // Whatever went wrong, the louder state: a danger the overlay asks about.
     console.warn('redline: tab state not read', error);
     const danger = verdict?.danger;
-    state = { record: undefined, tab: danger ? { since: Date.now(), confirmedAt: null, acknowledged: danger.acknowledgeKey ? false : null } : null };
+    const tab = danger ? { since: Date.now(), confirmedAt: null, acknowledged: danger.acknowledgeKey ? false : null } : null;
+    state = { record: undefined, tab: await withSteps(verdict, tab) };
   }
   if (!newest) return { reply: { ...reply, tab: state.tab }, recorded: Promise.resolve(false) };
   if (state.record) latest.set(tabId, state.record);

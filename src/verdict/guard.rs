@@ -22,21 +22,22 @@ pub struct Guard {
     pub pattern: String,
 }
 
-/// A token boundary where the core's [`tokens`] puts one: a character that is no ASCII letter or
-/// digit on one side (or no character), a lower→upper change, the last capital of a capital run,
-/// a change between letters and digits.
-const BOUNDARY: &str = "(?:(?<![A-Za-z\\d\\x80-\\u{10FFFF}])|(?![A-Za-z\\d\\x80-\\u{10FFFF}])|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\\d)|(?<=\\d)(?=[A-Za-z]))";
+/// A token boundary where the core's [`tokens`] puts one: a character that is no letter or digit
+/// on one side (or no character: any script's letters and digits count here, so that a space,
+/// `…` or an icon glyph beside a verb separates it as the old whole-word matching did), a
+/// lower→upper change, the last capital of a capital run, a change between letters and digits.
+const BOUNDARY: &str = "(?:(?<![\\p{L}\\p{N}])|(?![\\p{L}\\p{N}])|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\\d)|(?<=\\d)(?=[A-Za-z]))";
 
-/// What may stand between two tokens of one verb: ASCII that is no letter or digit.
-const SEPARATOR: &str = "[\\0-/:-@\\[-`{-\\x7F]*";
+/// What may stand between two tokens of one verb: anything but letters and digits.
+const SEPARATOR: &str = "[^\\p{L}\\p{N}]*";
 
 impl Guard {
     /// The guard for `verbs`, confirmed by typing `confirm`.
     pub fn new(verbs: &[String], confirm: &str) -> Guard {
-        let mut pattern = String::new();
-        for verb in verbs.iter().map(|v| tokens(v)).filter(|t| !t.is_empty()) {
-            pattern.push_str(if pattern.is_empty() { "" } else { "|" });
-            pattern.push_str(BOUNDARY);
+        let mut pattern = String::from(BOUNDARY);
+        pattern.push_str("(?:");
+        for (v, verb) in verbs.iter().map(|v| tokens(v)).filter(|t| !t.is_empty()).enumerate() {
+            pattern.push_str(if v > 0 { "|" } else { "" });
             for (i, token) in verb.iter().enumerate() {
                 if i > 0 {
                     pattern.push_str(SEPARATOR);
@@ -46,8 +47,9 @@ impl Guard {
                 pattern.push_str(token);
                 pattern.push(')');
             }
-            pattern.push_str(BOUNDARY);
         }
+        pattern.push(')');
+        pattern.push_str(BOUNDARY);
         Guard { verbs: verbs.to_vec(), confirm: confirm.to_owned(), pattern }
     }
 
@@ -61,7 +63,9 @@ impl Guard {
     /// assert!(!guard.matches("Deleted items") && !guard.matches("Undelete") && !guard.matches("Stopwatch"));
     /// ```
     pub fn matches(&self, label: &str) -> bool {
-        let label: Vec<String> = tokens(label).iter().map(|t| t.to_lowercase()).collect();
+        // Any script's letters and digits make words; everything else separates them.
+        let words: String = label.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+        let label: Vec<String> = tokens(&words).iter().map(|t| t.to_lowercase()).collect();
         self.verbs.iter().any(|verb| {
             let verb: Vec<String> = tokens(verb).iter().map(|t| t.to_lowercase()).collect();
             !verb.is_empty() && label.windows(verb.len()).any(|run| run == verb)

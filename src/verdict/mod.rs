@@ -3,9 +3,11 @@
 use serde::Serialize;
 
 use crate::config::{Config, EnvironmentDef, Target};
+mod danger;
 mod guard;
 pub(crate) mod target;
 
+pub use danger::{DangerClock, DangerOverlay, DangerStep, DangerSteps};
 pub use guard::Guard;
 
 use crate::console::aws::switch::{plan_switch, From as SwitchFrom, Plan};
