@@ -2,8 +2,9 @@
 // The destructive-action guard, in every frame of a console tab (Azure blades are iframes). In danger
 // mode with verdict.danger.guard, a click (or Enter/Space on an element with a control role such as
 // button or menuitem) on a control whose visible label the core's pattern finds a guarded verb in
-// (whole tokens, split as the core splits names), or a form submitted with such a button, is held, and goes through only once the user types the
-// confirmation word (the environment's name). Outside danger mode it never acts.
+// (whole tokens, split as the core splits names), or a form submitted with such a button, is held,
+// and goes through only once the user types the confirmation word (the environment's name).
+// Outside danger mode it never acts.
 // The tab's verdict comes from the service worker, which pushes it to every frame when it changes.
 // The guard acts on the user's own clicks and keys: a click or key a page script makes on its own
 // controls is the page's own business, and the question (a closed shadow root, kept as asked) takes
