@@ -19,6 +19,7 @@ fn each_console_says_when_its_top_bar_has_shown_everything() {
     const AZURE: &str = "https://portal.azure.com/#@contoso.onmicrosoft.com/resource/subscriptions/x";
     const GCP: &str = "https://console.cloud.google.com/home/dashboard?project=acme-prod";
     const GCP_NO_PROJECT: &str = "https://console.cloud.google.com/welcome";
+    const GCP_BLANK_PROJECT: &str = "https://console.cloud.google.com/welcome?project=%20";
     const AIVEN: &str = "https://console.aiven.io/project/acme-prod/services";
     let account = ("awsNavAccountId", "Account ID: 1111-2222-3333");
     let rows: &[Row] = &[
@@ -60,6 +61,12 @@ fn each_console_says_when_its_top_bar_has_shown_everything() {
             "account and project",
         ),
         (GCP_NO_PROJECT, &[("gcpAccount", "Google Account: jane@acme.example")], true, "no project to show"),
+        (
+            GCP_BLANK_PROJECT,
+            &[("gcpAccount", "Google Account: jane@acme.example")],
+            false,
+            "a blank key: the picker shows",
+        ),
         (AIVEN, &[], false, "Aiven's pages show nobody: watched the whole time"),
     ];
     for (url, fields, complete, reason) in rows {

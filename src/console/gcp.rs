@@ -92,11 +92,10 @@ impl Console for Gcp {
         read(location, signals, config)
     }
 
-    /// The account button, and the project picker's label where the URL names a project (the
-    /// console shows no picker label without one).
+    /// The account button, and the project picker's label where the URL has a `project` key, even
+    /// a blank one (the console shows no picker label without one).
     fn page_complete(location: &ConsoleLocation, s: &Signals) -> bool {
-        let names_project = location.project.is_some() || location.ambiguous.is_some();
-        shown(&s.gcp_account) && (shown(&s.gcp_project_name) || !names_project)
+        shown(&s.gcp_account) && (shown(&s.gcp_project_name) || !location.project_key)
     }
 }
 
@@ -104,7 +103,9 @@ impl Console for Gcp {
 /// without one is about no known project, and a URL with two different ones names neither.
 fn location(address: &Address) -> ConsoleLocation {
     let mut projects: Vec<String> = Vec::new();
-    for project in address.query_params("project") {
+    let asked = address.query_params("project");
+    let project_key = !asked.is_empty();
+    for project in asked {
         let project = project.trim().to_owned();
         if !project.is_empty() && !projects.contains(&project) {
             projects.push(project);
@@ -116,7 +117,7 @@ fn location(address: &Address) -> ConsoleLocation {
     }
     if projects.len() > 1 {
         let ambiguous = format!("the URL names different projects ({}, …): it names none of them", projects.join(", "));
-        return ConsoleLocation { ambiguous: Some(ambiguous), ..ConsoleLocation::of(Provider::Gcp) };
+        return ConsoleLocation { ambiguous: Some(ambiguous), project_key, ..ConsoleLocation::of(Provider::Gcp) };
     }
-    ConsoleLocation { project: projects.pop(), ..ConsoleLocation::of(Provider::Gcp) }
+    ConsoleLocation { project: projects.pop(), project_key, ..ConsoleLocation::of(Provider::Gcp) }
 }

@@ -168,6 +168,9 @@ pub struct ConsoleLocation {
     pub object_id: Option<String>,
     /// Google Cloud project id, or Aiven project slug.
     pub project: Option<String>,
+    /// The URL has Google Cloud's `project` query key, blank or not: the console then shows its
+    /// project picker's label.
+    pub project_key: bool,
     /// Aiven account id.
     pub aiven_account: Option<String>,
     /// Why a part the URL seems to name was set aside: it names two different ones.
@@ -207,6 +210,7 @@ impl ConsoleLocation {
             app_id: None,
             object_id: None,
             project: None,
+            project_key: false,
             aiven_account: None,
             ambiguous: None,
         }
