@@ -59,7 +59,10 @@ const RedlineDanger = (() => {
   function refresh() {
     ask({ type: RedlineMessages.TAB_VERDICT }).then((answer) => {
       if (answer?.tab && sameDanger(verdict, answer.verdict)) accept(answer.tab);
-      else if (verdict) timer = setTimeout(refresh, RETRY_MS);
+      else if (verdict) {
+        clearTimeout(timer);
+        timer = setTimeout(refresh, RETRY_MS);
+      }
     });
   }
 
@@ -93,9 +96,7 @@ const RedlineDanger = (() => {
     if (state) tab = state;
     else if (!same) {
       tab = null;
-      ask({ type: RedlineMessages.TAB_VERDICT }).then((answer) => {
-        if (answer?.tab && sameDanger(verdict, answer.verdict)) accept(answer.tab);
-      });
+      refresh();
     }
     render();
   }
