@@ -34,10 +34,7 @@ mod wasm;
 
 pub use config::document::{parse_config, Diagnostic, Level, Loaded, MAX_TEXT_BYTES};
 pub use config::import::{import, Imported, LineReport, Outcome, Outcomes, Source as ImportSource};
-pub use config::{
-    AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, RoleRule, Rule, Target,
-    DEFAULT_VERBS, SEED_TEXT,
-};
+pub use config::{Config, DangerSettings, EnvironmentDef, RoleRule, Rule, Scope, Target, DEFAULT_VERBS, SEED_TEXT};
 pub use console::aws::portal::{read_portal, Portal, PortalAccount};
 pub use console::aws::switch::{is_switch_destination, plan_switch, From as SwitchFrom, Plan};
 pub use console::environment::EnvironmentView;

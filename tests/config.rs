@@ -1,7 +1,7 @@
 //! The configuration text: every malformed text is rejected with a message at its line and
 //! column; suspicious ones are accepted with a warning; the bundled seed is valid.
 
-use redline::{parse_config, Config, Diagnostic, Engine, Level, Signals, SEED_TEXT};
+use redline::{parse_config, Config, Diagnostic, Engine, Level, Scope, Signals, SEED_TEXT};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -222,7 +222,11 @@ fn a_broken_organisation_text_does_not_stop_the_users_rules() {
     let policy = "[[aws.accounts]]\nid = \"222233334444\"\nenvironment = \"prod\"\nlocked = true\n";
     assert!(engine.configure(Some(&user), Some(policy), None).applied);
     assert!(!engine.configure(Some(&user), Some("aws = 1"), None).managed_applied);
-    assert!(engine.config().aws.accounts.iter().any(|r| r.managed && r.id.as_deref() == Some("222233334444")));
+    assert!(engine
+        .config()
+        .rules(Scope::AwsAccount)
+        .iter()
+        .any(|r| r.managed && r.id.as_deref() == Some("222233334444")));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use redline::{
     environment_from_names, evaluate, privilege_from_role_name, Config, EnvironmentKind, NameEvidence, Privilege, Rule,
-    Severity, Signals,
+    Scope, Severity, Signals,
 };
 
 /// (provider console URL, the role configured for what that URL opens, expected privilege, why)
@@ -31,9 +31,9 @@ fn config_with_role(role: &str) -> Config {
         role: Some(role.to_owned()),
         ..Rule::default()
     };
-    config.aiven.projects.push(rule("prod", None));
-    config.gcp.projects.insert(0, rule("unused", Some("govuk-paas")));
-    config.azure.resource_groups.push(rule("rg-prod", None));
+    config.rules_mut(Scope::AivenProject).push(rule("prod", None));
+    config.rules_mut(Scope::GcpProject).insert(0, rule("unused", Some("govuk-paas")));
+    config.rules_mut(Scope::AzureResourceGroup).push(rule("rg-prod", None));
     config
 }
 

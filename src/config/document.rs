@@ -7,12 +7,10 @@ use std::collections::BTreeMap;
 use crate::text::node::{Node, Table};
 
 use crate::config::locator::{Locator, Path};
-use crate::config::{
-    AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, RoleRule, Rule, Target,
-};
+use crate::config::{Config, DangerSettings, EnvironmentDef, RoleRule, Rule, Scope, Target};
 use crate::model::EnvironmentKind;
 use crate::model::Privilege;
-use crate::model::{is_guid, is_region, normalise_account_id, Provider};
+use crate::model::{is_region, Provider};
 use crate::model::{Colour, MIN_CONTRAST};
 use crate::text::pattern::is_pattern;
 use crate::text::portal_url::check_portal_url;
@@ -249,30 +247,15 @@ impl Reader<'_> {
                 config.environments.push(environment);
             }
         }
-        if let Some(aws) = self.section(root, "aws", &["accounts", "roles"]) {
-            let path = root_path.key("aws");
-            config.aws = AwsRules { accounts: self.rules(aws, "accounts", &path), roles: self.roles(aws, &path) };
-        }
-        if let Some(azure) =
-            self.section(root, "azure", &["tenants", "apps", "subscriptions", "resource_groups", "roles"])
-        {
-            let path = root_path.key("azure");
-            config.azure = AzureRules {
-                tenants: self.rules(azure, "tenants", &path),
-                apps: self.rules(azure, "apps", &path),
-                subscriptions: self.rules(azure, "subscriptions", &path),
-                resource_groups: self.rules(azure, "resource_groups", &path),
-                roles: self.roles(azure, &path),
-            };
-        }
-        if let Some(gcp) = self.section(root, "gcp", &["projects", "roles"]) {
-            let path = root_path.key("gcp");
-            config.gcp = GcpRules { projects: self.rules(gcp, "projects", &path), roles: self.roles(gcp, &path) };
-        }
-        if let Some(aiven) = self.section(root, "aiven", &["projects", "roles"]) {
-            let path = root_path.key("aiven");
-            config.aiven =
-                AivenRules { projects: self.rules(aiven, "projects", &path), roles: self.roles(aiven, &path) };
+        for provider in Provider::ALL {
+            let keys: Vec<&str> = Scope::of(provider).map(Scope::key).chain(["roles"]).collect();
+            if let Some(section) = self.section(root, provider.as_str(), &keys) {
+                let path = root_path.key(provider.as_str());
+                for scope in Scope::of(provider) {
+                    *config.rules_mut(scope) = self.rules(section, scope.key(), &path);
+                }
+                *config.roles_mut(provider) = self.roles(section, &path);
+            }
         }
         for (path, item) in self.tables(root, "targets", &root_path) {
             if let Some(target) = self.target(item, &path) {
@@ -498,16 +481,9 @@ impl Reader<'_> {
                 );
             }
         }
-        let all_rules: [(&[Rule], Path, IdShape); 7] = [
-            (&config.aws.accounts, root.key("aws").key("accounts"), IdShape::AwsAccount),
-            (&config.azure.tenants, root.key("azure").key("tenants"), IdShape::Any),
-            (&config.azure.apps, root.key("azure").key("apps"), IdShape::Guid),
-            (&config.azure.subscriptions, root.key("azure").key("subscriptions"), IdShape::Guid),
-            (&config.azure.resource_groups, root.key("azure").key("resource_groups"), IdShape::NotUsed),
-            (&config.gcp.projects, root.key("gcp").key("projects"), IdShape::Any),
-            (&config.aiven.projects, root.key("aiven").key("projects"), IdShape::NotUsed),
-        ];
-        for (rules, path, shape) in all_rules {
+        for scope in Scope::ALL {
+            let (rules, path, shape) =
+                (config.rules(scope), root.key(scope.provider().as_str()).key(scope.key()), scope.ids());
             let mut seen: BTreeMap<String, usize> = BTreeMap::new();
             for (i, rule) in rules.iter().enumerate() {
                 let path = path.index(i);
@@ -566,14 +542,12 @@ const KINDS: &[&str] = &["prod", "staging", "ci", "dev"];
 /// a kind's name (`environment = "prod"`) without a `[[environments]]` entry: an organisation's
 /// short policy need not repeat the four standard environments.
 fn add_kind_environments(config: &mut Config) {
-    let named: Vec<String> =
-        [&config.aws.accounts, &config.azure.tenants, &config.azure.apps, &config.azure.subscriptions]
-            .into_iter()
-            .chain([&config.azure.resource_groups, &config.gcp.projects, &config.aiven.projects])
-            .flatten()
-            .filter_map(|rule| rule.environment.clone())
-            .chain(config.targets.iter().filter_map(|t| t.environment.clone()))
-            .collect();
+    let named: Vec<String> = Scope::ALL
+        .into_iter()
+        .flat_map(|scope| config.rules(scope))
+        .filter_map(|rule| rule.environment.clone())
+        .chain(config.targets.iter().filter_map(|t| t.environment.clone()))
+        .collect();
     for name in named {
         if config.environment(&name).is_none() {
             if let Some(kind) = EnvironmentKind::parse(&name).filter(|k| *k != EnvironmentKind::Unknown) {
@@ -613,36 +587,6 @@ fn match_key(rule: &Rule) -> Option<String> {
         (Some(id), _) => Some(format!("id:{}", id.to_ascii_lowercase())),
         (None, Some(name)) => Some(format!("name:{}", name.to_ascii_lowercase())),
         (None, None) => None,
-    }
-}
-
-/// What an id must look like to ever match.
-#[derive(Clone, Copy)]
-enum IdShape {
-    AwsAccount,
-    Guid,
-    Any,
-    /// Matched by name only (resource groups, Aiven project slugs).
-    NotUsed,
-}
-
-impl IdShape {
-    fn fits(self, id: &str) -> bool {
-        match self {
-            IdShape::AwsAccount => normalise_account_id(id).as_deref() == Some(id),
-            IdShape::Guid => is_guid(id),
-            IdShape::Any => true,
-            IdShape::NotUsed => false,
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            IdShape::AwsAccount => "a 12-digit AWS account id without dashes",
-            IdShape::Guid => "an id of the form 00000000-0000-0000-0000-000000000000",
-            IdShape::Any => "any id",
-            IdShape::NotUsed => "no id here: these match by 'name' (the resource group's, or the project slug)",
-        }
     }
 }
 

@@ -5,11 +5,14 @@
 pub(crate) mod document;
 pub(crate) mod import;
 pub(crate) mod locator;
+pub(crate) mod lookup;
+pub(crate) mod scope;
 pub(crate) mod snapshot;
 pub(crate) mod toml;
 
 use crate::model::{default_background, Colour, EnvironmentKind, Privilege, Provider};
 use crate::text::pattern::{is_pattern, wildcard_match};
+pub use scope::Scope;
 
 /// The text of the bundled seed configuration.
 pub const SEED_TEXT: &str = include_str!("seed.toml");
@@ -19,14 +22,10 @@ pub const SEED_TEXT: &str = include_str!("seed.toml");
 pub struct Config {
     /// The environments, by name.
     pub environments: Vec<EnvironmentDef>,
-    /// Rules for AWS accounts and roles (`[[aws.accounts]]`, `[[aws.roles]]`).
-    pub aws: AwsRules,
-    /// Rules for Azure tenants, apps, subscriptions, resource groups and roles.
-    pub azure: AzureRules,
-    /// Rules for Google Cloud projects and roles.
-    pub gcp: GcpRules,
-    /// Rules for Aiven projects and roles.
-    pub aiven: AivenRules,
+    /// The rules of each [`Scope`] (`[[aws.accounts]]`…), in [`Scope::ALL`]'s order.
+    rules: [Vec<Rule>; Scope::COUNT],
+    /// What roles of a given name may do (`[[aws.roles]]`…), by provider in [`Provider::ALL`]'s order.
+    roles: [Vec<RoleRule>; 4],
     /// Where the popup offers to switch to.
     pub targets: Vec<Target>,
     /// How danger (admin in prod, root anywhere) is handled; the defaults when the text has no
@@ -159,49 +158,6 @@ pub struct RoleRule {
     pub name: String,
     /// What a role of that name may do.
     pub privilege: Privilege,
-}
-
-/// AWS: `accounts` match the account id (`id`) or alias (`name`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AwsRules {
-    /// Environment, role and label rules for accounts.
-    pub accounts: Vec<Rule>,
-    /// What AWS roles and permission sets of a given name may do.
-    pub roles: Vec<RoleRule>,
-}
-
-/// Microsoft Azure: tenants by domain or id, apps by app id or display name, subscriptions by id,
-/// resource groups by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AzureRules {
-    /// Rules for tenants (directories), by domain or tenant id (`id`) or directory name (`name`).
-    pub tenants: Vec<Rule>,
-    /// Rules for app registrations and enterprise apps, by app (client) id or display name.
-    pub apps: Vec<Rule>,
-    /// Rules for subscriptions, by subscription id.
-    pub subscriptions: Vec<Rule>,
-    /// Rules for resource groups, by name.
-    pub resource_groups: Vec<Rule>,
-    /// What Azure roles of a given name may do.
-    pub roles: Vec<RoleRule>,
-}
-
-/// Google Cloud: projects by project id (`id`) or display name (`name`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GcpRules {
-    /// Environment and role rules for projects.
-    pub projects: Vec<Rule>,
-    /// What Google Cloud roles of a given name may do.
-    pub roles: Vec<RoleRule>,
-}
-
-/// Aiven: projects by slug (`name`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AivenRules {
-    /// Environment and role rules for projects.
-    pub projects: Vec<Rule>,
-    /// What Aiven roles of a given name may do.
-    pub roles: Vec<RoleRule>,
 }
 
 /// How a rule matched: exact matches beat wildcard ones.
@@ -377,14 +333,24 @@ impl Config {
         self.environments.iter().find(|e| e.kind == kind)
     }
 
+    /// The rules of `scope`, in the order they apply.
+    pub fn rules(&self, scope: Scope) -> &[Rule] {
+        &self.rules[scope.index()]
+    }
+
+    /// The rules of `scope`, to add to or change.
+    pub fn rules_mut(&mut self, scope: Scope) -> &mut Vec<Rule> {
+        &mut self.rules[scope.index()]
+    }
+
     /// The configured role rules of a provider.
     pub fn roles(&self, provider: Provider) -> &[RoleRule] {
-        match provider {
-            Provider::Aws => &self.aws.roles,
-            Provider::Azure => &self.azure.roles,
-            Provider::Gcp => &self.gcp.roles,
-            Provider::Aiven => &self.aiven.roles,
-        }
+        &self.roles[provider.index()]
+    }
+
+    /// The role rules of `provider`, to add to or change.
+    pub fn roles_mut(&mut self, provider: Provider) -> &mut Vec<RoleRule> {
+        &mut self.roles[provider.index()]
     }
 }
 
@@ -395,14 +361,14 @@ impl Config {
     /// its pattern) is dropped, so the user cannot weaken it. Each dropped part is a notice.
     ///
     /// ```
-    /// use redline::{parse_config, Config};
+    /// use redline::{parse_config, Config, Scope};
     /// let managed = parse_config("[[environments]]\nname = \"prod\"\nkind = \"prod\"\n[[environments]]\nname = \"dev\"\nkind = \"dev\"\n\
     ///     [[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\nlocked = true\n").unwrap().config;
     /// let user = parse_config("[[environments]]\nname = \"dev\"\nkind = \"dev\"\n\
     ///     [[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"dev\"\n").unwrap().config;
     /// let (merged, notices) = Config::merge(managed, user);
-    /// assert_eq!(merged.aws.accounts.len(), 1);
-    /// assert_eq!(merged.aws.accounts[0].environment.as_deref(), Some("prod"));
+    /// assert_eq!(merged.rules(Scope::AwsAccount).len(), 1);
+    /// assert_eq!(merged.rules(Scope::AwsAccount)[0].environment.as_deref(), Some("prod"));
     /// assert!(notices[0].contains("locked"));
     /// ```
     pub fn merge(managed: Config, user: Config) -> (Config, Vec<String>) {
@@ -419,7 +385,7 @@ impl Config {
                 None => environments.push(environment),
             }
         }
-        let mut rules = |what: &str, theirs: Vec<Rule>, yours: Vec<Rule>| {
+        let merge_rules = |what: &str, theirs: Vec<Rule>, yours: Vec<Rule>, notices: &mut Vec<String>| {
             let mut merged: Vec<Rule> = theirs;
             let theirs_count = merged.len();
             for rule in yours {
@@ -435,14 +401,7 @@ impl Config {
             }
             merged
         };
-        let aws_accounts = rules("AWS account", managed.aws.accounts, user.aws.accounts);
-        let azure_tenants = rules("Azure tenant", managed.azure.tenants, user.azure.tenants);
-        let azure_apps = rules("Azure app", managed.azure.apps, user.azure.apps);
-        let azure_subscriptions = rules("Azure subscription", managed.azure.subscriptions, user.azure.subscriptions);
-        let azure_groups = rules("Azure resource group", managed.azure.resource_groups, user.azure.resource_groups);
-        let gcp_projects = rules("Google Cloud project", managed.gcp.projects, user.gcp.projects);
-        let aiven_projects = rules("Aiven project", managed.aiven.projects, user.aiven.projects);
-        let roles = |theirs: Vec<RoleRule>, yours: Vec<RoleRule>| {
+        let merge_roles = |theirs: Vec<RoleRule>, yours: Vec<RoleRule>| {
             let mut merged = theirs;
             for role in yours {
                 if !merged.iter().any(|m| m.name.eq_ignore_ascii_case(&role.name)) {
@@ -451,18 +410,20 @@ impl Config {
             }
             merged
         };
+        let (mut managed_rules, mut user_rules) = (managed.rules, user.rules);
+        let rules = Scope::ALL.map(|scope| {
+            let (theirs, yours) = (&mut managed_rules[scope.index()], &mut user_rules[scope.index()]);
+            merge_rules(scope.noun(), std::mem::take(theirs), std::mem::take(yours), &mut notices)
+        });
+        let (mut managed_roles, mut user_roles) = (managed.roles, user.roles);
+        let roles = Provider::ALL.map(|provider| {
+            let (theirs, yours) = (&mut managed_roles[provider.index()], &mut user_roles[provider.index()]);
+            merge_roles(std::mem::take(theirs), std::mem::take(yours))
+        });
         let config = Config {
             environments,
-            aws: AwsRules { accounts: aws_accounts, roles: roles(managed.aws.roles, user.aws.roles) },
-            azure: AzureRules {
-                tenants: azure_tenants,
-                apps: azure_apps,
-                subscriptions: azure_subscriptions,
-                resource_groups: azure_groups,
-                roles: roles(managed.azure.roles, user.azure.roles),
-            },
-            gcp: GcpRules { projects: gcp_projects, roles: roles(managed.gcp.roles, user.gcp.roles) },
-            aiven: AivenRules { projects: aiven_projects, roles: roles(managed.aiven.roles, user.aiven.roles) },
+            rules,
+            roles,
             targets: managed.targets.into_iter().chain(user.targets).collect(),
             danger: managed.danger.or(user.danger),
         };
@@ -483,15 +444,7 @@ fn overrides(theirs: &Rule, yours: &Rule) -> bool {
 impl Config {
     /// This configuration with every rule marked as the organisation's.
     pub fn managed(mut self) -> Config {
-        for rules in [
-            &mut self.aws.accounts,
-            &mut self.azure.tenants,
-            &mut self.azure.apps,
-            &mut self.azure.subscriptions,
-            &mut self.azure.resource_groups,
-            &mut self.gcp.projects,
-            &mut self.aiven.projects,
-        ] {
+        for rules in &mut self.rules {
             for rule in rules.iter_mut() {
                 rule.managed = true;
             }
@@ -502,12 +455,12 @@ impl Config {
     /// Takes in what redline learned (account names and switch targets from the access portal),
     /// under this configuration: its rules come after this one's, and a target this configuration
     /// already has is not repeated.
-    pub fn absorb(&mut self, learned: Config, named: &[String]) {
-        for mut rule in learned.aws.accounts {
+    pub fn absorb(&mut self, mut learned: Config, named: &[String]) {
+        for mut rule in std::mem::take(learned.rules_mut(Scope::AwsAccount)) {
             let portal = learned.targets.iter().find(|t| t.account.is_some() && t.account == rule.id);
             let named = portal.and_then(|t| t.portal.as_deref()).is_some_and(|p| named.contains(&portal_key(p)));
             rule.origin = Origin::Portal { named };
-            self.aws.accounts.push(rule);
+            self.rules_mut(Scope::AwsAccount).push(rule);
         }
         for target in learned.targets {
             let known = self.targets.iter().any(|t| {

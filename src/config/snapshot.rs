@@ -6,9 +6,7 @@
 //! read back only by the same version of redline: anything unexpected is refused whole, and the
 //! texts are read instead.
 
-use crate::config::{
-    AivenRules, AwsRules, AzureRules, Config, DangerSettings, EnvironmentDef, GcpRules, Origin, RoleRule, Rule, Target,
-};
+use crate::config::{Config, DangerSettings, EnvironmentDef, Origin, RoleRule, Rule, Scope, Target};
 use crate::model::EnvironmentKind;
 use crate::model::Privilege;
 use crate::model::Provider;
@@ -163,18 +161,10 @@ impl Writer {
                 Some(true) => 2,
             });
         }
-        for rules in [
-            &config.aws.accounts,
-            &config.azure.tenants,
-            &config.azure.apps,
-            &config.azure.subscriptions,
-            &config.azure.resource_groups,
-            &config.gcp.projects,
-            &config.aiven.projects,
-        ] {
-            self.rules(rules);
+        for scope in Scope::ALL {
+            self.rules(config.rules(scope));
         }
-        for roles in [&config.aws.roles, &config.azure.roles, &config.gcp.roles, &config.aiven.roles] {
+        for roles in Provider::ALL.map(|provider| config.roles(provider)) {
             self.len(roles.len());
             for role in roles {
                 self.text(&role.name);
@@ -332,13 +322,13 @@ impl<'a> Reader<'a> {
                 },
             })
         })?;
-        let mut rules = Vec::with_capacity(7);
-        for _ in 0..7 {
-            rules.push(self.list(Reader::rule)?);
+        let mut config = Config { environments, ..Config::default() };
+        for scope in Scope::ALL {
+            *config.rules_mut(scope) = self.list(Reader::rule)?;
         }
-        let mut roles = Vec::with_capacity(4);
-        for _ in 0..4 {
-            roles.push(self.list(|r| Some(RoleRule { name: r.text()?, privilege: Privilege::parse(r.word()?)? }))?);
+        for provider in Provider::ALL {
+            *config.roles_mut(provider) =
+                self.list(|r| Some(RoleRule { name: r.text()?, privilege: Privilege::parse(r.word()?)? }))?;
         }
         let targets = if !targets {
             self.skip()?;
@@ -355,24 +345,9 @@ impl<'a> Reader<'a> {
         } else {
             None
         };
-        let mut rules = rules.into_iter();
-        let mut roles = roles.into_iter();
-        let mut next = || rules.next().unwrap_or_default();
-        Some(Config {
-            environments,
-            aws: AwsRules { accounts: next(), roles: roles.next()? },
-            azure: AzureRules {
-                tenants: next(),
-                apps: next(),
-                subscriptions: next(),
-                resource_groups: next(),
-                roles: roles.next()?,
-            },
-            gcp: GcpRules { projects: next(), roles: roles.next()? },
-            aiven: AivenRules { projects: next(), roles: roles.next()? },
-            targets,
-            danger,
-        })
+        config.targets = targets;
+        config.danger = danger;
+        Some(config)
     }
 
     fn target(&mut self) -> Option<Target> {

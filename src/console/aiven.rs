@@ -2,7 +2,8 @@
 
 use super::privilege::{self, RoleSeen};
 use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
-use crate::config::{best_rule, Aspect, Config};
+use crate::config::lookup::Lookup;
+use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Scope, Target};
 use crate::model::{Named, Principal, Privilege, Provider, Trust};
 use crate::signals::Signals;
 use crate::text::address::{percent_decode, Address};
@@ -12,8 +13,10 @@ use crate::text::token::Keyword;
 pub(crate) fn read(location: &ConsoleLocation, config: &Config) -> Reading {
     let mut reasons = Vec::new();
     let slug = location.project.as_deref();
-    let rule = best_rule(&config.aiven.projects, None, &slug.into_iter().collect::<Vec<_>>(), Aspect::Environment);
-    let role_rule = best_rule(&config.aiven.projects, None, &slug.into_iter().collect::<Vec<_>>(), Aspect::Role);
+    let rule =
+        best_rule(config.rules(Scope::AivenProject), None, &slug.into_iter().collect::<Vec<_>>(), Aspect::Environment);
+    let role_rule =
+        best_rule(config.rules(Scope::AivenProject), None, &slug.into_iter().collect::<Vec<_>>(), Aspect::Role);
     let mut named = Vec::new();
     match slug {
         Some(slug) => {
@@ -69,6 +72,12 @@ impl Console for Aiven {
     /// Aiven's pages show nobody: its signals are watched for as long as after any load.
     fn page_complete(_: &ConsoleLocation, _: &Signals) -> bool {
         false
+    }
+
+    /// Aiven projects are matched by their slug, which rules give as `name`.
+    fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)> {
+        let projects: Vec<&str> = target.project.as_deref().into_iter().collect();
+        lookup.by_name(Scope::AivenProject, &projects, aspect)
     }
 }
 

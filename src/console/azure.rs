@@ -2,7 +2,8 @@
 
 use super::privilege::{self, RoleSeen};
 use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
-use crate::config::{best_rule, Aspect, Config};
+use crate::config::lookup::Lookup;
+use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Scope, Target};
 use crate::model::{is_guid, Named, Principal, Privilege, Provider, Trust};
 use crate::signals::{present, shown, Signals};
 use crate::text::address::{percent_decode, Address};
@@ -13,7 +14,6 @@ use crate::text::token::Keyword;
 /// title counts as an app's name only on an app blade.
 pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Config) -> Reading {
     let mut reasons = Vec::new();
-    let rules = &config.azure;
     let tenant = location.tenant.as_deref();
     let directory = present(&signals.azure_directory);
     let user = present(&signals.azure_user).map(str::to_owned);
@@ -40,10 +40,10 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     // the URL, the app registration's name, the resource group the URL opens, the directory name.
     let matching = |aspect| -> Vec<_> {
         [
-            (best_rule(&rules.apps, app_id, &app_names, aspect), "this Azure app"),
-            (best_rule(&rules.resource_groups, None, &groups, aspect), "this resource group"),
-            (best_rule(&rules.subscriptions, subscription, &[], aspect), "this subscription"),
-            (best_rule(&rules.tenants, tenant, &directories, aspect), "this tenant"),
+            (best_rule(config.rules(Scope::AzureApp), app_id, &app_names, aspect), "this Azure app"),
+            (best_rule(config.rules(Scope::AzureResourceGroup), None, &groups, aspect), "this resource group"),
+            (best_rule(config.rules(Scope::AzureSubscription), subscription, &[], aspect), "this subscription"),
+            (best_rule(config.rules(Scope::AzureTenant), tenant, &directories, aspect), "this tenant"),
         ]
         .into_iter()
         .filter_map(|(found, what)| found.map(|(rule, how)| (rule, how, what)))
@@ -133,6 +133,13 @@ impl Console for Azure {
     /// after its top bar, and an app blade's title names the environment).
     fn page_complete(_: &ConsoleLocation, s: &Signals) -> bool {
         shown(&s.azure_directory) && shown(&s.azure_user) && shown(&s.azure_blade_title)
+    }
+
+    /// An app target by its app's rules, else its tenant's.
+    fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)> {
+        (target.app.as_deref())
+            .and_then(|app| lookup.by_id(Scope::AzureApp, Some(app), aspect))
+            .or_else(|| lookup.by_id(Scope::AzureTenant, target.tenant.as_deref(), aspect))
     }
 }
 

@@ -2,7 +2,8 @@
 
 use super::privilege::{self, RoleSeen};
 use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
-use crate::config::{best_rule, Aspect, Config};
+use crate::config::lookup::Lookup;
+use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Scope, Target};
 use crate::model::{Named, Principal, Privilege, Provider, Trust};
 use crate::signals::{email_in, present, shown, Signals};
 use crate::text::address::Address;
@@ -18,9 +19,9 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     // The id was fixed when the project was created; its display name is editable by its editors,
     // so rules and names read from the display name may only raise.
     let names: Vec<&str> = project_name.into_iter().collect();
-    let rule = best_rule(&config.gcp.projects, project, &[], Aspect::Environment);
-    let raising_rule = best_rule(&config.gcp.projects, None, &names, Aspect::Environment);
-    let role_rule = best_rule(&config.gcp.projects, project, &[], Aspect::Role);
+    let rule = best_rule(config.rules(Scope::GcpProject), project, &[], Aspect::Environment);
+    let raising_rule = best_rule(config.rules(Scope::GcpProject), None, &names, Aspect::Environment);
+    let role_rule = best_rule(config.rules(Scope::GcpProject), project, &[], Aspect::Role);
     let mut named = Vec::new();
     match project {
         Some(id) => {
@@ -96,6 +97,10 @@ impl Console for Gcp {
     /// a blank one (the console shows no picker label without one).
     fn page_complete(location: &ConsoleLocation, s: &Signals) -> bool {
         shown(&s.gcp_account) && (shown(&s.gcp_project_name) || !location.project_key)
+    }
+
+    fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)> {
+        lookup.by_id(Scope::GcpProject, target.project.as_deref(), aspect)
     }
 }
 

@@ -1,5 +1,5 @@
 //! Which console a tab shows, and what its page says: one module per console, each owning its hosts,
-//! URL forms, page reader and role names, behind [`Console`]; what they share is here and in
+//! URL forms, page reader, role names and target lookup, behind [`Console`]; what they share is here and in
 //! [`environment`] and [`privilege`]. The switch planner and the access portal reader are AWS's.
 
 pub(crate) mod aiven;
@@ -11,7 +11,8 @@ pub(crate) mod privilege;
 
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::lookup::Lookup;
+use crate::config::{Aspect, Config, Rule, RuleMatch, Target};
 use crate::model::{Partition, Principal, Privilege, Provider};
 use crate::signals::Signals;
 use crate::text::address::Address;
@@ -32,6 +33,8 @@ pub(crate) trait Console {
     /// Whether the page has shown every part of who is signed in that its top bar shows (some
     /// generation of it): later signals would only repeat them.
     fn page_complete(location: &ConsoleLocation, signals: &Signals) -> bool;
+    /// The best rule that says `aspect` about where `target` (one of this console's) leads.
+    fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)>;
 }
 
 /// Calls `$call` on the console type of `$provider`.
@@ -66,6 +69,11 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
 /// Whether the page at `location` has shown all its top bar shows ([`Console::page_complete`]).
 pub(crate) fn page_complete(location: &ConsoleLocation, signals: &Signals) -> bool {
     dispatch!(location.provider, C => C::page_complete(location, signals))
+}
+
+/// The best rule that says `aspect` about where `target` leads ([`Console::target_rule`]).
+pub(crate) fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)> {
+    dispatch!(target.provider, C => C::target_rule(target, lookup, aspect))
 }
 
 /// The role names whose meaning belongs to `provider`.

@@ -37,6 +37,11 @@ impl Provider {
         Provider::ALL.into_iter().find(|p| p.as_str() == text)
     }
 
+    /// Its position in [`Provider::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The name shown to people.
     pub fn display_name(self) -> &'static str {
         match self {

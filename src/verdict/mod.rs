@@ -301,7 +301,7 @@ fn readonly_switch(
         })?;
         (target.role.clone()?, None, target.portal.clone())
     } else {
-        let role = &config.aws.roles.iter().find(|r| r.privilege == Privilege::Readonly)?.name;
+        let role = &config.roles(Provider::Aws).iter().find(|r| r.privilege == Privilege::Readonly)?.name;
         if principal.role.as_deref().is_some_and(|current| current.eq_ignore_ascii_case(role)) {
             return None;
         }

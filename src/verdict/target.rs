@@ -5,11 +5,12 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Target};
+use crate::config::lookup::Lookup;
+use crate::config::{Aspect, Config, Rule, RuleMatch, Target};
+use crate::console;
 use crate::console::environment::{self, EnvironmentView};
 use crate::console::privilege;
 use crate::model::{EnvironmentKind, Named, Privilege, Provider, Severity, Trust};
-use crate::text::pattern::is_pattern;
 use crate::verdict::Verdict;
 
 /// One row of the popup.
@@ -108,9 +109,8 @@ impl<'a> PopupList<'a> {
 /// Every target of `config`, grouped by environment (prod last), then provider and account, with
 /// read-only roles before write and admin ones.
 pub fn list_targets(config: &Config) -> Vec<TargetView> {
-    let accounts = AccountIndex::new(config);
-    let views: Vec<TargetView> =
-        config.targets.iter().enumerate().map(|(i, t)| view(i, t, config, &accounts)).collect();
+    let lookup = Lookup::new(config);
+    let views: Vec<TargetView> = config.targets.iter().enumerate().map(|(i, t)| view(i, t, config, &lookup)).collect();
     // Ordered through a map keyed by text rather than a sort: the map's code is in the wasm
     // already, a sort's would be added.
     let mut order: BTreeMap<String, usize> = BTreeMap::new();
@@ -149,53 +149,6 @@ pub fn current_targets(views: &[TargetView], verdict: &Verdict) -> Vec<u32> {
         })
         .map(|(i, _)| i as u32)
         .collect()
-}
-
-/// The AWS account rules by exact id, per aspect, so that listing thousands of targets stays
-/// linear.
-struct AccountIndex<'c> {
-    rules: &'c [Rule],
-    /// Lower-case exact id → position in `rules` of the first rule giving the environment, the
-    /// role, the label.
-    exact: [BTreeMap<String, usize>; 3],
-    patterns: Vec<Rule>,
-    /// The organisation's locked rules, which beat every other (see `best_rule`).
-    locked: Vec<Rule>,
-}
-
-const ASPECTS: [Aspect; 3] = [Aspect::Environment, Aspect::Role, Aspect::Label];
-
-impl<'c> AccountIndex<'c> {
-    fn new(config: &'c Config) -> AccountIndex<'c> {
-        let mut exact = [BTreeMap::new(), BTreeMap::new(), BTreeMap::new()];
-        let mut patterns = Vec::new();
-        let locked = config.aws.accounts.iter().filter(|r| r.locked && r.managed).cloned().collect();
-        for (position, rule) in config.aws.accounts.iter().enumerate() {
-            match rule.id.as_deref() {
-                Some(id) if !is_pattern(id) => {
-                    for (map, aspect) in exact.iter_mut().zip(ASPECTS) {
-                        if aspect.of(rule) {
-                            map.entry(id.to_ascii_lowercase()).or_insert(position);
-                        }
-                    }
-                }
-                _ => patterns.push(rule.clone()),
-            }
-        }
-        AccountIndex { rules: &config.aws.accounts, exact, patterns, locked }
-    }
-
-    fn find(&self, account: Option<&str>, aspect: Aspect) -> Option<(&Rule, RuleMatch)> {
-        let account = account?;
-        if let Some(found) = best_rule(&self.locked, Some(account), &[], aspect) {
-            return Some(found);
-        }
-        let map = &self.exact[ASPECTS.iter().position(|a| *a == aspect).unwrap_or(0)];
-        match map.get(&account.to_ascii_lowercase()) {
-            Some(&position) => Some((&self.rules[position], RuleMatch::ExactId)),
-            None => best_rule(&self.patterns, Some(account), &[], aspect),
-        }
-    }
 }
 
 /// Positions in `views` of the rows whose words contain every word of `query` (any case).
@@ -255,21 +208,11 @@ fn dashed(account: &str) -> String {
     }
 }
 
-fn view(index: usize, target: &Target, config: &Config, accounts: &AccountIndex) -> TargetView {
+fn view(index: usize, target: &Target, config: &Config, lookup: &Lookup) -> TargetView {
     let mut ignored = Vec::new();
     let provider = target.provider;
     let account = account_key(target);
-    let projects: Vec<&str> = target.project.as_deref().into_iter().collect();
-    let rule_for = |aspect| match provider {
-        Provider::Aws => accounts.find(target.account.as_deref(), aspect),
-        Provider::Gcp => best_rule(&config.gcp.projects, target.project.as_deref(), &[], aspect),
-        Provider::Aiven => best_rule(&config.aiven.projects, None, &projects, aspect),
-        Provider::Azure => target
-            .app
-            .as_deref()
-            .and_then(|app| best_rule(&config.azure.apps, Some(app), &[], aspect))
-            .or_else(|| best_rule(&config.azure.tenants, target.tenant.as_deref(), &[], aspect)),
-    };
+    let rule_for = |aspect| console::target_rule(target, lookup, aspect);
     let rule = rule_for(Aspect::Environment);
     let explicit = target.environment.as_ref().map(|name| Rule {
         name: Some(name.clone()),

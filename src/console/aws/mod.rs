@@ -7,7 +7,8 @@
 //! (or a link's) and may only raise. The `aws-userInfo` cookie decides only what the page
 //! corroborates: after a classic switch-role it most likely still describes the login identity.
 
-use crate::config::{all_rules, best_rule, Aspect, Config, Origin, Rule};
+use crate::config::lookup::Lookup;
+use crate::config::{all_rules, best_rule, Aspect, Config, Origin, Rule, RuleMatch, Scope, Target};
 pub(crate) mod portal;
 pub(crate) mod switch;
 
@@ -33,7 +34,7 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     let raising_names: Vec<&str> = raising_names.iter().map(String::as_str).collect();
     let id = identity.account_id.clone();
     let trusted_id = id.as_ref().filter(|(_, t)| t.decides()).map(|(id, _)| id.as_str());
-    let accounts = &config.aws.accounts;
+    let accounts = config.rules(Scope::AwsAccount);
     let mut raising_ids: Vec<&str> =
         id.as_ref().filter(|(_, t)| !t.decides()).map(|(id, _)| id.as_str()).into_iter().collect();
     raising_ids.extend(identity.raising_ids.iter().map(String::as_str));
@@ -602,6 +603,10 @@ impl Console for Aws {
     fn page_complete(_: &ConsoleLocation, s: &Signals) -> bool {
         (shown(&s.aws_nav_account_id) && (shown(&s.aws_nav_principal) || shown(&s.aws_nav_user)))
             || (shown(&s.aws_legacy_login_account) && shown(&s.aws_legacy_login_user))
+    }
+
+    fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)> {
+        lookup.by_id(Scope::AwsAccount, target.account.as_deref(), aspect)
     }
 }
 
