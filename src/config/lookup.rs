@@ -72,3 +72,47 @@ impl<'c> RuleIndex<'c> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rules over a few ids, names and patterns, each locked or not and silent on some aspects:
+    /// `seed` picks which.
+    fn rules(seed: u64) -> Vec<Rule> {
+        let ids = [Some("111"), Some("222"), Some("1*"), None, Some("ABC"), Some("abc")];
+        let mut state = seed;
+        let mut next = |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        (0..next(9))
+            .map(|i| Rule {
+                id: ids[next(ids.len())].map(str::to_owned),
+                name: (next(3) == 0).then(|| "acme".to_owned()),
+                environment: (next(3) != 0).then(|| format!("env{i}")),
+                role: (next(2) == 0).then(|| format!("role{i}")),
+                label: (next(2) == 0).then(|| format!("label{i}")),
+                locked: next(3) == 0,
+                managed: next(2) == 0,
+                ..Rule::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_index_answers_as_best_rule_does() {
+        for seed in 0..3_000 {
+            let mut config = Config::default();
+            *config.rules_mut(Scope::GcpProject) = rules(seed);
+            let lookup = Lookup::new(&config);
+            for id in ["111", "222", "123", "abc", "Abc", "zzz"] {
+                for aspect in [Aspect::Environment, Aspect::Role, Aspect::Label] {
+                    let indexed = lookup.by_id(Scope::GcpProject, Some(id), aspect);
+                    let scanned = best_rule(config.rules(Scope::GcpProject), Some(id), &[], aspect);
+                    assert_eq!(indexed, scanned, "seed {seed}, id {id}, {aspect:?}");
+                }
+            }
+        }
+    }
+}
