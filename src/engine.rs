@@ -9,7 +9,7 @@ use crate::config::document::{parse_config, Diagnostic};
 use crate::config::snapshot;
 use crate::config::{Config, SEED_TEXT};
 use crate::console::aws::portal::LESSON_HEADER;
-use crate::console::aws::switch::{plan_switch, From as SwitchFrom, Plan};
+use crate::console::switch::{plan_switch, From as SwitchFrom, Plan};
 use crate::signals::Signals;
 use crate::verdict::target::{current_targets, filter_targets, list_targets, TargetView};
 use crate::verdict::{evaluate, Verdict};

@@ -36,9 +36,10 @@ pub use config::document::{parse_config, Diagnostic, Level, Loaded, MAX_TEXT_BYT
 pub use config::import::{import, Imported, LineReport, Outcome, Outcomes, Source as ImportSource};
 pub use config::{Config, DangerSettings, EnvironmentDef, RoleRule, Rule, Scope, Target, DEFAULT_VERBS, SEED_TEXT};
 pub use console::aws::portal::{read_portal, Portal, PortalAccount};
-pub use console::aws::switch::{is_switch_destination, plan_switch, From as SwitchFrom, Plan};
+pub use console::aws::switch::is_switch_destination;
 pub use console::environment::EnvironmentView;
 pub use console::privilege::privilege_from_role_name;
+pub use console::switch::{plan_switch, From as SwitchFrom, Plan};
 pub use console::{detect, Account, ConsoleHost, ConsoleLocation, CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS};
 pub use engine::{Configured, Engine};
 pub use error::Error;

@@ -1,11 +1,13 @@
 //! Aiven: the project slug in the URL; roles are per project and not shown on the page.
 
 use super::privilege::{self, RoleSeen};
+use super::switch::{From, Plan};
 use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::config::lookup::Lookup;
 use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Scope, Target};
 use crate::model::{Named, Principal, Privilege, Provider, Trust};
 use crate::signals::Signals;
+use crate::text::address::percent_encode;
 use crate::text::address::{percent_decode, Address};
 use crate::text::token::Keyword;
 
@@ -78,6 +80,18 @@ impl Console for Aiven {
     fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)> {
         let projects: Vec<&str> = target.project.as_deref().into_iter().collect();
         lookup.by_name(Scope::AivenProject, &projects, aspect)
+    }
+
+    /// The project's services, in the tab's Aiven account when it shows one.
+    fn plan_switch(target: &Target, _: &From, here: Option<ConsoleLocation>) -> Plan {
+        let same_console = here.is_some();
+        let project = percent_encode(target.project.as_deref().unwrap_or_default());
+        let account = here.and_then(|l| l.aiven_account);
+        let url = match account {
+            Some(account) => format!("https://console.aiven.io/account/{account}/project/{project}/services"),
+            None => format!("https://console.aiven.io/project/{project}/services"),
+        };
+        Plan::Open { url, new_tab: !same_console, wants_token: false }
     }
 }
 

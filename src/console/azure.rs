@@ -1,6 +1,7 @@
 //! Microsoft Azure: tenant and object from the hash route, directory and user from the top bar.
 
 use super::privilege::{self, RoleSeen};
+use super::switch::{From, Plan};
 use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::config::lookup::Lookup;
 use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Scope, Target};
@@ -140,6 +141,23 @@ impl Console for Azure {
         (target.app.as_deref())
             .and_then(|app| lookup.by_id(Scope::AzureApp, Some(app), aspect))
             .or_else(|| lookup.by_id(Scope::AzureTenant, target.tenant.as_deref(), aspect))
+    }
+
+    /// An app's overview, Privileged Identity Management's role activation, or the tenant's home.
+    fn plan_switch(target: &Target, from: &From, here: Option<ConsoleLocation>) -> Plan {
+        let same_console = here.is_some();
+        let host = Address::split(from.url).filter(|_| same_console).map_or("portal.azure.com".to_owned(), |a| a.host);
+        let tenant = target.tenant.as_deref().unwrap_or_default();
+        let url = match (&target.app, &target.role) {
+            (Some(app), _) => format!(
+                "https://{host}/#@{tenant}/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/{app}"
+            ),
+            (None, Some(_)) => {
+                format!("https://{host}/#@{tenant}/view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles")
+            }
+            (None, None) => format!("https://{host}/#@{tenant}"),
+        };
+        Plan::Open { url, new_tab: !same_console, wants_token: false }
     }
 }
 

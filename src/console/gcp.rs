@@ -1,12 +1,14 @@
 //! Google Cloud: the project in the URL, the signed-in account on the page.
 
 use super::privilege::{self, RoleSeen};
+use super::switch::{From, Plan};
 use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::config::lookup::Lookup;
 use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Scope, Target};
 use crate::model::{Named, Principal, Privilege, Provider, Trust};
 use crate::signals::{email_in, present, shown, Signals};
 use crate::text::address::Address;
+use crate::text::address::{percent_encode, with_query};
 use crate::text::token::Keyword;
 
 /// Reads a Google Cloud console tab. `authuser` is only an index into the browser's signed-in
@@ -101,6 +103,17 @@ impl Console for Gcp {
 
     fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)> {
         lookup.by_id(Scope::GcpProject, target.project.as_deref(), aspect)
+    }
+
+    /// The same page in the target's project when the tab is on this console, else its dashboard.
+    fn plan_switch(target: &Target, from: &From, here: Option<ConsoleLocation>) -> Plan {
+        let same_console = here.is_some();
+        let project = target.project.as_deref().unwrap_or_default();
+        let url = match Address::split(from.url).filter(|_| same_console) {
+            Some(address) => with_query(&address, "project", project),
+            None => format!("https://console.cloud.google.com/home/dashboard?project={}", percent_encode(project)),
+        };
+        Plan::Open { url, new_tab: !same_console, wants_token: false }
     }
 }
 

@@ -1,6 +1,30 @@
 //! Which console a tab shows, and what its page says: one module per console, each owning its hosts,
 //! URL forms, page reader, role names and target lookup, behind [`Console`]; what they share is here and in
-//! [`environment`] and [`privilege`]. The switch planner and the access portal reader are AWS's.
+//! [`environment`], [`privilege`] and [`switch`]. The access portal reader is AWS's.
+
+/// Calls `$call` on the console type of `$provider`. Defined before the modules, which use it too.
+macro_rules! dispatch {
+    ($provider:expr, $console:ident => $call:expr) => {
+        match $provider {
+            $crate::model::Provider::Aws => {
+                type $console = $crate::console::aws::Aws;
+                $call
+            }
+            $crate::model::Provider::Azure => {
+                type $console = $crate::console::azure::Azure;
+                $call
+            }
+            $crate::model::Provider::Gcp => {
+                type $console = $crate::console::gcp::Gcp;
+                $call
+            }
+            $crate::model::Provider::Aiven => {
+                type $console = $crate::console::aiven::Aiven;
+                $call
+            }
+        }
+    };
+}
 
 pub(crate) mod aiven;
 pub(crate) mod aws;
@@ -8,6 +32,7 @@ pub(crate) mod azure;
 pub(crate) mod environment;
 pub(crate) mod gcp;
 pub(crate) mod privilege;
+pub(crate) mod switch;
 
 use serde::Serialize;
 
@@ -35,30 +60,9 @@ pub(crate) trait Console {
     fn page_complete(location: &ConsoleLocation, signals: &Signals) -> bool;
     /// The best rule that says `aspect` about where `target` (one of this console's) leads.
     fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)>;
-}
-
-/// Calls `$call` on the console type of `$provider`.
-macro_rules! dispatch {
-    ($provider:expr, $console:ident => $call:expr) => {
-        match $provider {
-            Provider::Aws => {
-                type $console = aws::Aws;
-                $call
-            }
-            Provider::Azure => {
-                type $console = azure::Azure;
-                $call
-            }
-            Provider::Gcp => {
-                type $console = gcp::Gcp;
-                $call
-            }
-            Provider::Aiven => {
-                type $console = aiven::Aiven;
-                $call
-            }
-        }
-    };
+    /// How to switch to `target` (one of this console's) from the active tab; `here` is where the
+    /// tab is when it shows this console.
+    fn plan_switch(target: &Target, from: &switch::From, here: Option<ConsoleLocation>) -> switch::Plan;
 }
 
 /// Reads the page of a tab at `location` (from [`detect`]).

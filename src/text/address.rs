@@ -110,6 +110,21 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
+/// The same page with `name=value` in its query, replacing an earlier value and keeping the rest.
+pub(crate) fn with_query(address: &Address, name: &str, value: &str) -> String {
+    let first = format!("{name}={}", percent_encode(value));
+    let mut pairs: Vec<&str> = vec![&first];
+    // Keys are compared decoded, as the console reads them: `pro%6Aect` is `project` too.
+    pairs.extend(
+        address
+            .query
+            .split('&')
+            .filter(|p| !p.is_empty() && percent_decode(p.split('=').next().unwrap_or_default()) != name),
+    );
+    let fragment = if address.fragment.is_empty() { String::new() } else { format!("#{}", address.fragment) };
+    format!("{}://{}{}?{}{fragment}", address.scheme, address.host, address.path, pairs.join("&"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,8 +10,8 @@ pub(crate) mod target;
 pub use danger::{DangerClock, DangerOverlay, DangerStep, DangerSteps};
 pub use guard::Guard;
 
-use crate::console::aws::switch::{plan_switch, From as SwitchFrom, Plan};
 use crate::console::environment::EnvironmentView;
+use crate::console::switch::{plan_switch, From as SwitchFrom, Plan};
 use crate::console::{self, detect, privilege, Account, ConsoleLocation, Reading};
 use crate::model::{
     default_background, EnvironmentKind, Partition, Principal, PrincipalKind, Privilege, Provider, Severity,

@@ -14,6 +14,7 @@ pub(crate) mod switch;
 
 use super::environment::{self, Matched};
 use super::privilege::{self, RoleSeen};
+use super::switch::{From, Plan};
 use super::{Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::model::{
     is_region, normalise_account_id, Arn, Named, Partition, Principal, PrincipalKind, Privilege, Provider, Trust,
@@ -607,6 +608,10 @@ impl Console for Aws {
 
     fn target_rule<'l>(target: &Target, lookup: &'l Lookup, aspect: Aspect) -> Option<(&'l Rule, RuleMatch)> {
         lookup.by_id(Scope::AwsAccount, target.account.as_deref(), aspect)
+    }
+
+    fn plan_switch(target: &Target, from: &From, here: Option<ConsoleLocation>) -> Plan {
+        switch::plan(target, from, here.as_ref().and_then(|l| l.partition), here.and_then(|l| l.region))
     }
 }
 

@@ -1,129 +1,17 @@
-//! How to switch to a target: the request or link each console needs, built from the target and,
-//! when the active tab is a console, what that tab shows.
+//! Switching role in the AWS console: the sign-in service's form, the multi-session endpoint, the
+//! prefilled page and access portal links, and where to land afterwards.
 
 use serde::Serialize;
 
 use crate::config::Target;
 use crate::console::detect;
+use crate::console::switch::{From, Plan};
 use crate::model::{Partition, Provider};
-use crate::signals::{present, AwsSessionData, Signals};
-use crate::text::address::{percent_decode, percent_encode, Address};
-
-/// What the extension does to switch. The prefilled page gets the account as both `account` and
-/// `accountId`: AWS renamed the form field in March 2024, and either name may prefill it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
-pub enum Plan {
-    /// Submit a form (AWS's classic switch-role POST, with the page's CSRF token).
-    PostForm {
-        /// The sign-in host's `/switchrole` endpoint.
-        url: String,
-        /// The form's fields as name and value, the page's CSRF token among them.
-        fields: Vec<(String, String)>,
-    },
-    /// POST JSON with credentials and `X-CSRF-PROTECTION: 1` (AWS multi-session); the answer's
-    /// `destination` is opened in a new tab; an empty destination means the session may not
-    /// switch to that role.
-    PostJson {
-        /// The session's `/switchrole` endpoint on the sign-in host the page names.
-        url: String,
-        /// The JSON request: account, role, display name, colour and where to land.
-        body: String,
-    },
-    /// Open a link, in the active tab or a new one.
-    Open {
-        /// The page to open.
-        url: String,
-        /// Open it in a new tab, leaving the active one: the active tab is not this console.
-        new_tab: bool,
-        /// AWS's own switch form could switch at once from this console page, given the page's
-        /// CSRF token: the extension reads it and asks for the plan again (the token is read only
-        /// where this says so, and only for that request).
-        wants_token: bool,
-    },
-}
-
-/// What the active tab offers for switching.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct From<'a> {
-    /// The active tab's URL (any page).
-    pub url: &'a str,
-    /// The active console page's signals.
-    pub signals: Option<&'a Signals>,
-    /// The AWS console's CSRF token, read from the page's main world.
-    pub csrf: Option<&'a str>,
-}
-
-/// The plan for switching to `target` from the active tab.
-///
-/// ```
-/// use redline::{plan_switch, parse_config, Plan, SwitchFrom, SEED_TEXT};
-/// let text = format!("{SEED_TEXT}\n[[targets]]\nprovider = \"gcp\"\nproject = \"govuk-paas\"\n");
-/// let target = &parse_config(&text).unwrap().config.targets[0];
-/// let from = SwitchFrom { url: "https://console.cloud.google.com/compute/instances?project=dev-1&authuser=1", ..SwitchFrom::default() };
-/// assert_eq!(plan_switch(target, &from), Plan::Open {
-///     url: "https://console.cloud.google.com/compute/instances?project=govuk-paas&authuser=1".into(),
-///     new_tab: false,
-///     wants_token: false,
-/// });
-/// ```
-pub fn plan_switch(target: &Target, from: &From) -> Plan {
-    let here = detect(from.url).filter(|l| l.provider == target.provider);
-    let same_console = here.is_some();
-    match target.provider {
-        Provider::Aws => aws(target, from, here.as_ref().and_then(|l| l.partition), here.and_then(|l| l.region)),
-        Provider::Gcp => {
-            let project = target.project.as_deref().unwrap_or_default();
-            let url = match Address::split(from.url).filter(|_| same_console) {
-                Some(address) => with_query(&address, "project", project),
-                None => format!("https://console.cloud.google.com/home/dashboard?project={}", percent_encode(project)),
-            };
-            Plan::Open { url, new_tab: !same_console, wants_token: false }
-        }
-        Provider::Azure => {
-            let host =
-                Address::split(from.url).filter(|_| same_console).map_or("portal.azure.com".to_owned(), |a| a.host);
-            let tenant = target.tenant.as_deref().unwrap_or_default();
-            let url = match (&target.app, &target.role) {
-                (Some(app), _) => format!(
-                    "https://{host}/#@{tenant}/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/{app}"
-                ),
-                (None, Some(_)) => {
-                    format!("https://{host}/#@{tenant}/view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles")
-                }
-                (None, None) => format!("https://{host}/#@{tenant}"),
-            };
-            Plan::Open { url, new_tab: !same_console, wants_token: false }
-        }
-        Provider::Aiven => {
-            let project = percent_encode(target.project.as_deref().unwrap_or_default());
-            let account = here.and_then(|l| l.aiven_account);
-            let url = match account {
-                Some(account) => format!("https://console.aiven.io/account/{account}/project/{project}/services"),
-                None => format!("https://console.aiven.io/project/{project}/services"),
-            };
-            Plan::Open { url, new_tab: !same_console, wants_token: false }
-        }
-    }
-}
-
-/// The same page with `name=value` in its query, replacing an earlier value and keeping the rest.
-fn with_query(address: &Address, name: &str, value: &str) -> String {
-    let first = format!("{name}={}", percent_encode(value));
-    let mut pairs: Vec<&str> = vec![&first];
-    // Keys are compared decoded, as the console reads them: `pro%6Aect` is `project` too.
-    pairs.extend(
-        address
-            .query
-            .split('&')
-            .filter(|p| !p.is_empty() && percent_decode(p.split('=').next().unwrap_or_default()) != name),
-    );
-    let fragment = if address.fragment.is_empty() { String::new() } else { format!("#{}", address.fragment) };
-    format!("{}://{}{}?{}{fragment}", address.scheme, address.host, address.path, pairs.join("&"))
-}
+use crate::signals::{present, AwsSessionData};
+use crate::text::address::{percent_encode, with_query, Address};
 
 /// `partition` and `region`: the AWS console page switched from, if it is one.
-fn aws(target: &Target, from: &From, partition: Option<Partition>, region: Option<String>) -> Plan {
+pub(crate) fn plan(target: &Target, from: &From, partition: Option<Partition>, region: Option<String>) -> Plan {
     let account = target.account.as_deref().unwrap_or_default();
     let role = target.role.as_deref().unwrap_or_default();
     let on_console = partition.is_some();
