@@ -81,3 +81,27 @@ fn manifest_version_is_the_crate_version() {
     assert_eq!(manifest["manifest_version"], 3);
     assert_eq!(manifest["version"], env!("CARGO_PKG_VERSION"));
 }
+
+/// One manifest for both engines: Chromium runs `service_worker`, Firefox refuses it and runs the
+/// same module from `scripts` as an event page (toolchain.md, Firefox).
+#[test]
+fn both_engines_start_the_same_background_module() {
+    let manifest = manifest();
+    let background = &manifest["background"];
+    let worker = background["service_worker"].as_str().expect("background.service_worker");
+    assert_eq!(strings(&background["scripts"]), [worker]);
+    assert_eq!(background["type"], "module");
+}
+
+/// Firefox needs an id to keep storage and policies across installs, and asks every new add-on to
+/// declare what it collects: redline collects nothing.
+#[test]
+fn firefox_knows_the_add_on_and_that_it_collects_nothing() {
+    let manifest = manifest();
+    let gecko = &manifest["browser_specific_settings"]["gecko"];
+    let id = gecko["id"].as_str().expect("gecko.id");
+    assert!(id.contains('@') && !id.contains(char::is_whitespace), "{id}");
+    let minimum = gecko["strict_min_version"].as_str().expect("gecko.strict_min_version");
+    assert!(minimum.split('.').next().and_then(|major| major.parse::<u32>().ok()).is_some_and(|m| m >= 140), "{minimum}");
+    assert_eq!(strings(&gecko["data_collection_permissions"]["required"]), ["none"]);
+}

@@ -7,8 +7,8 @@ import '../shared/messages.js'; // RedlineMessages
 import * as glue from '../../pkg/redline_pages.js';
 import { CoreStopped, startCore } from '../shared/core.js';
 import * as store from '../shared/storage.js';
+import { ext } from '../shared/browser.js';
 
-const ext = globalThis.browser ?? chrome;
 // After a trap the page's engine starts again on the seed: the preview is for the text in the editor.
 const core = await startCore(glue, ext.runtime.getURL('pkg/redline_pages_bg.wasm'));
 const { importConfig, seedConfig } = glue;

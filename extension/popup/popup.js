@@ -3,10 +3,9 @@
 // nothing: rows, order, matches, the confirmation text and the switch itself come from the core in
 // the service worker. Only the rows in view are laid out: a configuration may hold 5,000 targets.
 import '../shared/messages.js'; // RedlineMessages
+import { askBackground, ext } from '../shared/browser.js';
 
 performance.mark('redline:popup-start');
-
-const ext = globalThis.browser ?? chrome;
 
 const ROW_PX = 46; // popup.css: .row
 const HEADING_PX = 28; // popup.css: .heading
@@ -44,26 +43,7 @@ const state = {
 };
 let keyStart = null; // when the keystroke being filtered was pressed (for the benchmark's measure)
 
-/**
- * Asks the service worker over a MessageChannel: the worker posts the rows of 5,000 targets (1.6 MB
- * of text) in about 2 ms, where runtime.sendMessage (JSON both ways) took about 45 for 1.3 MB. The
- * worker controls this page, so the question goes at once: awaiting serviceWorker.ready first
- * took 4 to 40 ms, behind the page's first tasks.
- */
-async function ask(message) {
-  const active = navigator.serviceWorker.controller ?? (await navigator.serviceWorker.ready).active;
-  const channel = new MessageChannel();
-  let timer;
-  const answer = new Promise((resolve, reject) => {
-    channel.port1.onmessage = (event) => resolve(event.data);
-    timer = setTimeout(() => reject(new Error('no answer from the redline service worker')), ANSWER_TIMEOUT_MS);
-  });
-  active.postMessage(message, [channel.port2]);
-  return answer.finally(() => {
-    clearTimeout(timer);
-    channel.port1.close();
-  });
-}
+const ask = (message) => askBackground(message, ANSWER_TIMEOUT_MS);
 
 function setStatus(message, kind = 'info') {
   const status = $('status');

@@ -24,7 +24,7 @@ globalThis.RedlineMessages ??= Object.freeze({
   STATUS: 'status',
   /** Worker → extension pages: `{configured}`, the result of a configuration change. */
   CONFIGURED: 'configured',
-  /** Popup → worker over a MessageChannel: the rows; `{positions}` of `{query}`; the marks of `{tabId}`; `{position, tabId}` to switch. */
+  /** Popup → worker over a MessageChannel, or runtime messaging where there is none (shared/browser.js): the rows; `{positions}` of `{query}`; the marks of `{tabId}`; `{position, tabId}` to switch. */
   TARGETS: 'targets',
   FILTER: 'filter',
   MARKS: 'marks',

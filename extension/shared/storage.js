@@ -20,8 +20,8 @@
 // caller's `problems` (what is wrong, what is used instead) and is passed over for the last good
 // one: a corrupted value never puts the seed in place of a configuration that can still be read.
 // Times are compared as the ISO strings redline writes, so a time is good only in that form.
+import { ext } from './browser.js';
 
-const ext = globalThis.browser ?? chrome;
 const local = ext.storage.local;
 
 export const HISTORY_LIMIT = 10;

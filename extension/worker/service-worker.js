@@ -16,8 +16,8 @@ import {
 import { readPage, readPages, useDangerSteps, withTabState } from './tab-state.js';
 import { switchTo } from './switching.js';
 import { configuration, forgetVerdicts, keepVerdict, openToContentScripts } from './verdicts.js';
+import { ext } from '../shared/browser.js';
 
-const ext = globalThis.browser ?? chrome;
 openToContentScripts();
 
 // Started once per worker life, the wasm and the stored texts side by side; a message that woke a
@@ -71,6 +71,11 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     configReady.then(() => sendResponse({ configured, source: inForce.source ?? 'seed', managed: inForce.managed ?? null }));
     return true;
   }
+  // The popup's questions where no MessageChannel reaches the background (browser.js).
+  if (Object.hasOwn(POPUP_REQUESTS, message?.type) && isExtensionPage(sender)) {
+    answerPopup(message).then(sendResponse);
+    return true;
+  }
   if (message?.type === RedlineMessages.PORTAL && sender.id === ext.runtime.id && sender.frameId === 0 && sender.url) {
     learn(sender.url, message.signals);
     return false;
@@ -94,21 +99,21 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
-// The popup asks over a MessageChannel to this worker (structured clone): its rows are 1.6 MB of
-// text at 5,000 targets, which a port carries in about 2 ms (runtime.sendMessage took about 45 for
-// 1.3 MB of JSON).
+// The popup asks over a MessageChannel to this worker where it can (shared/browser.js).
 // Only the extension's own pages are clients of its worker; the origin says so all the same.
 self.addEventListener('message', (event) => {
   const [port] = event.ports;
   const { type } = event.data ?? {};
   if (!port || event.origin !== self.location.origin || !Object.hasOwn(POPUP_REQUESTS, type)) return;
-  event.waitUntil(
-    configReady
-      .then(async () => POPUP_REQUESTS[type](await engine, event.data))
-      .catch((error) => ({ error: String(error) }))
-      .then((reply) => port.postMessage(reply)),
-  );
+  event.waitUntil(answerPopup(event.data).then((reply) => port.postMessage(reply)));
 });
+
+/** The answer to a popup's question, once the configuration is in force; `{error}` if it failed. */
+function answerPopup(message) {
+  return configReady
+    .then(async () => POPUP_REQUESTS[message.type](await engine, message))
+    .catch((error) => ({ error: String(error) }));
+}
 
 // A saved edit, a policy change or a text synced from another browser: every open console tab
 // gets the new verdict at once, without a reload.

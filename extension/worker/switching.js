@@ -1,8 +1,8 @@
 // Carries out the core's switch plan (Redline.planSwitch) from the service worker. The plan says
 // what to send where; this file only reaches the tab to send it. Reaching into a console tab needs
 // the "scripting" permission and the "activeTab" grant a toolbar click or the shortcut gives.
+import { ext } from '../shared/browser.js';
 
-const ext = globalThis.browser ?? chrome;
 
 const NOT_ALLOWED = 'This session may not switch to that role.';
 

@@ -34,8 +34,8 @@
 // from the same state (the page ignores it), and changes nothing.
 
 import '../shared/messages.js'; // RedlineMessages
+import { ext } from '../shared/browser.js';
 
-const ext = globalThis.browser ?? chrome;
 const session = ext.storage.session;
 const TAB = 'tab:';
 const ACK = 'ack:';

@@ -10,8 +10,8 @@
 //   verdicts:generation  a number, new with every configuration put in force; older entries are void
 //
 // Session storage only (memory, this browser session).
+import { ext } from '../shared/browser.js';
 
-const ext = globalThis.browser ?? chrome;
 const session = ext.storage.session;
 // The same keys as content.js reads (a classic script: it cannot import them).
 const ENTRY = 'verdict:';
