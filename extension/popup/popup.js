@@ -373,6 +373,27 @@ function showMarks(reply) {
   render();
 }
 
+// A user may withhold the console sites from redline (Firefox asks for them per add-on, Chromium
+// offers "on click"): no banner is painted then, which must not go unnoticed. Granting needs this
+// click, and permissions.request called within it before anything is awaited.
+const CONSOLE_ORIGINS = ext.runtime.getManifest().content_scripts[0].matches;
+const accessChecked = ext.permissions
+  .contains({ origins: CONSOLE_ORIGINS })
+  .then((granted) => {
+    $('access').hidden = granted;
+  })
+  .catch((error) => console.warn('redline: could not tell whether the console sites are granted', error));
+$('grant').addEventListener('click', () => {
+  ext.permissions.request({ origins: CONSOLE_ORIGINS }).then(
+    (granted) => {
+      $('access').hidden = granted;
+      if (granted) setStatus('redline may now read the console sites: reload the console tabs that are open.');
+      else setStatus('The console sites were not allowed: redline still paints no banner on them.', 'error');
+    },
+    (error) => setStatus(`redline could not ask for the console sites: ${error.message ?? error}`, 'error'),
+  );
+});
+
 // The rows are asked for first and drawn as soon as they come; the marks of the active tab's
 // identities need the tab's id first, and are drawn when they come. Waiting for both before
 // drawing anything kept the list from view 5 to 20 ms longer (the worker reads the tabs' records).
@@ -392,4 +413,5 @@ try {
 } catch (error) {
   setStatus(`redline could not ${step}: ${error.message ?? error}`, 'error');
 }
+await accessChecked;
 document.documentElement.dataset.ready = 'true';

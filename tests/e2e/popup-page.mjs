@@ -59,6 +59,8 @@ function readPopupInPage() {
     status: $('status').textContent,
     statusKind: $('status').dataset.kind ?? null,
     empty: $('empty').hidden ? null : $('empty').textContent,
+    // The notice that the console sites are withheld, with its button.
+    access: $('access').hidden ? null : $('access').textContent.trim(),
     filter: $('filter').value,
     // The query the rows shown answer (the last typed one once its answer came).
     shownFor: $('list').dataset.query ?? '',

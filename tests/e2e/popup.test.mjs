@@ -137,6 +137,7 @@ test('without targets the popup says how to add them', async () => {
     assert.deepEqual(state.items, []);
     assert.equal(state.empty, 'No switch targets yet: add [[targets]] to your configuration.');
     assert.equal(state.status, '', 'no error');
+    assert.equal(state.access, null, 'the console sites are granted at install: no notice');
     assert.equal(state.focused, 'filter');
   } finally {
     await popup.close();
