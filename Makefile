@@ -2,11 +2,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build build-test-variant run test test-rust test-wasm test-e2e lint bench fuzz clean
+.PHONY: help setup build build-test-variant run test test-rust test-wasm test-e2e test-e2e-firefox lint bench fuzz clean
 
 help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
-	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium"
+	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium, the fixture rows in Firefox"
 	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency, popup and import speed in Chromium"
 	@echo "make build  dist/redline/ (load it unpacked) and dist/redline-<version>.zip"
 	@echo "make fuzz   every cargo-fuzz target for FUZZ_SECONDS each (default 60), one at a time"
@@ -37,7 +37,11 @@ test-wasm: build
 test-e2e: build build-test-variant
 	node --test --test-concurrency=1 tests/e2e/
 
-test: setup lint test-rust test-wasm test-e2e
+# The fixture rows in Firefox ESR (tests/e2e/drivers/firefox.mjs).
+test-e2e-firefox: build
+	REDLINE_BROWSER=firefox node --test --test-concurrency=1 tests/e2e/fixtures.test.mjs
+
+test: setup lint test-rust test-wasm test-e2e test-e2e-firefox
 
 bench: build
 	cargo bench --bench evaluate

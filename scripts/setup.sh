@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*"; }
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown Rust target"
@@ -26,12 +27,24 @@ fi
 
 if [ ! -x /usr/bin/chromium ]; then
   say "installing Chromium from Debian's packages"
-  sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
   sudo_if_needed apt-get update -qq
   DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq chromium >/dev/null
 fi
 
+# The end-to-end suite runs in Firefox ESR too (make test-e2e-firefox), driven by geckodriver, which
+# Debian does not package.
+if [ ! -x /usr/bin/firefox-esr ]; then
+  say "installing Firefox ESR from Debian's packages"
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq firefox-esr >/dev/null
+fi
+
+if [ "$(geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}')" != "0.37.1" ]; then
+  say "installing geckodriver 0.37.1 (about 4 minutes)"
+  cargo install geckodriver --version 0.37.1 --locked
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dev dependencies (playwright-core drives Debian's Chromium; binaryen gives wasm-opt)"
+  say "installing npm dev dependencies (playwright-core drives Chromium, selenium-webdriver Firefox; binaryen gives wasm-opt)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

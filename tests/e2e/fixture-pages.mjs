@@ -1,5 +1,6 @@
 // Console-like pages that expose redline's signals the way the real consoles (AWS, Azure, Google
-// Cloud, Aiven) do, served under the real host names through Playwright's request routing. Shared by the e2e tests, the demo and
+// Cloud, Aiven) do, served under the real host names through Playwright's request routing (Chromium) or a local
+// proxy and HTTPS server (Firefox, drivers/firefox.mjs). Shared by the e2e tests, the demo and
 // the benchmark. Pages carry no inline script or style so that they work under a strict CSP.
 
 /** A fixture value given as an object stands for its JSON text. */
@@ -490,34 +491,45 @@ function pageKey(url) {
 }
 
 /**
- * Serves fixture pages for every http(s) URL of the context: registered pages by URL (without the
- * fragment), the static files above on any host, CSP violation reports (recorded), 404 otherwise.
+ * The fixture server's state and its answer to one request, whatever carries the request: registered
+ * pages by URL (without the fragment), the static files above on any host, CSP violation reports
+ * (recorded), 404 otherwise. `respond` gives `{ status, contentType, headers, body }`.
  */
-export async function serveFixtures(context) {
+export function fixtureRouter() {
   const pages = new Map();
   const cspReports = [];
-  await context.route(
-    (url) => url.protocol === 'https:' || url.protocol === 'http:',
-    async (route) => {
-      const request = route.request();
-      const url = new URL(request.url());
-      if (url.pathname === '/csp-report') {
-        cspReports.push({ url: request.url(), body: request.postData() });
-        return route.fulfill({ status: 204 });
-      }
-      const file = STATIC_FILES[url.pathname];
-      if (file) return route.fulfill({ contentType: file.type, body: file.body });
-      const page = pages.get(pageKey(url));
-      if (!page) return route.fulfill({ status: 404, contentType: 'text/plain', body: 'not a fixture' });
-      const headers = page.csp ? { 'content-security-policy': `${page.csp}; report-uri /csp-report` } : {};
-      return route.fulfill({ contentType: 'text/html; charset=utf-8', headers, body: page.html });
-    },
-  );
   return {
     cspReports,
     /** Serves `html` at `url` (fragment ignored), with `csp` as Content-Security-Policy if given. */
     set(url, html, { csp } = {}) {
       pages.set(pageKey(new URL(url)), { html, csp });
     },
+    respond(requestUrl, postData) {
+      const url = new URL(requestUrl);
+      if (url.pathname === '/csp-report') {
+        cspReports.push({ url: requestUrl, body: postData });
+        return { status: 204 };
+      }
+      const file = STATIC_FILES[url.pathname];
+      if (file) return { status: 200, contentType: file.type, body: file.body };
+      const page = pages.get(pageKey(url));
+      if (!page) return { status: 404, contentType: 'text/plain', body: 'not a fixture' };
+      const headers = page.csp ? { 'content-security-policy': `${page.csp}; report-uri /csp-report` } : {};
+      return { status: 200, contentType: 'text/html; charset=utf-8', headers, body: page.html };
+    },
   };
+}
+
+/** Serves the fixture pages (fixtureRouter) for every http(s) URL of a Playwright context. */
+export async function serveFixtures(context) {
+  const router = fixtureRouter();
+  await context.route(
+    (url) => url.protocol === 'https:' || url.protocol === 'http:',
+    (route) => {
+      const request = route.request();
+      const { status, contentType, headers, body } = router.respond(request.url(), request.postData());
+      return route.fulfill({ status, contentType, headers, body });
+    },
+  );
+  return { cspReports: router.cspReports, set: router.set };
 }

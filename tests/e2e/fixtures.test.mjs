@@ -4,6 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  CHROMIUM_ONLY,
+  ENGINE,
   fixtureRow,
   fixtureTables,
   inContentScript,
@@ -58,7 +60,7 @@ for (const { table, row } of rows) {
 
 // The banner's data-conflict, painted from the tab's own verdict with the core's `conflict` word set
 // and cleared (rows whose signals disagree say `conflict: true` in their expectation).
-test('the banner carries data-conflict exactly when the verdict says that decisive sources disagreed', async () => {
+test('the banner carries data-conflict exactly when the verdict says that decisive sources disagreed', { skip: ENGINE === 'firefox' && CHROMIUM_ONLY.contentScript }, async () => {
   const row = fixtureRow('aws.json', 'aws-prod-operator');
   await browser.context.clearCookies();
   await serveCase(browser, row);

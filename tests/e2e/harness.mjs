@@ -1,5 +1,6 @@
-// Launches Chromium with the built extension (dist/redline) and serves fixture pages under the real
-// console host names. Shared by the e2e tests, scripts/demo.mjs and scripts/bench-e2e.mjs.
+// Launches Chromium (or Firefox ESR: REDLINE_BROWSER=firefox, drivers/firefox.mjs) with the built
+// extension (dist/redline) and serves fixture pages under the real console host names. Shared by the
+// e2e tests, scripts/demo.mjs and scripts/bench-e2e.mjs.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +14,23 @@ import { consolePage, serveFixtures, userInfoCookie } from './fixture-pages.mjs'
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = resolve(process.env.REDLINE_DIST ?? join(ROOT, 'dist/redline'));
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * The browser the e2e tests drive: `chromium` (default) or `firefox` (REDLINE_BROWSER). A test that
+ * needs what only Chromium offers (the DevTools protocol) skips itself under Firefox, saying why.
+ */
+export const ENGINE = process.env.REDLINE_BROWSER || 'chromium';
+if (ENGINE !== 'chromium' && ENGINE !== 'firefox') throw new Error(`REDLINE_BROWSER=${ENGINE}: expected chromium or firefox`);
+
+// Loaded only when asked for, so that a Chromium run never loads selenium-webdriver.
+const firefoxDriver = () => import('./drivers/firefox.mjs');
+
+/** Why a Chromium-only facility cannot serve a Firefox test; for `test(name, { skip: ... })`. */
+export const CHROMIUM_ONLY = {
+  contentScript:
+    "Firefox's WebDriver BiDi lists no content-script realm (script.getRealms gives the page's window and the tests' own sandboxes only), so a test cannot run code in the content script's world",
+  worker: 'Firefox runs the background as an event page, not a service worker: there is no DevTools ServiceWorker domain to stop it with',
+};
 
 /** Chromium derives an unpacked extension's id from the manifest key: sha256 of the DER, a–p. */
 export function extensionIdFromKey(base64Key) {
@@ -40,6 +58,7 @@ export async function launchBrowser({ headed = false, viewport = { width: 1280, 
   if (!existsSync(join(dist, 'pkg/redline_bg.wasm'))) {
     throw new Error(`${join(dist, 'pkg/redline_bg.wasm')} does not exist: run make build first`);
   }
+  if (ENGINE === 'firefox') return (await firefoxDriver()).launchFirefox({ headed, viewport, dist });
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} does not exist: run scripts/setup.sh`);
   const profile = await mkdtemp(join(tmpdir(), 'redline-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -96,6 +115,7 @@ export async function extensionWorker(context, timeout = 10_000) {
  * once it has stopped (devtools protocol); the next event starts it afresh.
  */
 export async function stopWorker(browser, timeout = 10_000) {
+  if (ENGINE === 'firefox') throw new Error(`stopWorker: ${CHROMIUM_ONLY.worker}`);
   const cdp = await browser.context.newCDPSession(browser.context.pages()[0]);
   try {
     let status = null;
@@ -161,6 +181,7 @@ const targetFrame = (target) => ('mainFrame' in target ? target.mainFrame() : ta
  * no such element. `read` runs in the browser, in the tests' own world.
  */
 export async function readUi(target, id, read, arg) {
+  if (ENGINE === 'firefox') return (await firefoxDriver()).readUiFirefox(target, id, read, arg);
   const frame = targetFrame(target);
   const { cdp, executionContextId } = await eyes(frame);
   const objectGroup = EYES;
@@ -342,6 +363,7 @@ export function fixtureRow(table, name) {
 
 /** Runs `expression` in the content script's isolated world of `page` (devtools protocol), where RedlineBanner & co. live. */
 export async function inContentScript(browser, page, expression) {
+  if (ENGINE === 'firefox') throw new Error(`inContentScript: ${CHROMIUM_ONLY.contentScript}`);
   const cdp = await browser.context.newCDPSession(page);
   try {
     const worlds = [];
