@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build build-test-variant run test test-rust test-wasm test-e2e test-e2e-firefox lint bench fuzz clean
+.PHONY: help setup build build-test-variant run test test-rust test-wasm test-package test-e2e test-e2e-firefox lint bench fuzz clean
 
 help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
@@ -41,7 +41,11 @@ test-e2e: build build-test-variant
 test-e2e-firefox: build
 	REDLINE_BROWSER=firefox node --test --test-concurrency=1 tests/e2e/fixtures.test.mjs
 
-test: setup lint test-rust test-wasm test-e2e test-e2e-firefox
+# The package the stores take: Mozilla's web-ext lint, and what the zip holds.
+test-package: build
+	node --test tests/package/
+
+test: setup lint test-rust test-wasm test-package test-e2e test-e2e-firefox
 
 bench: build
 	cargo bench --bench evaluate

@@ -45,6 +45,6 @@ if [ "$(geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}')" != "0.37.
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dev dependencies (playwright-core drives Chromium, selenium-webdriver Firefox; binaryen gives wasm-opt)"
+  say "installing npm dev dependencies (playwright-core drives Chromium, selenium-webdriver Firefox; binaryen gives wasm-opt; web-ext lints the package)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
