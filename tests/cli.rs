@@ -1,0 +1,309 @@
+//! The `redline` binary as a user or a CI job runs it: exit codes, what it prints where.
+
+// The fixture tables, of which the CLI tests need the URLs and signals only.
+#[allow(dead_code)]
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const DIR: &str = "tests/fixtures/cli";
+
+/// What one run printed and how it ended.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `redline args…` in the crate's folder, with `stdin` on standard input.
+fn redline(args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the redline binary runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().expect("redline exits, not killed"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn fixture(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap()
+}
+
+/// One row per case: why, the arguments, standard input, the exit code, the exact standard output.
+const CHECKS: &[(&str, &[&str], &str, i32, &str)] = &[
+    ("a clean file prints nothing", &["check", "tests/fixtures/cli/clean.toml"], "", 0, ""),
+    (
+        "an error is at FILE:LINE:COLUMN and fails",
+        &["check", "tests/fixtures/cli/error.toml"],
+        "",
+        1,
+        "tests/fixtures/cli/error.toml:3:1: error: environments[0].kind: 'production' is not a kind, expected one of prod, staging, ci, dev\n",
+    ),
+    (
+        "warnings alone pass",
+        &["check", "tests/fixtures/cli/warning.toml"],
+        "",
+        0,
+        "tests/fixtures/cli/warning.toml:6:1: warning: aws.accounts[0].id: '1111-2222-3333' can never match: expected a 12-digit AWS account id without dashes\n",
+    ),
+    (
+        "--deny-warnings makes them fail",
+        &["check", "--deny-warnings", "tests/fixtures/cli/warning.toml"],
+        "",
+        1,
+        "tests/fixtures/cli/warning.toml:6:1: warning: aws.accounts[0].id: '1111-2222-3333' can never match: expected a 12-digit AWS account id without dashes\n",
+    ),
+    (
+        "- reads standard input, named <stdin>",
+        &["check", "-"],
+        "[danger]\nreminder_minutes = \"soon\"\n",
+        1,
+        "<stdin>:2:1: error: danger.reminder_minutes: is 'soon', expected a whole number of minutes from 1 to 1440\n",
+    ),
+    (
+        "several files: each one's problems, in the order given, the worst exit",
+        &["check", "tests/fixtures/cli/clean.toml", "tests/fixtures/cli/warning.toml", "tests/fixtures/cli/error.toml"],
+        "",
+        1,
+        "tests/fixtures/cli/warning.toml:6:1: warning: aws.accounts[0].id: '1111-2222-3333' can never match: expected a 12-digit AWS account id without dashes\n\
+         tests/fixtures/cli/error.toml:3:1: error: environments[0].kind: 'production' is not a kind, expected one of prod, staging, ci, dev\n",
+    ),
+    (
+        "not TOML at all",
+        &["check", "-"],
+        "[[environments]\n",
+        1,
+        "<stdin>:1:16: error: not valid TOML: expected `]]` to close the header\n",
+    ),
+    ("an unreadable file is a usage error", &["check", "tests/fixtures/cli/missing.toml"], "", 2, ""),
+    ("no file at all is clap's usage error", &["check"], "", 2, ""),
+    ("an unknown format is a usage error", &["check", "--format", "yaml", "-"], "", 2, ""),
+];
+
+#[test]
+fn check_prints_each_problem_at_its_place_and_exits_as_documented() {
+    for (why, args, stdin, code, stdout) in CHECKS {
+        let run = redline(args, stdin);
+        assert_eq!((run.code, run.stdout.as_str()), (*code, *stdout), "{why}: stderr {}", run.stderr);
+    }
+}
+
+#[test]
+fn check_names_an_unreadable_file_on_standard_error() {
+    let run = redline(&["check", "tests/fixtures/cli/missing.toml", "tests/fixtures/cli/error.toml"], "");
+    assert_eq!(run.code, 2, "an unreadable file outranks an error");
+    assert!(run.stderr.starts_with("redline: cannot read tests/fixtures/cli/missing.toml: "), "{}", run.stderr);
+    assert!(run.stdout.contains("error.toml:3:1: error:"), "the other files are still checked: {}", run.stdout);
+}
+
+#[test]
+fn check_json_is_one_document_of_every_finding() {
+    let run = redline(&["check", "--format", "json", "tests/fixtures/cli/warning.toml", "-"], &read("error.toml"));
+    assert_eq!(run.code, 1);
+    let found: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    let expected = serde_json::json!([
+        {"file": "tests/fixtures/cli/warning.toml", "line": 6, "column": 1, "level": "warning",
+         "message": "aws.accounts[0].id: '1111-2222-3333' can never match: expected a 12-digit AWS account id without dashes"},
+        {"file": "<stdin>", "line": 3, "column": 1, "level": "error",
+         "message": "environments[0].kind: 'production' is not a kind, expected one of prod, staging, ci, dev"},
+    ]);
+    assert_eq!(found, expected);
+    let clean = redline(&["check", "--format", "json", "tests/fixtures/cli/clean.toml"], "");
+    assert_eq!((clean.code, clean.stdout.trim()), (0, "[]"));
+}
+
+#[test]
+fn check_refuses_a_text_over_the_extensions_limit_naming_it() {
+    let big = format!("# {}\n", "x".repeat(redline::MAX_TEXT_BYTES));
+    let run = redline(&["check", "-"], &big);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.starts_with("<stdin>:1:1: error: "), "{}", run.stdout);
+    assert!(run.stdout.contains("over the limit of 2097152 bytes (2 MiB)"), "{}", run.stdout);
+    // Exactly at the limit is read (and is a fine comment).
+    let at_limit = format!("#{}", "x".repeat(redline::MAX_TEXT_BYTES - 1));
+    assert_eq!(redline(&["check", "-"], &at_limit).code, 0);
+}
+
+#[test]
+fn check_locates_bytes_that_are_not_utf8() {
+    let dir = std::env::temp_dir().join(format!("redline-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("latin1.toml");
+    std::fs::write(&path, b"[[environments]]\nname = \"pr\xe9\"\n").unwrap();
+    let run = redline(&["check", path.to_str().unwrap()], "");
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{}:2:11: error: not UTF-8 text (byte 27 cannot start a character); expected a UTF-8 configuration\n",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn completions_are_printed_for_a_shell() {
+    let run = redline(&["completions", "bash"], "");
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("_redline()") && run.stdout.contains("check"),
+        "{}",
+        &run.stdout[..200.min(run.stdout.len())]
+    );
+    assert_eq!(redline(&["completions", "tcsh"], "").code, 2, "an unknown shell is a usage error");
+}
+
+/// Every console fixture row, explained by the binary, is the engine's verdict byte for byte: the
+/// JSON the wasm boundary (`src/wasm.rs`) hands the worker for the same URL and signals.
+#[test]
+fn explain_json_is_the_verdict_the_extension_gets_for_every_fixture_row() {
+    let engine = redline::Engine::new();
+    let cases = support::fixtures::cases();
+    assert!(cases.len() > 50, "the fixture tables are read");
+    for case in &cases {
+        let signals = case.signals_json();
+        let run = redline(&["explain", &case.url, "--signals", &signals, "--format", "json"], "");
+        let expected = serde_json::to_string(&engine.evaluate(&case.url, &case.signals())).unwrap();
+        assert_eq!((run.code, run.stdout.trim_end()), (0, expected.as_str()), "{}: {}", case.name, run.stderr);
+    }
+}
+
+#[test]
+fn explain_text_names_every_part_and_every_reason() {
+    let engine = redline::Engine::new();
+    for case in support::fixtures::cases().iter().filter(|c| c.expect.is_some()) {
+        let run = redline(&["explain", &case.url, "--signals", &case.signals_json()], "");
+        let verdict = engine.evaluate(&case.url, &case.signals()).expect("an expected verdict");
+        assert_eq!(run.code, 0, "{}", case.name);
+        assert!(!run.stdout.contains('\x1b'), "{}: no colour into a pipe", case.name);
+        let first = run.stdout.lines().next().unwrap();
+        assert_eq!(first.trim(), verdict.label, "{}: the banner's line first", case.name);
+        for (part, value) in [
+            ("environment", verdict.environment.label.as_str()),
+            ("privilege", verdict.privilege.as_str()),
+            ("severity", verdict.severity.as_str()),
+            ("account", verdict.account.display.as_str()),
+        ] {
+            let row = run.stdout.lines().find(|l| l.starts_with(part)).unwrap_or_default();
+            assert!(row.contains(value), "{}: {part} row {row:?} lacks {value:?}", case.name);
+        }
+        for reason in &verdict.reasons {
+            assert!(run.stdout.contains(&format!("  - {reason}\n")), "{}: reason {reason:?} missing", case.name);
+        }
+    }
+}
+
+/// One row per case: why, the arguments, the exit code, what standard output or error must hold.
+const EXPLAINS: &[(&str, &[&str], i32, &str)] = &[
+    (
+        "the short flags are the content script's signals: the meta tag decides account and role",
+        &[
+            "explain",
+            "https://eu-west-2.console.aws.amazon.com/ec2/home?region=eu-west-2",
+            "--meta",
+            r#"{"accountId":"111111111111","accountAlias":"acme-prod","sessionARN":"arn:aws:sts::111111111111:assumed-role/Admin/jane"}"#,
+        ],
+        0,
+        "severity     danger",
+    ),
+    (
+        "--signal NAME=TEXT sets any signal",
+        &[
+            "explain",
+            "https://console.cloud.google.com/home?project=my-proj",
+            "--signal",
+            "gcpProjectName=acme-production",
+        ],
+        0,
+        "environment  PROD",
+    ),
+    (
+        "--config is the user's configuration: its rule decides",
+        &[
+            "explain",
+            "https://console.aws.amazon.com/",
+            "--config",
+            "tests/fixtures/cli/clean.toml",
+            "--meta",
+            r#"{"accountId":"111122223333","sessionARN":"arn:aws:sts::111122223333:assumed-role/Operator/jane"}"#,
+        ],
+        0,
+        "environment  PROD",
+    ),
+    (
+        "--policy is the organisation's: it wins over --config",
+        &[
+            "explain",
+            "https://console.aws.amazon.com/",
+            "--config",
+            "tests/fixtures/cli/clean.toml",
+            "--policy",
+            "tests/fixtures/cli/policy.toml",
+            "--meta",
+            r#"{"accountId":"111122223333","sessionARN":"arn:aws:sts::111122223333:assumed-role/Operator/jane"}"#,
+        ],
+        0,
+        "environment  STAGING",
+    ),
+    (
+        "a page that is no console has no banner",
+        &["explain", "https://example.com/"],
+        0,
+        "is not a console redline knows",
+    ),
+    (
+        "JSON of no console is null, as the wasm answers",
+        &["explain", "https://example.com/", "--format", "json"],
+        0,
+        "null\n",
+    ),
+    (
+        "a configuration with an error is not used: its diagnostics, exit 1",
+        &["explain", "https://console.aws.amazon.com/", "--config", "tests/fixtures/cli/error.toml"],
+        1,
+        "tests/fixtures/cli/error.toml:3:1: error:",
+    ),
+    (
+        "signals that are not a JSON object are a usage error",
+        &["explain", "https://console.aws.amazon.com/", "--signals", "[]"],
+        2,
+        "--signals",
+    ),
+    (
+        "a --signal without = is a usage error",
+        &["explain", "https://console.aws.amazon.com/", "--signal", "awsNavUser"],
+        2,
+        "NAME=TEXT",
+    ),
+    (
+        "a missing --config file is a usage error",
+        &["explain", "https://console.aws.amazon.com/", "--config", "nope.toml"],
+        2,
+        "cannot read nope.toml",
+    ),
+];
+
+#[test]
+fn explain_takes_signals_and_configurations_as_documented() {
+    for (why, args, code, holds) in EXPLAINS {
+        let run = redline(args, "");
+        assert_eq!(run.code, *code, "{why}: {} {}", run.stdout, run.stderr);
+        let printed = if *code == 0 { &run.stdout } else { &run.stderr };
+        assert!(printed.contains(holds), "{why}: {holds:?} not in {printed:?}");
+    }
+}
