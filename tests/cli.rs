@@ -307,3 +307,54 @@ fn explain_takes_signals_and_configurations_as_documented() {
         assert!(printed.contains(holds), "{why}: {holds:?} not in {printed:?}");
     }
 }
+
+#[test]
+fn targets_lists_the_popups_rows_in_its_order() {
+    let run = redline(&["targets", "tests/fixtures/cli/targets.toml"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Read-only before admin, prod last: the popup's order, not the file's.
+    assert_eq!(
+        run.stdout,
+        "DEV      dev\n\
+         DEV      Admin @ acme-dev      Admin · 4444-5555-6666\n\
+         UNKNOWN  govuk-paas\n\
+         PROD     Operator @ acme-prod  Operator · 1111-2222-3333 · eu-west-2\n\
+         PROD     Admin @ acme-prod     Admin · 1111-2222-3333\n"
+    );
+}
+
+/// One row per filter: why, the words, the labels of the rows the popup would keep.
+const FILTERS: &[(&str, &str, &[&str])] = &[
+    ("an account id's digits and a role's first letters", "1111 oper", &["Operator @ acme-prod"]),
+    ("any case", "ADMIN", &["Admin @ acme-dev", "Admin @ acme-prod"]),
+    ("every word must match", "admin 4444", &["Admin @ acme-dev"]),
+    ("nothing matches", "azure", &[]),
+    (
+        "no words keep every row",
+        "  ",
+        &["dev", "Admin @ acme-dev", "govuk-paas", "Operator @ acme-prod", "Admin @ acme-prod"],
+    ),
+];
+
+#[test]
+fn targets_filter_keeps_what_the_popups_filter_keeps() {
+    let text = read("targets.toml");
+    let mut engine = redline::Engine::new();
+    assert!(engine.configure(Some(&text), None, None).applied);
+    for (why, words, labels) in FILTERS {
+        let run = redline(&["targets", "tests/fixtures/cli/targets.toml", "--filter", words, "--format", "json"], "");
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("a JSON array");
+        let shown: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap()).collect();
+        assert_eq!(&shown, labels, "{why}");
+        let popup: Vec<&str> =
+            engine.filter_targets(words).iter().map(|&at| engine.targets()[at as usize].label.as_str()).collect();
+        assert_eq!(shown, popup, "{why}: the engine's filter");
+    }
+}
+
+#[test]
+fn targets_of_a_broken_configuration_are_its_errors() {
+    let run = redline(&["targets", "tests/fixtures/cli/error.toml"], "");
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""));
+    assert!(run.stderr.starts_with("tests/fixtures/cli/error.toml:3:1: error: "), "{}", run.stderr);
+}

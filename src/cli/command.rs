@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::{check, explain};
+use crate::{check, explain, targets};
 
 /// What a run ended with. Usage errors and unreadable files are 2, as clap's own usage errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,6 +79,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The popup's switch targets, in its order: environment, label, detail.
+    Targets {
+        /// Your configuration (the options page's text).
+        file: String,
+        /// Only the rows holding every one of these words, as the popup filters as you type.
+        #[arg(long, value_name = "WORDS")]
+        filter: Option<String>,
+        /// The organisation's configuration (the `config` policy).
+        #[arg(long, value_name = "FILE")]
+        policy: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Prints a shell's completion script for redline.
     Completions {
         /// The shell to complete in.
@@ -98,6 +111,9 @@ pub fn run() -> ExitCode {
             page.named.extend(named.iter().map(|(name, value)| (name.as_str(), value.as_str())));
             let texts = explain::Texts { config: config.as_deref(), policy: policy.as_deref() };
             explain::run(&url, &page, &texts, format)
+        }
+        Command::Targets { file, filter, policy, format } => {
+            targets::run(&file, policy.as_deref(), filter.as_deref(), format)
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "redline", &mut std::io::stdout());

@@ -3,12 +3,11 @@
 
 use std::io::IsTerminal;
 
-use redline::{Engine, Level, Signals, Verdict};
+use redline::{Signals, Verdict};
 use serde_json::{Map, Value};
 
-use crate::check::line;
 use crate::command::{Format, Outcome};
-use crate::input::{display_name, read_text};
+use crate::configuration;
 
 /// What a tab showed, as the command line gives it.
 pub struct Page<'a> {
@@ -20,7 +19,9 @@ pub struct Page<'a> {
 
 /// The configuration files: the user's (the seed when none) and the organisation's.
 pub struct Texts<'a> {
+    /// The user's configuration file.
     pub config: Option<&'a str>,
+    /// The organisation's configuration file.
     pub policy: Option<&'a str>,
 }
 
@@ -43,37 +44,8 @@ pub fn run(url: &str, page: &Page, texts: &Texts, format: Format) -> Outcome {
 }
 
 fn explain(url: &str, page: &Page, texts: &Texts) -> Result<Option<Verdict>, (Outcome, String)> {
-    let user = texts.config.map(read_text).transpose()?;
-    let managed = texts.policy.map(read_text).transpose()?;
-    let signals = signals(page)?;
-    let mut engine = Engine::new();
-    let configured = engine.configure(user.as_deref(), managed.as_deref(), None);
-    // The worker would keep its previous configuration and say so on the options page; a command
-    // asked about this text must not answer for another, so a broken text stops it.
-    let parts = [
-        (texts.config, &configured.user, configured.user_applied),
-        (texts.policy, &configured.managed, configured.managed_applied),
-    ];
-    let mut refused = Vec::new();
-    for (path, found, applied) in parts {
-        let name = display_name(path.unwrap_or("<seed>"));
-        for d in found {
-            let text = line(name, d);
-            if applied || d.level == Level::Warning {
-                eprintln!("{text}");
-            } else {
-                refused.push(text);
-            }
-        }
-    }
-    if !refused.is_empty() {
-        refused.push("redline: the configuration has errors: the extension would not put it in force".to_owned());
-        return Err((Outcome::Found, refused.join("\n")));
-    }
-    for notice in &configured.notices {
-        eprintln!("note: {notice}");
-    }
-    Ok(engine.evaluate(url, &signals))
+    let engine = configuration::engine(texts.config, texts.policy)?;
+    Ok(engine.evaluate(url, &signals(page)?))
 }
 
 /// The signals as the core reads them from the content script's JSON: the single ones are put
