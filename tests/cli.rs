@@ -358,3 +358,82 @@ fn targets_of_a_broken_configuration_are_its_errors() {
     assert_eq!((run.code, run.stdout.as_str()), (1, ""));
     assert!(run.stderr.starts_with("tests/fixtures/cli/error.toml:3:1: error: "), "{}", run.stderr);
 }
+
+#[test]
+fn import_prints_the_core_s_text_and_reports_every_line_on_standard_error() {
+    for (source, file, kind) in [
+        ("aesr", "tests/fixtures/import/extend-switch-roles.ini", redline::ImportSource::ExtendSwitchRoles),
+        ("aws-config", "tests/fixtures/import/aws-config.ini", redline::ImportSource::AwsCliConfig),
+    ] {
+        let imported = redline::import(&std::fs::read_to_string(file).unwrap(), kind);
+        assert!(imported.targets > 0, "{file} converts something");
+        let run = redline(&["import", source, file], "");
+        assert_eq!((run.code, run.stdout.as_str()), (0, imported.text.as_str()), "{source}: {}", run.stderr);
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines.len(), imported.report.len() + 1, "{source}: one line per report, then the counts");
+        for (printed, entry) in lines.iter().zip(&imported.report) {
+            let outcome = serde_json::to_value(entry.outcome).unwrap();
+            let expected = format!("{file}:{}: {}: {}", entry.line, outcome.as_str().unwrap(), entry.message);
+            assert_eq!(*printed, expected, "{source}");
+        }
+        assert!(lines.last().unwrap().starts_with(&format!("{file}: {} targets; ", imported.targets)), "{source}");
+    }
+}
+
+#[test]
+fn import_reads_standard_input_and_reports_an_ignored_line_at_its_place() {
+    let run =
+        redline(&["import", "aesr", "-"], "[acme-prod]\naws_account_id = 111122223333\nrole_name = Admin\nimage = x\n");
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("account = \"111122223333\""), "{}", run.stdout);
+    assert!(run.stderr.contains("<stdin>:4: ignored: "), "{}", run.stderr);
+    assert!(run.stderr.contains("<stdin>:1: converted: "), "{}", run.stderr);
+}
+
+/// One row per merge: why, the configuration merged into.
+const MERGES: &[(&str, &str)] = &[
+    ("a configuration with comments, ending in a newline", "clean.toml"),
+    ("a configuration without a newline at its end", "no-newline.toml"),
+    ("a configuration with warnings (they do not stop the merge)", "warning.toml"),
+];
+
+#[test]
+fn import_merge_keeps_the_configuration_byte_for_byte_and_appends_the_conversion() {
+    let ini = "tests/fixtures/import/extend-switch-roles.ini";
+    let imported = redline::import(&std::fs::read_to_string(ini).unwrap(), redline::ImportSource::ExtendSwitchRoles);
+    for (why, name) in MERGES {
+        let original = read(name);
+        let run = redline(&["import", "aesr", ini, "--merge", &fixture(name)], "");
+        assert_eq!(run.code, 0, "{why}: {}", run.stderr);
+        assert!(run.stdout.starts_with(&original), "{why}: the original text first, untouched");
+        let rest = &run.stdout[original.len()..];
+        assert_eq!(rest.trim_start_matches('\n'), imported.text, "{why}: then exactly the conversion");
+        assert!(rest.starts_with('\n'), "{why}: on a line of its own");
+        let merged = redline::parse_config(&run.stdout).expect("the merged text parses");
+        let before = redline::parse_config(&original).unwrap().config.targets.len();
+        assert_eq!(merged.config.targets.len(), before + imported.targets, "{why}: every target kept");
+    }
+}
+
+#[test]
+fn import_merge_that_would_not_parse_writes_nothing_and_says_where() {
+    let run = redline(
+        &[
+            "import",
+            "aesr",
+            "tests/fixtures/import/extend-switch-roles.ini",
+            "--merge",
+            "tests/fixtures/cli/inline.toml",
+        ],
+        "",
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""));
+    // The imported text's first `[[aws.accounts]]` is its line 30; the file wrote that table inline.
+    assert!(
+        run.stderr.contains("<imported>:30:1: error: not valid TOML: table `aws.accounts` is defined twice\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(redline(&["import", "ini", "-"], "").code, 2, "an unknown source is a usage error");
+    assert_eq!(redline(&["import", "aesr", "tests/fixtures/cli/missing.ini"], "").code, 2, "an unreadable file");
+}

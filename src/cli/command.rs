@@ -4,8 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use redline::ImportSource;
 
-use crate::{check, explain, targets};
+use crate::{check, conversion, explain, targets};
 
 /// What a run ended with. Usage errors and unreadable files are 2, as clap's own usage errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,6 +26,15 @@ pub enum Format {
     Text,
     /// One JSON document, for CI annotations and scripts.
     Json,
+}
+
+/// The files `import` converts, named as the options page's import names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Source {
+    /// AWS Extend Switch Roles' configuration (INI).
+    Aesr,
+    /// The AWS CLI's `~/.aws/config`.
+    AwsConfig,
 }
 
 #[derive(Debug, Parser)]
@@ -92,6 +102,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Converts another tool's profiles: the TOML on standard output, a report per line on standard error.
+    Import {
+        /// The file's format.
+        source: Source,
+        /// The file to convert; `-` reads standard input.
+        file: String,
+        /// Prints this configuration with the converted text appended (its own text untouched),
+        /// once the whole parses.
+        #[arg(long, value_name = "FILE")]
+        merge: Option<String>,
+    },
     /// Prints a shell's completion script for redline.
     Completions {
         /// The shell to complete in.
@@ -114,6 +135,13 @@ pub fn run() -> ExitCode {
         }
         Command::Targets { file, filter, policy, format } => {
             targets::run(&file, policy.as_deref(), filter.as_deref(), format)
+        }
+        Command::Import { source, file, merge } => {
+            let source = match source {
+                Source::Aesr => ImportSource::ExtendSwitchRoles,
+                Source::AwsConfig => ImportSource::AwsCliConfig,
+            };
+            conversion::run(source, &file, merge.as_deref())
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "redline", &mut std::io::stdout());

@@ -11,6 +11,8 @@ mod command;
 #[cfg(not(target_arch = "wasm32"))]
 mod configuration;
 #[cfg(not(target_arch = "wasm32"))]
+mod conversion;
+#[cfg(not(target_arch = "wasm32"))]
 mod explain;
 #[cfg(not(target_arch = "wasm32"))]
 mod input;
