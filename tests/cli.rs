@@ -437,3 +437,146 @@ fn import_merge_that_would_not_parse_writes_nothing_and_says_where() {
     assert_eq!(redline(&["import", "ini", "-"], "").code, 2, "an unknown source is a usage error");
     assert_eq!(redline(&["import", "aesr", "tests/fixtures/cli/missing.ini"], "").code, 2, "an unreadable file");
 }
+
+/// The id Chromium gives the extension: `extensionIdFromKey` of tests/e2e/harness.mjs applied to
+/// manifest.json's key (run with node when this was written).
+const CHROMIUM_ID: &str = "imkgobmjkkeaddecdaeekohpppkkicjj";
+
+fn manifest() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string("manifest.json").unwrap()).unwrap()
+}
+
+/// The names and types the extension's managed schema declares.
+fn schema_properties() -> serde_json::Map<String, serde_json::Value> {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("extension/managed-schema.json").unwrap()).unwrap();
+    schema["properties"].as_object().unwrap().clone()
+}
+
+/// The extension's policies of a JSON document: every one a property of the schema, of its type.
+fn checked_against_schema(policies: &serde_json::Value) -> String {
+    let properties = schema_properties();
+    let policies = policies.as_object().expect("the extension's policies are an object");
+    for (name, value) in policies {
+        let declared = properties.get(name).unwrap_or_else(|| panic!("'{name}' is not in managed-schema.json"));
+        assert_eq!(declared["type"], "string");
+        assert!(value.is_string(), "{name} is a string");
+    }
+    policies["config"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn policy_json_puts_the_text_where_each_browser_reads_it() {
+    let gecko = manifest()["browser_specific_settings"]["gecko"]["id"].as_str().unwrap().to_owned();
+    for name in ["policy.toml", "policy-escapes.toml"] {
+        let text = read(name);
+        for browser in ["chrome", "edge"] {
+            let run = redline(&["policy", &fixture(name), "--browser", browser], "");
+            assert_eq!(run.code, 0, "{browser}: {}", run.stderr);
+            let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            assert_eq!(document.as_object().unwrap().len(), 1, "{browser}: only 3rdparty");
+            let extensions = document["3rdparty"]["extensions"].as_object().expect("3rdparty.extensions");
+            assert_eq!(extensions.keys().collect::<Vec<_>>(), [CHROMIUM_ID], "{browser}");
+            assert_eq!(checked_against_schema(&extensions[CHROMIUM_ID]), text, "{browser}: {name} exactly");
+        }
+        let run = redline(&["policy", &fixture(name), "--browser", "firefox", "--format", "json"], "");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let extensions =
+            document["policies"]["3rdparty"]["Extensions"].as_object().expect("policies.3rdparty.Extensions");
+        assert_eq!(extensions.keys().collect::<Vec<_>>(), [&gecko]);
+        assert_eq!(checked_against_schema(&extensions[&gecko]), text, "firefox: {name} exactly");
+    }
+}
+
+/// The text of a .reg file's `hex(1)` value: UTF-16LE bytes ending in a NUL.
+fn reg_string(value: &str) -> String {
+    let hex: String = value.split("\\\r\n").map(str::trim_start).collect();
+    let bytes: Vec<u8> = hex.split(',').map(|b| u8::from_str_radix(b, 16).expect("a hex byte")).collect();
+    let units: Vec<u16> = bytes.chunks(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect();
+    assert_eq!(units.last(), Some(&0), "REG_SZ ends in NUL");
+    String::from_utf16(&units[..units.len() - 1]).unwrap()
+}
+
+#[test]
+fn policy_reg_is_a_registry_file_of_the_extensions_policy_key() {
+    for (browser, vendor) in [("chrome", r"Google\Chrome"), ("edge", r"Microsoft\Edge")] {
+        let text = read("policy-escapes.toml");
+        let run =
+            redline(&["policy", "tests/fixtures/cli/policy-escapes.toml", "--browser", browser, "--format", "reg"], "");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let reg = &run.stdout;
+        assert!(reg.starts_with("Windows Registry Editor Version 5.00\r\n\r\n"), "{browser}: the header");
+        assert!(!reg.replace("\r\n", "").contains('\n'), "{browser}: every line ends in CRLF");
+        let key = format!(
+            "\r\n[HKEY_LOCAL_MACHINE\\Software\\Policies\\{vendor}\\3rdparty\\extensions\\{CHROMIUM_ID}\\policy]\r\n"
+        );
+        assert!(reg.contains(&key), "{browser}: {key:?} in {reg}");
+        let (_, value) = reg.split_once("\"config\"=hex(1):").expect("the config value as REG_SZ bytes");
+        let value = value.strip_suffix("\r\n").unwrap();
+        assert_eq!(reg_string(value), text, "{browser}: the text exactly");
+        let value_lines = reg.lines().filter(|line| line.starts_with("\"config\"") || line.starts_with("  "));
+        assert!(value_lines.clone().count() > 2, "{browser}: the value continues over lines");
+        assert!(value_lines.clone().all(|line| line.len() <= 80), "{browser}: wrapped as regedit wraps them");
+        assert!(schema_properties().contains_key("config"), "the value is the schema's property");
+    }
+}
+
+#[test]
+fn policy_plist_holds_the_text_escaped_for_xml() {
+    let text = read("policy-escapes.toml");
+    let run =
+        redline(&["policy", "tests/fixtures/cli/policy-escapes.toml", "--browser", "chrome", "--format", "plist"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\""
+    ));
+    let (_, rest) =
+        run.stdout.split_once("<dict>\n\t<key>config</key>\n\t<string>").expect("one dict with the config key");
+    let (escaped, tail) = rest.split_once("</string>").unwrap();
+    assert_eq!(tail, "\n</dict>\n</plist>\n");
+    assert!(!escaped.contains('<') && !escaped.contains('>'), "markup characters escaped");
+    assert_eq!(escaped.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"), text);
+    let domain = format!("com.google.Chrome.extensions.{CHROMIUM_ID}");
+    assert!(run.stderr.contains(&domain), "the preference domain is named: {}", run.stderr);
+    let edge = redline(&["policy", "tests/fixtures/cli/policy.toml", "--browser", "edge", "--format", "plist"], "");
+    assert!(edge.stderr.contains(&format!("com.microsoft.Edge.extensions.{CHROMIUM_ID}")), "{}", edge.stderr);
+}
+
+/// One row per refusal: why, the arguments, the exit code.
+const POLICY_REFUSALS: &[(&str, &[&str], i32)] = &[
+    (
+        "a configuration with an error becomes no policy",
+        &["policy", "tests/fixtures/cli/error.toml", "--browser", "chrome"],
+        1,
+    ),
+    (
+        "Firefox has no .reg form here",
+        &["policy", "tests/fixtures/cli/policy.toml", "--browser", "firefox", "--format", "reg"],
+        2,
+    ),
+    ("a browser is required", &["policy", "tests/fixtures/cli/policy.toml"], 2),
+    ("an unknown browser", &["policy", "tests/fixtures/cli/policy.toml", "--browser", "safari"], 2),
+    ("an unreadable file", &["policy", "tests/fixtures/cli/missing.toml", "--browser", "edge"], 2),
+];
+
+#[test]
+fn policy_refuses_what_no_browser_should_get() {
+    for (why, args, code) in POLICY_REFUSALS {
+        let run = redline(args, "");
+        assert_eq!((run.code, run.stdout.as_str()), (*code, ""), "{why}: {}", run.stderr);
+    }
+    let run = redline(&["policy", "tests/fixtures/cli/error.toml", "--browser", "chrome"], "");
+    assert!(run.stderr.starts_with("tests/fixtures/cli/error.toml:3:1: error: "), "{}", run.stderr);
+    let warned = redline(&["policy", "tests/fixtures/cli/warning.toml", "--browser", "chrome"], "");
+    assert_eq!(warned.code, 0, "warnings do not stop a policy");
+    assert!(warned.stderr.contains("warning.toml:6:1: warning: "), "{}", warned.stderr);
+}
+
+#[test]
+fn policy_takes_another_extension_id() {
+    let id = "abcdefghijklmnopabcdefghijklmnop";
+    let run = redline(&["policy", "tests/fixtures/cli/policy.toml", "--browser", "chrome", "--extension-id", id], "");
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(document["3rdparty"]["extensions"][id]["config"].is_string(), "{}", run.stdout);
+}

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use redline::ImportSource;
 
-use crate::{check, conversion, explain, targets};
+use crate::policy::{Browser, Form};
+use crate::{check, conversion, explain, policy, targets};
 
 /// What a run ended with. Usage errors and unreadable files are 2, as clap's own usage errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -113,6 +114,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         merge: Option<String>,
     },
+    /// The managed-policy document that puts FILE in force as the organisation's configuration.
+    Policy {
+        /// The organisation's configuration; checked first, as `redline check` does.
+        file: String,
+        #[arg(long, value_enum)]
+        browser: Browser,
+        /// json: Chrome/Edge on Linux, Firefox everywhere; reg: Windows; plist: macOS.
+        #[arg(long, value_enum, default_value_t = Form::Json)]
+        format: Form,
+        /// Another extension id than the manifest's (a Web Store or signed build).
+        #[arg(long, value_name = "ID")]
+        extension_id: Option<String>,
+    },
     /// Prints a shell's completion script for redline.
     Completions {
         /// The shell to complete in.
@@ -142,6 +156,13 @@ pub fn run() -> ExitCode {
                 Source::AwsConfig => ImportSource::AwsCliConfig,
             };
             conversion::run(source, &file, merge.as_deref())
+        }
+        Command::Policy { file, browser, format, extension_id } => {
+            if format == Form::Plist && browser != Browser::Firefox {
+                let id = extension_id.clone().unwrap_or_else(crate::manifest::chromium_id);
+                eprintln!("redline: the preference domain is {}", policy::plist_domain(browser, &id));
+            }
+            policy::run(&file, browser, format, extension_id.as_deref())
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "redline", &mut std::io::stdout());

@@ -17,6 +17,10 @@ mod explain;
 #[cfg(not(target_arch = "wasm32"))]
 mod input;
 #[cfg(not(target_arch = "wasm32"))]
+mod manifest;
+#[cfg(not(target_arch = "wasm32"))]
+mod policy;
+#[cfg(not(target_arch = "wasm32"))]
 mod targets;
 
 #[cfg(not(target_arch = "wasm32"))]
