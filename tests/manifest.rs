@@ -102,6 +102,9 @@ fn firefox_knows_the_add_on_and_that_it_collects_nothing() {
     let id = gecko["id"].as_str().expect("gecko.id");
     assert!(id.contains('@') && !id.contains(char::is_whitespace), "{id}");
     let minimum = gecko["strict_min_version"].as_str().expect("gecko.strict_min_version");
-    assert!(minimum.split('.').next().and_then(|major| major.parse::<u32>().ok()).is_some_and(|m| m >= 140), "{minimum}");
+    assert!(
+        minimum.split('.').next().and_then(|major| major.parse::<u32>().ok()).is_some_and(|m| m >= 140),
+        "{minimum}"
+    );
     assert_eq!(strings(&gecko["data_collection_permissions"]["required"]), ["none"]);
 }

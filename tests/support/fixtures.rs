@@ -65,6 +65,11 @@ impl Case {
     /// The signals as the content script would send them: a value written as a JSON object stands
     /// for its JSON text, and for the `awsUserInfo` cookie that text URL-encoded.
     pub fn signals(&self) -> Signals {
+        Signals::from_json(&self.signals_json()).expect("fixture signals")
+    }
+
+    /// The JSON object the content script would send for this row.
+    pub fn signals_json(&self) -> String {
         let strings: Map<String, Value> = self
             .signals
             .iter()
@@ -77,7 +82,7 @@ impl Case {
                 (key.clone(), Value::String(text))
             })
             .collect();
-        Signals::from_json(&Value::Object(strings).to_string()).expect("fixture signals")
+        Value::Object(strings).to_string()
     }
 }
 
