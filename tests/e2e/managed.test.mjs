@@ -1,12 +1,16 @@
-// The organisation's configuration, set by a real Chromium policy file: its locked rule wins over
+// The organisation's configuration, set by a real Chromium policy file that `redline policy` wrote
+// (the command line an administrator runs): its locked rule wins over
 // the page's alias and over the user's own rule, and the options page shows it and what it replaced.
 // Writes /etc/chromium/policies/managed/ (needs root) and removes its file afterwards: a policy there
 // applies to every Chromium on the machine.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EXTENSION_ID, launchBrowser, readBanner, waitForBanner } from './harness.mjs';
+import { EXTENSION_ID, ROOT, launchBrowser, readBanner, waitForBanner } from './harness.mjs';
 import { accountRule, editorText, inWorker, openAwsConsole, openOptions, save, setEditorText } from './options-page.mjs';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
@@ -19,9 +23,25 @@ const MANAGED = [
 ].join('\n');
 
 let browser;
+/** The policy file `redline policy --browser chrome` makes of `text`. */
+function policyFor(text) {
+  const dir = mkdtempSync(join(tmpdir(), 'redline-policy-'));
+  try {
+    writeFileSync(join(dir, 'organisation.toml'), text);
+    execFileSync('cargo', ['build', '--quiet', '--bin', 'redline'], { cwd: ROOT, stdio: 'inherit' });
+    const cli = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug/redline');
+    return execFileSync(cli, ['policy', join(dir, 'organisation.toml'), '--browser', 'chrome'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 before(async () => {
+  const policy = policyFor(MANAGED);
+  // What Chromium will read is what the test expects: the CLI's document, for this extension.
+  assert.deepEqual(JSON.parse(policy), { '3rdparty': { extensions: { [EXTENSION_ID]: { config: MANAGED } } } });
   mkdirSync(POLICY_DIR, { recursive: true });
-  writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: { config: MANAGED } } } }));
+  writeFileSync(POLICY_FILE, policy);
   try {
     browser = await launchBrowser();
   } catch (error) {
