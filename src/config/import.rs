@@ -373,6 +373,9 @@ fn extend_switch_roles(sections: &[Section], out: &mut Output, report: &mut Vec<
             .or_else(|| section.get("role_name").map(str::to_owned))
             .or_else(|| base.and_then(|b| b.get("target_role_name")).map(str::to_owned));
         let is_base = role.is_none() && section.get("source_profile").is_none();
+        // Held until it is known whether the section becomes a target: a line of a section that is
+        // not imported is not converted, whatever it says.
+        let mut lines = Vec::with_capacity(section.entries.len());
         for entry in &section.entries {
             let (outcome, message) = match entry.key.as_ref() {
                 "role_arn" if arn.is_none() => (Outcome::Ignored, format!("'{}' is not a role ARN", entry.value)),
@@ -398,11 +401,28 @@ fn extend_switch_roles(sections: &[Section], out: &mut Output, report: &mut Vec<
                 "image" => (Outcome::Ignored, "images are not shown by redline".to_owned()),
                 other => (Outcome::Ignored, format!("'{other}' is not a key of AWS Extend Switch Roles")),
             };
-            add(report, entry.line, outcome, message);
+            lines.push((entry, outcome, message));
         }
+        let left_out = |report: &mut Vec<LineReport>, lines: Vec<(&Entry, Outcome, String)>| {
+            for (entry, outcome, message) in lines {
+                match outcome {
+                    Outcome::Converted => ignored(
+                        report,
+                        entry.line,
+                        format!("'{}' is left out with [{}], which is not imported", entry.key, section.name),
+                    ),
+                    _ => add(report, entry.line, outcome, message),
+                }
+            }
+        };
         let (Some(account), Some(role)) = (account, role) else {
-            if !is_base {
+            if is_base {
+                for (entry, outcome, message) in lines {
+                    add(report, entry.line, outcome, message);
+                }
+            } else {
                 ignored(report, section.line, format!("[{}] names no account and role to switch to", section.name));
+                left_out(report, lines);
             }
             continue;
         };
@@ -420,7 +440,11 @@ fn extend_switch_roles(sections: &[Section], out: &mut Output, report: &mut Vec<
         });
         if !written {
             ignored(report, section.line, format!("[{}] names a blank account or role", section.name));
+            left_out(report, lines);
             continue;
+        }
+        for (entry, outcome, message) in lines {
+            add(report, entry.line, outcome, message);
         }
         converted(report, section.line, format!("[{}] → a switch target for account {account}", section.name));
         let names: Vec<&str> = [Some(section.name), section.get("aws_account_alias")].into_iter().flatten().collect();
