@@ -1,20 +1,25 @@
-// The organisation's configuration, set by a real Chromium policy file that `redline policy` wrote
-// (the command line an administrator runs): its locked rule wins over
+// The organisation's configuration, set by a real policy file that `redline policy` wrote (the command
+// line an administrator runs): Chromium's managed policy directory, or Firefox's policies.json
+// (`3rdparty.Extensions.<gecko id>`). Its locked rule wins over
 // the page's alias and over the user's own rule, and the options page shows it and what it replaced.
-// Writes /etc/chromium/policies/managed/ (needs root) and removes its file afterwards: a policy there
-// applies to every Chromium on the machine.
+// Writes /etc/chromium/policies/managed/, or the distribution directory of the Firefox under test
+// (needs root), and puts back what was there afterwards: a policy there applies to every such browser
+// on the machine.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EXTENSION_ID, ROOT, launchBrowser, readBanner, waitForBanner } from './harness.mjs';
+import { ENGINE, EXTENSION_ID, ROOT, launchBrowser, readBanner, waitForBanner } from './harness.mjs';
 import { accountRule, editorText, inWorker, openAwsConsole, openOptions, save, setEditorText } from './options-page.mjs';
 
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = `${POLICY_DIR}/redline-e2e.json`;
+const GECKO_ID = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+// Firefox reads one policies.json beside its binary; Chromium every file of its managed directory.
+const POLICY_DIR =
+  ENGINE === 'firefox' ? join(dirname(realpathSync(process.env.FIREFOX ?? '/usr/bin/firefox-esr')), 'distribution') : '/etc/chromium/policies/managed';
+const POLICY_FILE = join(POLICY_DIR, ENGINE === 'firefox' ? 'policies.json' : 'redline-e2e.json');
 const MANAGED = [
   '# The organisation: production account 111122223333 is prod, whatever anyone names it.',
   '[[environments]]\nname = "prod"\nkind = "prod"\n',
@@ -23,29 +28,37 @@ const MANAGED = [
 ].join('\n');
 
 let browser;
-/** The policy file `redline policy --browser chrome` makes of `text`. */
+/** The policy file `redline policy --browser chrome|firefox` makes of `text`. */
 function policyFor(text) {
   const dir = mkdtempSync(join(tmpdir(), 'redline-policy-'));
   try {
     writeFileSync(join(dir, 'organisation.toml'), text);
     execFileSync('cargo', ['build', '--quiet', '--bin', 'redline'], { cwd: ROOT, stdio: 'inherit' });
     const cli = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug/redline');
-    return execFileSync(cli, ['policy', join(dir, 'organisation.toml'), '--browser', 'chrome'], { encoding: 'utf8' });
+    return execFileSync(cli, ['policy', join(dir, 'organisation.toml'), '--browser', ENGINE === 'firefox' ? 'firefox' : 'chrome'], { encoding: 'utf8' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+// A policies.json the machine had before the test, put back afterwards.
+const earlier = existsSync(POLICY_FILE) ? readFileSync(POLICY_FILE) : null;
+const putBack = () => (earlier ? writeFileSync(POLICY_FILE, earlier) : rmSync(POLICY_FILE, { force: true }));
+
 before(async () => {
   const policy = policyFor(MANAGED);
-  // What Chromium will read is what the test expects: the CLI's document, for this extension.
-  assert.deepEqual(JSON.parse(policy), { '3rdparty': { extensions: { [EXTENSION_ID]: { config: MANAGED } } } });
+  // What the browser will read is what the test expects: the CLI's document, for this extension.
+  const expected =
+    ENGINE === 'firefox'
+      ? { policies: { '3rdparty': { Extensions: { [GECKO_ID]: { config: MANAGED } } } } }
+      : { '3rdparty': { extensions: { [EXTENSION_ID]: { config: MANAGED } } } };
+  assert.deepEqual(JSON.parse(policy), expected);
   mkdirSync(POLICY_DIR, { recursive: true });
   writeFileSync(POLICY_FILE, policy);
   try {
     browser = await launchBrowser();
   } catch (error) {
-    rmSync(POLICY_FILE, { force: true });
+    putBack();
     throw error;
   }
 });
@@ -53,7 +66,7 @@ after(async () => {
   try {
     await browser?.close();
   } finally {
-    rmSync(POLICY_FILE, { force: true });
+    putBack();
   }
 });
 
