@@ -27,7 +27,11 @@ fn redline(args: &[&str], stdin: &str) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the redline binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A command that stops before reading standard input closes it: what was not read is no error.
+    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    if let Err(error) = written {
+        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "standard input is written");
+    }
     let output = child.wait_with_output().unwrap();
     Run {
         code: output.status.code().expect("redline exits, not killed"),
@@ -579,4 +583,447 @@ fn policy_takes_another_extension_id() {
     let run = redline(&["policy", "tests/fixtures/cli/policy.toml", "--browser", "chrome", "--extension-id", id], "");
     let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(document["3rdparty"]["extensions"][id]["config"].is_string(), "{}", run.stdout);
+}
+
+/// A fresh folder of this test run's own, named `name`.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("redline-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `redline args…` with `stdout` as its standard output: the exit code and standard error.
+fn redline_into(args: &[&str], stdout: Stdio) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the redline binary runs");
+    (output.status.code().expect("redline exits, not killed"), String::from_utf8(output.stderr).unwrap())
+}
+
+/// Files in `dir` other than `keep`: the temporary files an atomic write must not leave behind.
+fn leftovers(dir: &std::path::Path, keep: &[&str]) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !keep.contains(&name.as_str()))
+        .collect()
+}
+
+#[test]
+fn policy_output_writes_the_file_whole_and_leaves_it_as_it_was_on_any_error() {
+    let dir = scratch("policy-output");
+    let target = dir.join("redline.json");
+    let path = target.to_str().unwrap();
+    let run = redline(&["policy", "tests/fixtures/cli/policy.toml", "--browser", "chrome", "--output", path], "");
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+    let written = std::fs::read_to_string(&target).unwrap();
+    let printed = redline(&["policy", "tests/fixtures/cli/policy.toml", "--browser", "chrome"], "").stdout;
+    assert_eq!(written, printed, "the file holds what standard output would");
+    // One row per failure: why, the arguments before --output, the exit code. The old policy stays.
+    let failures: &[(&str, &[&str], i32)] = &[
+        ("a configuration with an error", &["policy", "tests/fixtures/cli/error.toml", "--browser", "chrome"], 1),
+        ("an unreadable configuration", &["policy", "tests/fixtures/cli/missing.toml", "--browser", "chrome"], 2),
+        (
+            "a bad extension id",
+            &["policy", "tests/fixtures/cli/policy.toml", "--browser", "chrome", "--extension-id", "x"],
+            2,
+        ),
+        (
+            "a form Firefox is not given",
+            &["policy", "tests/fixtures/cli/policy.toml", "--browser", "firefox", "--format", "reg"],
+            2,
+        ),
+    ];
+    for (why, args, code) in failures {
+        let args: Vec<&str> = args.iter().copied().chain(["--output", path]).collect();
+        let run = redline(&args, "");
+        assert_eq!(run.code, *code, "{why}: {}", run.stderr);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), written, "{why}: the old policy is left as it was");
+        assert_eq!(leftovers(&dir, &["redline.json"]), Vec::<String>::new(), "{why}: no temporary file is left");
+    }
+    let nowhere = dir.join("no-such-folder/redline.json");
+    let run = redline(
+        &["policy", "tests/fixtures/cli/policy.toml", "--browser", "chrome", "-o", nowhere.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(run.code, 2, "a folder that does not exist: {}", run.stderr);
+    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+}
+
+#[test]
+fn import_merge_in_place_is_atomic_and_a_redirect_onto_the_merged_file_is_refused() {
+    let dir = scratch("merge-output");
+    let me = dir.join("me.toml");
+    let path = me.to_str().unwrap();
+    let ini = "tests/fixtures/import/extend-switch-roles.ini";
+    std::fs::write(&me, read("clean.toml")).unwrap();
+    let expected = redline(&["import", "aesr", ini, "--merge", "tests/fixtures/cli/clean.toml"], "").stdout;
+    let run = redline(&["import", "aesr", ini, "--merge", path, "--output", path], "");
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&me).unwrap(), expected, "merged in place");
+    // A merge that does not parse writes nothing.
+    std::fs::write(&me, read("inline.toml")).unwrap();
+    let run = redline(&["import", "aesr", ini, "--merge", path, "--output", path], "");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&me).unwrap(), read("inline.toml"), "the file is left as it was");
+    assert_eq!(leftovers(&dir, &["me.toml"]), Vec::<String>::new(), "no temporary file is left");
+    // `--merge me.toml >> me.toml`: standard output is the merged file (`>` would have emptied it).
+    std::fs::write(&me, read("clean.toml")).unwrap();
+    let appended = std::fs::OpenOptions::new().append(true).open(&me).unwrap();
+    let (code, stderr) = redline_into(&["import", "aesr", ini, "--merge", path], Stdio::from(appended));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--output"), "the message says what to do instead: {stderr}");
+    assert_eq!(std::fs::read_to_string(&me).unwrap(), read("clean.toml"), "nothing is written");
+}
+
+#[test]
+fn readme_examples_write_files_with_output_not_a_redirect() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find("## On the command line").expect("the section");
+    let end = readme[start..].find("\n## Permissions").map_or(readme.len(), |at| start + at);
+    for line in readme[start..end].lines().filter(|l| l.contains("redline policy") || l.contains("redline import")) {
+        assert!(!line.contains(" > "), "a redirect loses the old file when redline fails: {line}");
+    }
+}
+
+/// One row per command that names standard input twice: why, the arguments.
+const STDIN_TWICE: &[(&str, &[&str])] = &[
+    ("import's file and --merge", &["import", "aesr", "-", "--merge", "-"]),
+    ("targets' file and --policy", &["targets", "-", "--policy", "-"]),
+    ("check's files", &["check", "-", "-"]),
+    (
+        "explain's --config and --policy",
+        &["explain", "https://console.aws.amazon.com/", "--config", "-", "--policy", "-"],
+    ),
+    (
+        "explain's --signals and --config",
+        &["explain", "https://console.aws.amazon.com/", "--signals", "-", "--config", "-"],
+    ),
+];
+
+#[test]
+fn standard_input_named_more_than_once_is_a_usage_error() {
+    for (why, args) in STDIN_TWICE {
+        let run = redline(args, "[danger]\nreminder_minutes = 15\n");
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{why}: {}", run.stderr);
+        assert!(run.stderr.contains("standard input (-) is named more than once"), "{why}: {}", run.stderr);
+    }
+}
+
+/// The `config` string of a property list, as Python's plistlib (expat) reads it.
+fn plistlib_config(plist: &str) -> String {
+    let mut python = Command::new("python3")
+        .args([
+            "-c",
+            "import plistlib, sys; sys.stdout.buffer.write(plistlib.loads(sys.stdin.buffer.read())['config'].encode())",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    python.stdin.take().unwrap().write_all(plist.as_bytes()).unwrap();
+    let output = python.wait_with_output().unwrap();
+    assert!(output.status.success(), "plistlib reads the property list");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn policy_plist_survives_an_xml_parser_with_crlf_and_refuses_what_xml_cannot_hold() {
+    let dir = scratch("plist");
+    // One row per text: why, the configuration, what plistlib must read back (None: refused, and
+    // the diagnostic that says where).
+    let rows: &[(&str, &str, Result<(), &str>)] = &[
+        ("CRLF line ends come back as CRLF", "# <a> & b\r\n[danger]\r\nreminder_minutes = 15\r\n", Ok(())),
+        ("LF line ends come back as LF", "# <a> & b\n[danger]\nreminder_minutes = 15\n", Ok(())),
+        ("a tab stays a tab", "#\tx\n[danger]\nreminder_minutes = 15\n", Ok(())),
+        (
+            "U+FFFE is not an XML character",
+            "[danger]\n# ok \u{fffe}\nreminder_minutes = 15\n",
+            Err(":2:6: error: U+FFFE"),
+        ),
+        ("U+FFFF is not an XML character", "# \u{ffff}\n[danger]\nreminder_minutes = 15\n", Err(":1:3: error: U+FFFF")),
+    ];
+    for (at, (why, text, expected)) in rows.iter().enumerate() {
+        let file = dir.join(format!("{at}.toml"));
+        std::fs::write(&file, text).unwrap();
+        let run = redline(&["policy", file.to_str().unwrap(), "--browser", "chrome", "--format", "plist"], "");
+        match expected {
+            Ok(()) => {
+                assert_eq!(run.code, 0, "{why}: {}", run.stderr);
+                assert_eq!(plistlib_config(&run.stdout), *text, "{why}");
+            }
+            Err(holds) => {
+                assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{why}");
+                assert!(run.stderr.contains(&format!("{}{holds}", file.display())), "{why}: {}", run.stderr);
+            }
+        }
+    }
+}
+
+#[test]
+fn policy_plist_says_it_is_deployed_as_a_configuration_profile() {
+    let run = redline(&["policy", "tests/fixtures/cli/policy.toml", "--browser", "chrome", "--format", "plist"], "");
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains("configuration profile"), "{}", run.stderr);
+    assert!(run.stderr.contains("not from `defaults import`"), "{}", run.stderr);
+}
+
+/// One row per --extension-id: why, the browser, the id, whether it is taken.
+const EXTENSION_IDS: &[(&str, &str, &str, bool)] = &[
+    ("32 letters a-p", "chrome", "abcdefghijklmnopabcdefghijklmnop", true),
+    ("Edge takes the same ids", "edge", "imkgobmjkkeaddecdaeekohpppkkicjj", true),
+    ("a q is past p", "chrome", "abcdefghijklmnopabcdefghijklmnoq", false),
+    ("31 letters", "chrome", "abcdefghijklmnopabcdefghijklmno", false),
+    ("capitals are not an id", "chrome", "ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP", false),
+    ("a gecko id is not Chromium's", "chrome", "redline@example.com", false),
+    ("a path would be a registry key's part", "edge", r"abc\..\x", false),
+    ("Firefox: name@domain", "firefox", "redline@example.com", true),
+    ("Firefox: a GUID in braces", "firefox", "{12345678-9abc-def0-1234-56789abcdef0}", true),
+    ("Firefox: a GUID without braces", "firefox", "12345678-9abc-def0-1234-56789abcdef0", false),
+    ("Firefox: no @", "firefox", "redline", false),
+    ("Firefox: a space", "firefox", "red line@example.com", false),
+    ("Firefox: nothing after @", "firefox", "redline@", false),
+];
+
+#[test]
+fn extension_id_must_have_the_browsers_form() {
+    for (why, browser, id, taken) in EXTENSION_IDS {
+        let run =
+            redline(&["policy", "tests/fixtures/cli/policy.toml", "--browser", browser, "--extension-id", id], "");
+        if *taken {
+            assert_eq!(run.code, 0, "{why}: {}", run.stderr);
+            assert!(run.stdout.contains(&serde_json::to_string(id).unwrap()), "{why}");
+        } else {
+            assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{why}");
+            let expected = if *browser == "firefox" { "name@domain" } else { "32 letters a to p" };
+            assert!(run.stderr.contains(expected), "{why}: {}", run.stderr);
+        }
+    }
+}
+
+/// A configuration whose strings hold an escape sequence and a line break that forges a finding
+/// and a GitHub workflow command, and a target labelled with them.
+const HOSTILE: &str = "[[environments]]\nname = \"x\"\nkind = \"prod\"\nlabel = \"X\\u001b[2J\\tY\"\n\n\
+[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"x\"\nlabel = \"acme\\u001b]8;;evil\\u0007\"\n\n\
+[[aws.accounts]]\nid = \"444455556666\"\nenvironment = \"a\\nsrc/x.toml:1:1: error: forged\\n::error file=x::forged\"\n";
+
+#[test]
+fn text_output_escapes_control_characters_so_each_finding_stays_one_line() {
+    let dir = scratch("hostile");
+    let file = dir.join("hostile.toml");
+    std::fs::write(&file, HOSTILE).unwrap();
+    let path = file.to_str().unwrap();
+    let fine = HOSTILE.replace("environment = \"a\\n", "environment = \"x\"\n# \"a\\n")
+        + "\n[[targets]]\nprovider = \"aws\"\naccount = \"111122223333\"\nrole = \"Admin\"\n";
+    std::fs::write(dir.join("fine.toml"), &fine).unwrap();
+    let fine_path = dir.join("fine.toml");
+    let fine_path = fine_path.to_str().unwrap();
+    // One row per output: why, the arguments, the output (standard output or error) to look at.
+    let rows: &[(&str, &[&str], bool)] = &[
+        ("check's findings", &["check", path], true),
+        ("targets' diagnostics on standard error", &["targets", path], false),
+        ("policy's diagnostics", &["policy", path, "--browser", "chrome"], false),
+        ("targets' table", &["targets", fine_path], true),
+        (
+            "explain's verdict (the label and the signals)",
+            &["explain", "https://console.aws.amazon.com/", "--config", fine_path, "--nav", "Admin\u{1b}[31m/jane\nx"],
+            true,
+        ),
+        ("a file name", &["check", "no\nsuch\u{1b}[1m.toml"], false),
+    ];
+    for (why, args, stdout) in rows {
+        let run = redline(args, "");
+        let printed = if *stdout { &run.stdout } else { &run.stderr };
+        assert!(!printed.is_empty(), "{why}: something is printed");
+        assert!(!printed.contains('\u{1b}') && !printed.contains('\u{7}'), "{why}: {printed:?}");
+        assert!(
+            printed.lines().all(|l| !l.starts_with("src/x.toml") && !l.starts_with("::error")),
+            "{why}: a line of its own was forged: {printed}"
+        );
+    }
+    let run = redline(&["check", path], "");
+    assert_eq!(run.stdout.lines().count(), 1, "one finding, one line: {}", run.stdout);
+    assert!(run.stdout.contains("'a\\nsrc/x.toml:1:1: error: forged\\n::error file=x::forged'"), "{}", run.stdout);
+    let table = redline(&["targets", fine_path], "").stdout;
+    assert!(table.contains("X\\u{1b}[2J\\tY") && table.contains("acme\\u{1b}]8;;evil\\u{7}"), "{table}");
+    // JSON keeps the text as it is: JSON's own escapes make it safe.
+    let json = redline(&["check", "--format", "json", path], "").stdout;
+    let found: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(found[0]["message"].as_str().unwrap().contains("a\nsrc/x.toml"), "{json}");
+}
+
+/// `--deny-warnings` fodder: a configuration of `n` accounts whose ids can never match, a warning each.
+fn many_warnings(n: usize) -> String {
+    (0..n).map(|at| format!("[[aws.accounts]]\nid = \"{at:04}-2222-3333\"\nenvironment = \"prod\"\n\n")).collect()
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly_and_a_full_disk_is_reported() {
+    let dir = scratch("pipes");
+    let many = dir.join("many.toml");
+    std::fs::write(&many, many_warnings(8000)).unwrap();
+    let many = many.to_str().unwrap();
+    // One row per command whose output is larger than a pipe holds: why, the arguments, the exit.
+    let rows: &[(&str, &[&str], i32)] = &[
+        ("check's findings (warnings pass)", &["check", many], 0),
+        ("check's findings, denied: the outcome stands", &["check", "--deny-warnings", many], 1),
+        ("check's JSON", &["check", "--format", "json", many], 0),
+    ];
+    for (why, args, code) in rows {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
+            .args(*args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // `| head -c 100`: the reader takes a little and goes away.
+        let mut head = [0u8; 100];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut head).unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(*code), "{why}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{why}: {stderr}");
+    }
+    let (code, stderr) = redline_into(&["completions", "zsh"], Stdio::null());
+    assert_eq!((code, stderr.as_str()), (0, ""), "completions into /dev/null");
+    for args in [
+        &["completions", "zsh"][..],
+        &["check", many],
+        &["policy", "tests/fixtures/cli/policy.toml", "--browser", "chrome"],
+    ] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let (code, stderr) = redline_into(args, Stdio::from(full));
+        assert_eq!(code, 2, "{args:?} into /dev/full: {stderr}");
+        assert!(stderr.starts_with("redline: cannot write standard output: "), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn import_merge_prints_the_merged_texts_warnings_where_they_are() {
+    let run = redline(
+        &[
+            "import",
+            "aesr",
+            "tests/fixtures/import/extend-switch-roles.ini",
+            "--merge",
+            "tests/fixtures/cli/warning.toml",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "\ntests/fixtures/cli/warning.toml:6:1: warning: aws.accounts[0].id: '1111-2222-3333' can never match"
+        ),
+        "the configuration's warning at its place: {}",
+        run.stderr
+    );
+    // The imported text repeats clean.toml's account: a warning at its line of what was imported.
+    let run = redline(
+        &[
+            "import",
+            "aesr",
+            "tests/fixtures/import/extend-switch-roles.ini",
+            "--merge",
+            "tests/fixtures/cli/clean.toml",
+        ],
+        "",
+    );
+    assert!(run.stderr.contains("\n<imported>:30:1: warning: aws.accounts[1]: "), "{}", run.stderr);
+}
+
+#[test]
+fn a_byte_order_mark_is_dropped_as_the_options_page_drops_it() {
+    let dir = scratch("bom");
+    let config = dir.join("bom.toml");
+    std::fs::write(&config, format!("\u{feff}{}", read("warning.toml"))).unwrap();
+    let ini = dir.join("bom.ini");
+    std::fs::write(&ini, "\u{feff}[acme-prod]\naws_account_id = 111122223333\nrole_name = Admin\n").unwrap();
+    let run = redline(&["check", config.to_str().unwrap()], "");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, format!("{}:6:1: warning: aws.accounts[0].id: '1111-2222-3333' can never match: expected a 12-digit AWS account id without dashes\n", config.display()));
+    let run = redline(&["check", "-"], &format!("\u{feff}{}", read("clean.toml")));
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "standard input too");
+    let run = redline(&["import", "aesr", ini.to_str().unwrap()], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(":1: converted: "), "the section is read: {}", run.stderr);
+    assert!(run.stdout.contains("account = \"111122223333\""), "{}", run.stdout);
+    let run = redline(
+        &["import", "aesr", "tests/fixtures/import/extend-switch-roles.ini", "--merge", config.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains('\u{feff}'), "the merged text has no mark in it");
+}
+
+#[test]
+fn explain_reads_signals_from_a_file_or_standard_input() {
+    let dir = scratch("signals");
+    let url = "https://eu-west-2.console.aws.amazon.com/ec2/home?region=eu-west-2";
+    let meta = r#"{"accountId":"111111111111","sessionARN":"arn:aws:sts::111111111111:assumed-role/Admin/jane"}"#;
+    // Far more than one argument may be (MAX_ARG_STRLEN is 128 KiB), padded with a signal the
+    // extension ignores.
+    let signals = serde_json::json!({ "awsSessionData": meta, "padding": "x".repeat(200_000) }).to_string();
+    let file = dir.join("signals.json");
+    std::fs::write(&file, &signals).unwrap();
+    let verdict = redline::Engine::new().evaluate(url, &redline::Signals::from_json(&signals).unwrap());
+    let expected = format!("{}\n", serde_json::to_string(&verdict).unwrap());
+    assert!(expected.contains("Admin/jane"), "{expected}");
+    let at_file = format!("@{}", file.display());
+    let from_file = redline(&["explain", url, "--signals", &at_file, "--format", "json"], "");
+    assert_eq!((from_file.code, from_file.stdout.as_str()), (0, expected.as_str()), "{}", from_file.stderr);
+    let from_stdin = redline(&["explain", url, "--signals", "-", "--format", "json"], &signals);
+    assert_eq!((from_stdin.code, from_stdin.stdout.as_str()), (0, expected.as_str()), "{}", from_stdin.stderr);
+    let missing = redline(&["explain", url, "--signals", "@tests/fixtures/cli/missing.json"], "");
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("cannot read tests/fixtures/cli/missing.json"), "{}", missing.stderr);
+}
+
+#[test]
+fn check_json_names_an_unreadable_file_as_an_error_at_line_zero() {
+    let run = redline(
+        &["check", "--format", "json", "tests/fixtures/cli/missing.toml", "tests/fixtures/cli/warning.toml"],
+        "",
+    );
+    assert_eq!(run.code, 2);
+    let found: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(found.as_array().unwrap().len(), 2, "{found}");
+    let unread = &found[0];
+    assert_eq!(
+        (&unread["file"], &unread["line"], &unread["column"], &unread["level"]),
+        (
+            &serde_json::json!("tests/fixtures/cli/missing.toml"),
+            &serde_json::json!(0),
+            &serde_json::json!(0),
+            &serde_json::json!("error")
+        )
+    );
+    assert!(
+        unread["message"].as_str().unwrap().starts_with("cannot read tests/fixtures/cli/missing.toml: "),
+        "{unread}"
+    );
+}
+
+#[test]
+fn firefox_other_forms_are_refused_naming_what_redline_writes() {
+    for form in ["reg", "plist"] {
+        let run = redline(&["policy", "tests/fixtures/cli/policy.toml", "--browser", "firefox", "--format", form], "");
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{form}");
+        assert!(run.stderr.contains("redline writes Firefox's policies.json only"), "{form}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(r"HKLM\Software\Policies\Mozilla\Firefox")
+                && run.stderr.contains("org.mozilla.firefox"),
+            "{}",
+            run.stderr
+        );
+    }
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(readme.contains("replaces every other policy there"), "the README warns that policies.json is whole");
 }

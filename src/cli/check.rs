@@ -1,10 +1,13 @@
 //! `redline check`: the options page's validation of configuration files.
 
+use std::io::{self, Write};
+
 use redline::{parse_config, Diagnostic, Level};
 use serde::Serialize;
 
 use crate::command::{complain, Format, Outcome};
 use crate::input::{self, display_name, Text};
+use crate::output::escaped;
 
 /// One problem of one file, as `--format json` prints it.
 #[derive(Debug, Serialize)]
@@ -24,17 +27,18 @@ pub fn diagnostics(text: &str) -> Vec<Diagnostic> {
     }
 }
 
-/// `FILE:LINE:COLUMN: level: message`, the form editors and CI annotations read.
+/// `FILE:LINE:COLUMN: level: message`, the form editors and CI annotations read: one line, the
+/// file's name and the message with their control characters escaped.
 pub fn line(file: &str, found: &Diagnostic) -> String {
     let level = match found.level {
         Level::Error => "error",
         Level::Warning => "warning",
     };
-    format!("{file}:{}:{}: {level}: {}", found.line, found.column, found.message)
+    format!("{}:{}:{}: {level}: {}", escaped(file), found.line, found.column, escaped(&found.message))
 }
 
 /// Checks every file; the worst outcome of them all.
-pub fn run(files: &[String], deny_warnings: bool, format: Format) -> Outcome {
+pub fn run(files: &[String], deny_warnings: bool, format: Format, out: &mut dyn Write) -> io::Result<Outcome> {
     let mut outcome = Outcome::Clean;
     let mut checked: Vec<(&str, Vec<Diagnostic>)> = Vec::new();
     for path in files {
@@ -43,6 +47,11 @@ pub fn run(files: &[String], deny_warnings: bool, format: Format) -> Outcome {
             Ok(Text::Refused(found)) => vec![found],
             Err(message) => {
                 outcome = outcome.max(complain(&message));
+                // In JSON the file is not left out: an error at line 0, where no line was read.
+                if format == Format::Json {
+                    let unread = Diagnostic { line: 0, column: 0, level: Level::Error, message };
+                    checked.push((display_name(path), vec![unread]));
+                }
                 continue;
             }
         };
@@ -56,7 +65,7 @@ pub fn run(files: &[String], deny_warnings: bool, format: Format) -> Outcome {
         Format::Text => {
             for (file, found) in &checked {
                 for d in found {
-                    println!("{}", line(file, d));
+                    writeln!(out, "{}", line(file, d))?;
                 }
             }
         }
@@ -73,8 +82,8 @@ pub fn run(files: &[String], deny_warnings: bool, format: Format) -> Outcome {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&findings).expect("findings are plain data"));
+            writeln!(out, "{}", serde_json::to_string_pretty(&findings).expect("findings are plain data"))?;
         }
     }
-    outcome
+    Ok(outcome)
 }

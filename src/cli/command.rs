@@ -1,11 +1,14 @@
 //! The command line itself: its grammar (clap) and the exit codes every command shares.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Generator;
 use redline::ImportSource;
 
+use crate::input::stdin_once;
+use crate::output::{escaped, note, Stdout};
 use crate::policy::{Browser, Form};
 use crate::{check, conversion, explain, policy, targets};
 
@@ -66,8 +69,9 @@ enum Command {
     Explain {
         /// The tab's address.
         url: String,
-        /// The page's signals as the content script sends them: a JSON object of strings.
-        #[arg(long, value_name = "JSON")]
+        /// The page's signals as the content script sends them: a JSON object of strings; `@FILE`
+        /// reads it from FILE, `-` from standard input.
+        #[arg(long, value_name = "JSON|@FILE|-")]
         signals: Option<String>,
         /// The AWS console's `awsc-session-data` meta tag content (signal `awsSessionData`).
         #[arg(long, value_name = "JSON")]
@@ -113,6 +117,10 @@ enum Command {
         /// once the whole parses.
         #[arg(long, value_name = "FILE")]
         merge: Option<String>,
+        /// Writes the result into FILE instead of standard output: whole, once it parses, or not at
+        /// all (FILE is then left as it was). `--merge FILE --output FILE` merges in place.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<String>,
     },
     /// The managed-policy document that puts FILE in force as the organisation's configuration.
     Policy {
@@ -123,9 +131,14 @@ enum Command {
         /// json: Chrome/Edge on Linux, Firefox everywhere; reg: Windows; plist: macOS.
         #[arg(long, value_enum, default_value_t = Form::Json)]
         format: Form,
-        /// Another extension id than the manifest's (a Web Store or signed build).
+        /// Another extension id than the manifest's (a Web Store or signed build): 32 letters a–p
+        /// for Chrome and Edge, name@domain or {GUID} for Firefox.
         #[arg(long, value_name = "ID")]
         extension_id: Option<String>,
+        /// Writes the policy into FILE instead of standard output: whole, once the configuration
+        /// checked, or not at all (FILE is then left as it was).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<String>,
     },
     /// Prints a shell's completion script for redline.
     Completions {
@@ -137,46 +150,65 @@ enum Command {
 /// Runs the command line of this process.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = match cli.command {
-        Command::Check { files, deny_warnings, format } => check::run(&files, deny_warnings, format),
+    let mut out = Stdout::new();
+    let outcome = match command(cli.command, &mut out).and_then(|outcome| out.flush().map(|()| outcome)) {
+        Ok(outcome) => outcome,
+        // A reader that went away (`redline … | head`) is no error: `Stdout` dropped the rest.
+        Err(error) => complain(&format!("cannot write standard output: {error}")),
+    };
+    ExitCode::from(outcome as u8)
+}
+
+/// Runs one command, its output into `out`.
+fn command(command: Command, out: &mut dyn Write) -> io::Result<Outcome> {
+    let inputs: Vec<Option<&str>> = match &command {
+        Command::Check { files, .. } => files.iter().map(|f| Some(f.as_str())).collect(),
+        Command::Explain { signals, config, policy, .. } => {
+            vec![signals.as_deref(), config.as_deref(), policy.as_deref()]
+        }
+        Command::Targets { file, policy, .. } => vec![Some(file), policy.as_deref()],
+        Command::Import { file, merge, .. } => vec![Some(file), merge.as_deref()],
+        Command::Policy { .. } | Command::Completions { .. } => Vec::new(),
+    };
+    if let Err(message) = stdin_once(inputs) {
+        return Ok(complain(&message));
+    }
+    match command {
+        Command::Check { files, deny_warnings, format } => check::run(&files, deny_warnings, format, out),
         Command::Explain { url, signals, meta, cookie, nav, named, config, policy, format } => {
             let mut page = explain::Page { signals: signals.as_deref(), named: Vec::new() };
             let short = [("awsSessionData", &meta), ("awsUserInfo", &cookie), ("awsNavUser", &nav)];
             page.named.extend(short.iter().filter_map(|(name, value)| Some((*name, value.as_deref()?))));
             page.named.extend(named.iter().map(|(name, value)| (name.as_str(), value.as_str())));
             let texts = explain::Texts { config: config.as_deref(), policy: policy.as_deref() };
-            explain::run(&url, &page, &texts, format)
+            explain::run(&url, &page, &texts, format, out)
         }
         Command::Targets { file, filter, policy, format } => {
-            targets::run(&file, policy.as_deref(), filter.as_deref(), format)
+            targets::run(&file, policy.as_deref(), filter.as_deref(), format, out)
         }
-        Command::Import { source, file, merge } => {
+        Command::Import { source, file, merge, output } => {
             let source = match source {
                 Source::Aesr => ImportSource::ExtendSwitchRoles,
                 Source::AwsConfig => ImportSource::AwsCliConfig,
             };
-            conversion::run(source, &file, merge.as_deref())
+            conversion::run(source, &file, merge.as_deref(), output.as_deref(), out)
         }
-        Command::Policy { file, browser, format, extension_id } => {
-            if format == Form::Plist && browser != Browser::Firefox {
-                let id = extension_id.clone().unwrap_or_else(crate::manifest::chromium_id);
-                eprintln!("redline: the preference domain is {}", policy::plist_domain(browser, &id));
-            }
-            policy::run(&file, browser, format, extension_id.as_deref())
+        Command::Policy { file, browser, format, extension_id, output } => {
+            policy::run(&file, browser, format, extension_id.as_deref(), output.as_deref(), out)
         }
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "redline", &mut std::io::stdout());
-            Outcome::Clean
+            let mut cli = Cli::command();
+            cli.set_bin_name("redline");
+            cli.build();
+            shell.try_generate(&cli, out)?;
+            Ok(Outcome::Clean)
         }
-    };
-    // A closed pipe (`redline … | head`) is not worth a panic; whatever was printed stands.
-    let _ = std::io::stdout().flush();
-    ExitCode::from(outcome as u8)
+    }
 }
 
 /// Prints a problem that stops a command (an unreadable file, a bad argument) on standard error.
 pub fn complain(message: &str) -> Outcome {
-    eprintln!("redline: {message}");
+    note(&format!("redline: {}", escaped(message)));
     Outcome::Usage
 }
 

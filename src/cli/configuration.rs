@@ -6,6 +6,7 @@ use redline::{Engine, Level};
 use crate::check::line;
 use crate::command::Outcome;
 use crate::input::{display_name, read_text};
+use crate::output::{escaped, note};
 
 /// An engine with `config` (the user's file) and `policy` (the organisation's) in force. Warnings
 /// and notices go to standard error. A file with an error stops the command: the worker would keep
@@ -25,7 +26,7 @@ pub fn engine(config: Option<&str>, policy: Option<&str>) -> Result<Engine, (Out
         for d in found {
             let text = line(name, d);
             if applied || d.level == Level::Warning {
-                eprintln!("{text}");
+                note(&text);
             } else {
                 refused.push(text);
             }
@@ -36,7 +37,7 @@ pub fn engine(config: Option<&str>, policy: Option<&str>) -> Result<Engine, (Out
         return Err((Outcome::Found, refused.join("\n")));
     }
     for notice in &configured.notices {
-        eprintln!("note: {notice}");
+        note(&format!("note: {}", escaped(notice)));
     }
     Ok(engine)
 }

@@ -1,17 +1,20 @@
 //! `redline explain`: the verdict a tab at a URL would get, configured as the service worker
 //! configures its engine, with every reason.
 
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal, Write};
 
 use redline::{Signals, Verdict};
 use serde_json::{Map, Value};
 
 use crate::command::{Format, Outcome};
 use crate::configuration;
+use crate::input::read_text;
+use crate::output::{escaped, note};
 
 /// What a tab showed, as the command line gives it.
 pub struct Page<'a> {
-    /// The JSON object the content script sends (`--signals`).
+    /// The JSON object the content script sends (`--signals`): the JSON itself, `@FILE` for the
+    /// file's, `-` for standard input's.
     pub signals: Option<&'a str>,
     /// Single signals by the content script's names (`--signal awsNavUser=…` and the short flags).
     pub named: Vec<(&'a str, &'a str)>,
@@ -26,20 +29,31 @@ pub struct Texts<'a> {
 }
 
 /// Explains `url`; prints the verdict on standard output, problems on standard error.
-pub fn run(url: &str, page: &Page, texts: &Texts, format: Format) -> Outcome {
+pub fn run(url: &str, page: &Page, texts: &Texts, format: Format, out: &mut dyn Write) -> io::Result<Outcome> {
     match explain(url, page, texts) {
         Ok(verdict) => {
             match format {
                 // Exactly what the wasm boundary hands the worker (src/wasm.rs `evaluate`).
-                Format::Json => println!("{}", serde_json::to_string(&verdict).expect("a verdict serialises")),
-                Format::Text => print!("{}", describe(url, verdict.as_ref(), colours_wanted())),
+                Format::Json => writeln!(out, "{}", serde_json::to_string(&verdict).expect("a verdict serialises"))?,
+                Format::Text => write!(out, "{}", describe(url, verdict.as_ref(), colours_wanted()))?,
             }
-            Outcome::Clean
+            Ok(Outcome::Clean)
         }
         Err((outcome, message)) => {
-            eprintln!("{message}");
-            outcome
+            note(&message);
+            Ok(outcome)
         }
+    }
+}
+
+/// The `--signals` JSON: as given, or read from the file after `@`, or from standard input (`-`):
+/// a page's signals can be larger than a command line may be.
+fn signals_json(given: Option<&str>) -> Result<Option<String>, (Outcome, String)> {
+    let Some(given) = given else { return Ok(None) };
+    let path = if given == "-" { Some("-") } else { given.strip_prefix('@') };
+    match path {
+        Some(path) => read_text(path).map(Some),
+        None => Ok(Some(given.to_owned())),
     }
 }
 
@@ -51,11 +65,12 @@ fn explain(url: &str, page: &Page, texts: &Texts) -> Result<Option<Verdict>, (Ou
 /// The signals as the core reads them from the content script's JSON: the single ones are put
 /// into that JSON, so their limits and meanings are the extension's.
 fn signals(page: &Page) -> Result<Signals, (Outcome, String)> {
-    let usage = |message: String| (Outcome::Usage, format!("redline: {message}"));
+    let usage = |message: String| (Outcome::Usage, format!("redline: {}", escaped(&message)));
+    let json = signals_json(page.signals)?;
     if page.named.is_empty() {
-        return Signals::from_json(page.signals.unwrap_or("{}")).map_err(|e| usage(format!("--signals: {e}")));
+        return Signals::from_json(json.as_deref().unwrap_or("{}")).map_err(|e| usage(format!("--signals: {e}")));
     }
-    let mut object = match page.signals.map(serde_json::from_str::<Value>) {
+    let mut object = match json.as_deref().map(serde_json::from_str::<Value>) {
         None => Map::new(),
         Some(Ok(Value::Object(object))) => object,
         Some(Ok(_)) => return Err(usage("--signals: expected a JSON object".to_owned())),
@@ -75,16 +90,16 @@ fn colours_wanted() -> bool {
 /// The verdict for people: the banner's line, then each part and every reason.
 pub fn describe(url: &str, verdict: Option<&Verdict>, colour: bool) -> String {
     let Some(v) = verdict else {
-        return format!("{url} is not a console redline knows: no banner\n");
+        return format!("{} is not a console redline knows: no banner\n", escaped(url));
     };
     let mut out = String::new();
-    let banner = format!(" {} ", v.label);
+    let banner = format!(" {} ", escaped(&v.label));
     if colour {
         out.push_str(&format!("{}{banner}\x1b[0m\n", paint(&v.colors.background, &v.colors.foreground)));
     } else {
         out.push_str(&format!("{banner}\n"));
     }
-    let mut row = |name: &str, value: String| out.push_str(&format!("{name:<12} {value}\n"));
+    let mut row = |name: &str, value: String| out.push_str(&format!("{name:<12} {}\n", escaped(&value)));
     let provider = match (v.partition, &v.region) {
         (Some(partition), Some(region)) => {
             format!("{} (partition {}, region {region})", v.provider_name, json_name(&partition))
@@ -113,7 +128,7 @@ pub fn describe(url: &str, verdict: Option<&Verdict>, colour: bool) -> String {
     }
     out.push_str("reasons:\n");
     for reason in &v.reasons {
-        out.push_str(&format!("  - {reason}\n"));
+        out.push_str(&format!("  - {}\n", escaped(reason)));
     }
     out
 }

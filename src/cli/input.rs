@@ -7,6 +7,7 @@ use std::io::Read;
 use redline::{Diagnostic, Level, MAX_TEXT_BYTES};
 
 use crate::command::Outcome;
+use crate::output::escaped;
 
 /// A file's name as messages show it: standard input is `<stdin>`.
 pub fn display_name(path: &str) -> &str {
@@ -15,6 +16,17 @@ pub fn display_name(path: &str) -> &str {
     } else {
         path
     }
+}
+
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Standard input can be read once: refuses a command line that names it (`-`) more than once.
+pub fn stdin_once<'a>(names: impl IntoIterator<Item = Option<&'a str>>) -> Result<(), String> {
+    if names.into_iter().flatten().filter(|name| *name == "-").count() > 1 {
+        return Err("standard input (-) is named more than once; expected it for one file at most".to_owned());
+    }
+    Ok(())
 }
 
 /// What a file held.
@@ -36,6 +48,9 @@ pub fn read(path: &str) -> Result<Text, String> {
         File::open(path).and_then(|file| file.take(limit).read_to_end(&mut bytes))
     };
     read.map_err(|error| format!("cannot read {}: {error}", display_name(path)))?;
+    // A UTF-8 byte-order mark is no part of the text: the options page's `file.text()` drops it.
+    let bom = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    bytes.drain(..bom);
     if bytes.len() > MAX_TEXT_BYTES {
         let size = std::fs::metadata(path).ok().filter(|_| path != "-").map(|m| m.len());
         let size = size.map_or_else(|| "more than that".to_owned(), |size| format!("{size} bytes"));
@@ -59,7 +74,7 @@ pub fn read(path: &str) -> Result<Text, String> {
             Ok(Text::Refused(refusal(
                 line,
                 column,
-                format!("not UTF-8 text (byte {at} cannot start a character); expected a UTF-8 configuration"),
+                format!("not UTF-8 text (byte {} cannot start a character); expected a UTF-8 configuration", at + bom),
             )))
         }
     }
@@ -76,6 +91,6 @@ pub fn read_text(path: &str) -> Result<String, (Outcome, String)> {
     match read(path) {
         Ok(Text::Read(text)) => Ok(text),
         Ok(Text::Refused(found)) => Err((Outcome::Found, crate::check::line(display_name(path), &found))),
-        Err(message) => Err((Outcome::Usage, format!("redline: {message}"))),
+        Err(message) => Err((Outcome::Usage, format!("redline: {}", escaped(&message)))),
     }
 }

@@ -2,12 +2,16 @@
 //! deploy, so that the extension reads it from `storage.managed` under the key `config`
 //! (extension/managed-schema.json).
 
-use redline::{parse_config, Level};
+use std::io::{self, Write};
+
+use redline::{parse_config, Diagnostic, Level};
 
 use crate::check::line;
-use crate::command::Outcome;
+use crate::command::{complain, Outcome};
+use crate::conversion::write_file;
 use crate::input::{display_name, read_text};
 use crate::manifest;
+use crate::output::note;
 
 /// The browser whose policy is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -27,20 +31,41 @@ pub enum Form {
     Json,
     /// A Windows registry file (Chrome, Edge).
     Reg,
-    /// A macOS property list for the extension's preference domain (Chrome, Edge).
+    /// A macOS property list for the extension's preference domain (Chrome, Edge), to deploy as a
+    /// configuration profile (MDM).
     Plist,
 }
 
 /// The schema's one property (extension/managed-schema.json): the configuration text.
 const PROPERTY: &str = "config";
 
-/// Checks `file` and prints its policy document for `browser` in `form`.
-pub fn run(file: &str, browser: Browser, form: Form, id: Option<&str>) -> Outcome {
+/// Checks `file` and prints its policy document for `browser` in `form`, or writes it into
+/// `output` (whole or not at all).
+pub fn run(
+    file: &str,
+    browser: Browser,
+    form: Form,
+    id: Option<&str>,
+    output: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<Outcome> {
+    if let Some(id) = id {
+        if let Err(message) = valid_id(browser, id) {
+            return Ok(complain(&message));
+        }
+    }
+    if browser == Browser::Firefox && form != Form::Json {
+        return Ok(complain(
+            "redline writes Firefox's policies.json only (--format json); Firefox's registry key \
+             (HKLM\\Software\\Policies\\Mozilla\\Firefox) and its org.mozilla.firefox preference domain \
+             are not written by this tool",
+        ));
+    }
     let text = match read_text(file) {
         Ok(text) => text,
         Err((outcome, message)) => {
-            eprintln!("{message}");
-            return outcome;
+            note(&message);
+            return Ok(outcome);
         }
     };
     // A policy the extension would refuse is worse than none: every browser would keep the
@@ -50,34 +75,75 @@ pub fn run(file: &str, browser: Browser, form: Form, id: Option<&str>) -> Outcom
         Err(found) => found,
     };
     for d in &found {
-        eprintln!("{}", line(display_name(file), d));
+        note(&line(display_name(file), d));
     }
     if found.iter().any(|d| d.level == Level::Error) {
-        eprintln!("redline: {} has errors: no policy is written", display_name(file));
-        return Outcome::Found;
+        note(&format!("redline: {} has errors: no policy is written", crate::output::escaped(display_name(file))));
+        return Ok(Outcome::Found);
     }
-    let document = match (browser, form) {
-        (Browser::Firefox, Form::Json) => {
-            firefox_json(id.map_or_else(manifest::gecko_id, str::to_owned).as_str(), &text)
-        }
-        (Browser::Firefox, _) => {
-            eprintln!(
-                "redline: Firefox reads policies.json (--format json); its registry and plist forms are not written"
-            );
-            return Outcome::Usage;
-        }
-        (chromium, form) => {
+    let document = match browser {
+        Browser::Firefox => firefox_json(id.map_or_else(manifest::gecko_id, str::to_owned).as_str(), &text),
+        chromium => {
             let id = id.map_or_else(manifest::chromium_id, str::to_owned);
             let vendor = Vendor::of(chromium);
             match form {
                 Form::Json => chromium_json(&id, &text),
                 Form::Reg => registry(vendor, &id, &text),
-                Form::Plist => plist(&text),
+                Form::Plist => match plist(&text) {
+                    Ok(document) => {
+                        note(&format!(
+                            "redline: the preference domain is {}: deploy the property list as a configuration \
+                             profile (MDM managed preferences); Chromium reads an extension's policies only from \
+                             managed preferences, not from `defaults import`",
+                            plist_domain(browser, &id)
+                        ));
+                        document
+                    }
+                    Err(found) => {
+                        note(&line(display_name(file), &found));
+                        note("redline: a property list cannot hold this text: no policy is written");
+                        return Ok(Outcome::Found);
+                    }
+                },
             }
         }
     };
-    print!("{document}");
-    Outcome::Clean
+    match output {
+        Some(path) => Ok(write_file(path, &document)),
+        None => out.write_all(document.as_bytes()).map(|()| Outcome::Clean),
+    }
+}
+
+/// Whether `id` can be the extension's id in `browser`: Chromium's are 32 letters a–p (the key's
+/// hash, hex digits written a–p); Firefox's are `name@domain` or a `{GUID}`, as Firefox's own
+/// check has them (`[a-z0-9-._]*@[a-z0-9-._]+`, any case).
+pub fn valid_id(browser: Browser, id: &str) -> Result<(), String> {
+    let shown = crate::output::escaped(id);
+    if browser != Browser::Firefox {
+        if id.len() == 32 && id.bytes().all(|b| (b'a'..=b'p').contains(&b)) {
+            return Ok(());
+        }
+        return Err(format!(
+            "--extension-id '{shown}' is not a Chromium extension id: expected exactly 32 letters a to p, e.g. {}",
+            manifest::chromium_id()
+        ));
+    }
+    let gecko_part = |part: &str| part.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+    let email =
+        id.split_once('@').is_some_and(|(name, domain)| gecko_part(name) && !domain.is_empty() && gecko_part(domain));
+    let guid = id.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')).is_some_and(|inner| {
+        let groups: Vec<&str> = inner.split('-').collect();
+        groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if email || guid {
+        return Ok(());
+    }
+    Err(format!(
+        "--extension-id '{shown}' is not a Firefox add-on id: expected name@domain (letters, digits, - . _) \
+         or a GUID in braces, e.g. {}",
+        manifest::gecko_id()
+    ))
 }
 
 /// Where a Chromium browser keeps its policies on Windows and macOS.
@@ -153,19 +219,54 @@ pub fn registry(vendor: Vendor, id: &str, text: &str) -> String {
     out
 }
 
-/// A property list of the extension's preference domain, `<vendor domain>.extensions.<id>` (for
-/// `defaults import`, or a configuration profile's custom settings for that domain), whose keys are
-/// the policies (https://www.chromium.org/administrators/configuring-policy-for-extensions).
-pub fn plist(text: &str) -> String {
-    let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    format!(
+/// A property list of the extension's preference domain, `<vendor domain>.extensions.<id>`, whose
+/// keys are the policies (https://www.chromium.org/administrators/configuring-policy-for-extensions).
+/// It is deployed as a configuration profile's settings for that domain (MDM managed preferences):
+/// Chromium takes an extension's policies only from managed (forced) preferences, so `defaults
+/// import` into the user's domain would not put it in force.
+///
+/// XML 1.0 cannot carry every character: a text holding one it cannot (U+FFFE, U+FFFF, a control
+/// character other than tab and line ends) is refused at its line and column. A CR is written
+/// `&#13;`: a parser turns a literal CRLF into LF (XML's line-end normalisation), the reference
+/// it keeps, so a CRLF text comes back exactly.
+pub fn plist(text: &str) -> Result<String, Diagnostic> {
+    let mut escaped = String::with_capacity(text.len() + 16);
+    let (mut line, mut column) = (1, 1);
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '\r' => escaped.push_str("&#13;"),
+            '\t' | '\n' => escaped.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {
+                return Err(Diagnostic {
+                    line,
+                    column,
+                    level: Level::Error,
+                    message: format!(
+                        "U+{:04X} cannot be written in a property list (XML 1.0 has no such character); expected \
+                         a text without it",
+                        u32::from(c)
+                    ),
+                });
+            }
+            c => escaped.push(c),
+        }
+        if c == '\n' {
+            (line, column) = (line + 1, 1);
+        } else {
+            column += 1;
+        }
+    }
+    Ok(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n\
          <plist version=\"1.0\">\n<dict>\n\t<key>{PROPERTY}</key>\n\t<string>{escaped}</string>\n</dict>\n</plist>\n"
-    )
+    ))
 }
 
-/// The preference domain a plist for `browser` is imported as.
+/// The preference domain a plist for `browser` is deployed for.
 pub fn plist_domain(browser: Browser, id: &str) -> String {
     format!("{}.extensions.{id}", Vendor::of(browser).domain)
 }
