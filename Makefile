@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
-	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium, the fixture rows in Firefox"
+	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium, and the e2e files listed in test-e2e-firefox in Firefox"
 	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency, popup and import speed in Chromium, the command line"
 	@echo "make build  dist/redline/ (load it unpacked) and dist/redline-<version>.zip"
 	@echo "make fuzz   every cargo-fuzz target for FUZZ_SECONDS each (default 60), one at a time"
@@ -37,9 +37,28 @@ test-wasm: build
 test-e2e: build build-test-variant
 	node --test --test-concurrency=1 tests/e2e/
 
-# The fixture rows in Firefox ESR (tests/e2e/drivers/firefox.mjs).
+# The end-to-end files that run in Firefox ESR (tests/e2e/drivers/firefox.mjs); a test that needs
+# what only Chromium offers skips itself there, saying why.
 test-e2e-firefox: build
-	REDLINE_BROWSER=firefox node --test --test-concurrency=1 tests/e2e/fixtures.test.mjs
+	REDLINE_BROWSER=firefox node --test --test-concurrency=1 \
+		tests/e2e/fixtures.test.mjs \
+		tests/e2e/navigation.test.mjs \
+		tests/e2e/consoles-navigation.test.mjs \
+		tests/e2e/consoles-signals.test.mjs \
+		tests/e2e/danger.test.mjs \
+		tests/e2e/guard.test.mjs \
+		tests/e2e/hostile-page.test.mjs \
+		tests/e2e/first-paint.test.mjs \
+		tests/e2e/layout.test.mjs \
+		tests/e2e/tab-cues.test.mjs \
+		tests/e2e/toolbar.test.mjs \
+		tests/e2e/page-safety.test.mjs \
+		tests/e2e/worker-answer.test.mjs \
+		tests/e2e/recovery.test.mjs \
+		tests/e2e/options.test.mjs \
+		tests/e2e/profiles.test.mjs \
+		tests/e2e/portal.test.mjs \
+		tests/e2e/site-access.test.mjs
 
 # The package the stores take: Mozilla's web-ext lint, and what the zip holds.
 test-package: build

@@ -30,6 +30,16 @@ export const CHROMIUM_ONLY = {
   contentScript:
     "Firefox's WebDriver BiDi lists no content-script realm (script.getRealms gives the page's window and the tests' own sandboxes only), so a test cannot run code in the content script's world",
   worker: 'Firefox runs the background as an event page, not a service worker: there is no DevTools ServiceWorker domain to stop it with',
+  popup:
+    "the toolbar popup is no WebDriver BiDi browsing context in Firefox (browsingContext.getTree lists tabs only, even once browser.action.openPopup() has opened it), so input.performActions cannot press the real keys these tests press in it, and nothing stands in for DevTools' Extensions.triggerAction (a click on the toolbar button)",
+  hitTest:
+    "Firefox has no hit test that sees inert elements (DevTools' DOM.getNodeForLocation is Chromium's; Firefox's elementFromPoint and elementsFromPoint pass over a page's popover drawn above a modal dialog), so drawnOnTop cannot tell what a person sees on top",
+};
+
+/** Why a Firefox-only facility has no Chromium counterpart; for `test(name, { skip: ... })`. */
+export const FIREFOX_ONLY = {
+  originControls:
+    "Chromium has no pref that withholds an unpacked extension's host permissions at install (Firefox: extensions.originControls.grantByDefault)",
 };
 
 /** Chromium derives an unpacked extension's id from the manifest key: sha256 of the DER, a–p. */
@@ -39,6 +49,12 @@ export function extensionIdFromKey(base64Key) {
 }
 
 export const EXTENSION_ID = extensionIdFromKey(JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')).key);
+
+/** Firefox draws a random moz-extension host per install; drivers/firefox.mjs fixes this one by a pref before install. */
+export const FIREFOX_EXTENSION_UUID = '5f3c1e2a-7b4d-4e8f-9a6b-2d0c1e5f7a90';
+
+/** Where the extension's files are served in the engine under test. */
+export const EXTENSION_BASE = ENGINE === 'firefox' ? `moz-extension://${FIREFOX_EXTENSION_UUID}/` : `chrome-extension://${EXTENSION_ID}/`;
 
 export function loadFixtureTable(name) {
   return JSON.parse(readFileSync(join(ROOT, 'tests/fixtures', name), 'utf8')).cases;
@@ -52,13 +68,14 @@ export const fixtureTables = () =>
 
 /**
  * Chromium with the extension loaded, fixture routing installed and the service worker running.
- * `headed: true` opens real windows (needs a display); `dist` loads another build (a test's patched copy).
+ * `headed: true` opens real windows (needs a display); `dist` loads another build (a test's patched copy);
+ * `firefoxPrefs` are set in Firefox's profile before the extension is installed (Chromium ignores them).
  */
-export async function launchBrowser({ headed = false, viewport = { width: 1280, height: 720 }, dist = DIST } = {}) {
+export async function launchBrowser({ headed = false, viewport = { width: 1280, height: 720 }, dist = DIST, firefoxPrefs = {} } = {}) {
   if (!existsSync(join(dist, 'pkg/redline_bg.wasm'))) {
     throw new Error(`${join(dist, 'pkg/redline_bg.wasm')} does not exist: run make build first`);
   }
-  if (ENGINE === 'firefox') return (await firefoxDriver()).launchFirefox({ headed, viewport, dist });
+  if (ENGINE === 'firefox') return (await firefoxDriver()).launchFirefox({ headed, viewport, dist, prefs: firefoxPrefs });
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} does not exist: run scripts/setup.sh`);
   const profile = await mkdtemp(join(tmpdir(), 'redline-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -104,6 +121,8 @@ export async function launchBrowser({ headed = false, viewport = { width: 1280, 
 
 /** The extension's service worker, started if need be (it stops when idle). */
 export async function extensionWorker(context, timeout = 10_000) {
+  // Firefox: an extension page, which reaches the same storage (see drivers/firefox.mjs).
+  if (ENGINE === 'firefox') return context.extension;
   const prefix = `chrome-extension://${EXTENSION_ID}/`;
   const running = context.serviceWorkers().find((w) => w.url().startsWith(prefix));
   if (running) return running;
@@ -226,6 +245,7 @@ async function eyes(frame) {
  * does): a page's element drawn over a modal dialog of redline's is inert, yet seen.
  */
 export async function drawnOnTop(page, id, selector) {
+  if (ENGINE === 'firefox') throw new Error(`drawnOnTop: ${CHROMIUM_ONLY.hitTest}`);
   const { x, y, width, height } = await uiBox(page, id, selector);
   const { cdp, executionContextId } = await eyes(page.mainFrame());
   await cdp.send('DOM.getDocument', { depth: 0 });
@@ -304,6 +324,28 @@ export async function fillUi(target, id, selector, text) {
   await keyboard.press('ControlOrMeta+A');
   await keyboard.press('Backspace');
   await keyboard.type(text);
+}
+
+/**
+ * Hands the closed shadow root of redline's `#id` to the page's main world as window[name]: a leak
+ * no known API gives, made through the DevTools protocol (Chromium) or BiDi (Firefox), to test what
+ * stands behind closing.
+ */
+export async function exposeShadowRoot(page, id, name) {
+  if (ENGINE === 'firefox') return (await firefoxDriver()).exposeShadowRootFirefox(page, id, name);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { result: host } = await cdp.send('Runtime.evaluate', { expression: `document.getElementById(${JSON.stringify(id)})` });
+    const { node } = await cdp.send('DOM.describeNode', { objectId: host.objectId, pierce: true });
+    const { object: root } = await cdp.send('DOM.resolveNode', { backendNodeId: node.shadowRoots[0].backendNodeId });
+    await cdp.send('Runtime.callFunctionOn', {
+      objectId: root.objectId,
+      functionDeclaration: 'function (name) { window[name] = this; }',
+      arguments: [{ value: name }],
+    });
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /** What a person sees of the banner, or null. Runs in the browser. */

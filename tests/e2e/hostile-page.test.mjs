@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { consolePage, userInfoCookie } from './fixture-pages.mjs';
 import {
   acknowledgeDanger,
+  exposeShadowRoot,
   fillUi,
   fixtureRow,
   launchBrowser,
@@ -345,25 +346,8 @@ test('under the same attacks the real mouse acknowledges', async () => {
   }
 });
 
-/**
- * Hands the closed shadow root of redline's `#id` to the page's main world as window[name]: a leak
- * no known API gives, made here through the DevTools protocol, to test what stands behind closing.
- */
-async function handToPage(page, id, name) {
-  const cdp = await browser.context.newCDPSession(page);
-  try {
-    const { result: host } = await cdp.send('Runtime.evaluate', { expression: `document.getElementById(${JSON.stringify(id)})` });
-    const { node } = await cdp.send('DOM.describeNode', { objectId: host.objectId, pierce: true });
-    const { object: root } = await cdp.send('DOM.resolveNode', { backendNodeId: node.shadowRoots[0].backendNodeId });
-    await cdp.send('Runtime.callFunctionOn', {
-      objectId: root.objectId,
-      functionDeclaration: 'function (name) { window[name] = this; }',
-      arguments: [{ value: name }],
-    });
-  } finally {
-    await cdp.detach();
-  }
-}
+// The closed shadow root of redline's `#id`, handed to the page's main world (harness.mjs).
+const handToPage = exposeShadowRoot;
 
 test('a page holding the nodes inside cannot acknowledge with synthetic input, follow the links, or change what they say for longer than a frame', async () => {
   const row = prodAdmin('777788889999', 'search-prod', '/ec2/home?region=eu-west-2&leak');

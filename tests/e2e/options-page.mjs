@@ -1,7 +1,7 @@
 // Helpers for the tests of the options page and of configuration changes reaching console tabs.
-import { EXTENSION_ID, extensionWorker, serveCase } from './harness.mjs';
+import { EXTENSION_BASE, extensionWorker, serveCase } from './harness.mjs';
 
-export const OPTIONS_URL = `chrome-extension://${EXTENSION_ID}/extension/options/options.html`;
+export const OPTIONS_URL = `${EXTENSION_BASE}extension/options/options.html`;
 export const CONSOLE = 'https://eu-west-2.console.aws.amazon.com';
 
 /** The options page, ready (wasm loaded, editor filled and checked). Page errors fail the caller's checks. */
@@ -15,7 +15,7 @@ export async function openOptions(browser) {
   return page;
 }
 
-/** Runs `fn` in the extension's service worker (started again if it stopped). */
+/** Runs `fn` in the extension's service worker (started again if it stopped); in Firefox, in an extension page. */
 export async function inWorker(browser, fn, arg) {
   const worker = await extensionWorker(browser.context);
   return worker.evaluate(fn, arg);

@@ -40,7 +40,8 @@ async function openWatchingCsp(url) {
       return {
         events: await page.evaluate(() => window.__cspViolations),
         reports: browser.fixtures.cspReports.slice(reportsBefore).map((r) => r.body),
-        console: consoleMessages.filter((text) => /chrome-extension|Content Security Policy/i.test(text)),
+        // Firefox writes "Content-Security-Policy:" and names a content script's origin moz-extension.
+        console: consoleMessages.filter((text) => /chrome-extension|moz-extension|Content[ -]Security[ -]Policy/i.test(text)),
       };
     },
   };

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EXTENSION_ID, ROOT, extensionWorker } from './harness.mjs';
+import { CHROMIUM_ONLY, ENGINE, EXTENSION_BASE, EXTENSION_ID, ROOT, extensionWorker } from './harness.mjs';
 
-export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/extension/popup/popup.html`;
+export const POPUP_URL = `${EXTENSION_BASE}extension/popup/popup.html`;
 
 // What Input.dispatchKeyEvent needs to press these keys as a keyboard would.
 const KEYS = {
@@ -179,6 +179,7 @@ class Popup {
  * holds for what it shows).
  */
 export async function openPopup(browser, page, { timeout = 10_000, until = (state) => state.ready } = {}) {
+  if (ENGINE === 'firefox') throw new Error(`openPopup: ${CHROMIUM_ONLY.popup}`);
   await page.bringToFront();
   const cdp = await browser.context.browser().newBrowserCDPSession();
   try {

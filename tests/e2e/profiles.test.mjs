@@ -50,8 +50,9 @@ function syncContents() {
       keys: Object.keys(items).sort(),
       text,
       inUse: await chrome.storage.sync.getBytesInUse(null),
-      quota: chrome.storage.sync.QUOTA_BYTES,
-      perItem: chrome.storage.sync.QUOTA_BYTES_PER_ITEM,
+      // Firefox enforces Chromium's sync limits without exposing them (as extension/shared/storage.js says).
+      quota: chrome.storage.sync.QUOTA_BYTES ?? 102_400,
+      perItem: chrome.storage.sync.QUOTA_BYTES_PER_ITEM ?? 8_192,
       largestItem: Math.max(...sizes),
     };
   });

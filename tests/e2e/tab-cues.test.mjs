@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FAVICON, consolePage, userInfoCookie } from './fixture-pages.mjs';
-import { fixtureRow, inContentScript, launchBrowser, matchesExpectation, readUi, waitFor, waitForBanner } from './harness.mjs';
+import { CHROMIUM_ONLY, ENGINE, fixtureRow, inContentScript, launchBrowser, matchesExpectation, readUi, waitFor, waitForBanner } from './harness.mjs';
 
 const PROD_ADMIN = fixtureRow('aws.json', 'aws-prod-admin');
 const DEV = fixtureRow('aws.json', 'aws-dev-operator');
@@ -56,7 +56,7 @@ async function openProdAdmin({ path, favicon = FAVICON, next, dataImage = true }
   return page;
 }
 
-test('prod Admin: "[PROD ADMIN] " before the title, kept when the console retitles itself; favicon with a red mark', async () => {
+test('prod Admin: "[PROD ADMIN] " before the title, kept when the console retitles itself; favicon with a red mark', { skip: ENGINE === 'firefox' && CHROMIUM_ONLY.contentScript }, async () => {
   const page = await openProdAdmin({
     path: '/ec2/home?region=eu-west-2&cues=1',
     next: { signals: DEV.signals, url: '/ec2/home?region=eu-west-2&cues=dev' },

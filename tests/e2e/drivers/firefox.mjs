@@ -15,12 +15,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Builder } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { fixtureRouter } from '../fixture-pages.mjs';
+import { FIREFOX_EXTENSION_UUID } from '../harness.mjs';
 
 export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 // Where scripts/setup.sh's `cargo install` puts it, which need not be on PATH.
 export const GECKODRIVER =
   process.env.GECKODRIVER ?? [join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin/geckodriver')].find(existsSync) ?? 'geckodriver';
 export const GECKO_ID = 'redline@redline.dev';
+const EXTENSION_BASE = `moz-extension://${FIREFOX_EXTENSION_UUID}/`;
 
 /** A key and certificate for any host name; Firefox is told to accept it, so no name need match. */
 async function throwAwayCertificate() {
@@ -42,14 +44,29 @@ async function throwAwayCertificate() {
  */
 async function startFixtureServer(router) {
   const statuses = new Map();
+  // page.route's handlers, newest first as Playwright tries them: { matches(url), handler, page }.
+  const routes = [];
   const answer = (scheme) => (request, response) => {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       // Through a proxy a plain-http request carries its absolute URL; inside a tunnel only the path.
       const url = /^https?:\/\//.test(request.url) ? request.url : `${scheme}://${request.headers.host}${request.url}`;
       const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : null;
-      const reply = router.respond(url, body);
+      let reply = null;
+      for (const route of routes.filter((r) => r.matches(url))) {
+        reply = await new Promise((resolve) => {
+          route.handler({
+            request: () => ({ url: () => url, method: () => request.method, postData: () => body, headers: () => ({ ...request.headers }) }),
+            fulfill: async ({ status = 200, contentType, headers, body: replyBody } = {}) => resolve({ status, contentType, headers, body: replyBody }),
+            continue: async () => resolve(null),
+            fallback: async () => resolve(null),
+            abort: async () => resolve({ status: 502, body: '' }),
+          });
+        });
+        if (reply) break;
+      }
+      reply ??= router.respond(url, body);
       statuses.set(url, reply.status);
       const headers = { ...(reply.headers ?? {}), 'cache-control': 'no-store' };
       if (reply.contentType) headers['content-type'] = reply.contentType;
@@ -69,6 +86,7 @@ async function startFixtureServer(router) {
   return {
     port: proxy.address().port,
     statuses,
+    routes,
     close() {
       proxy.closeAllConnections?.();
       tls.closeAllConnections?.();
@@ -125,6 +143,8 @@ export function fromRemoteValue(remote) {
       return new Date(remote.value);
     case 'regexp':
       return new RegExp(remote.value.pattern, remote.value.flags);
+    case 'window':
+      return { type: 'window', context: remote.value?.context };
     default:
       return { type: remote.type, ...(remote.sharedId ? { sharedId: remote.sharedId } : {}) };
   }
@@ -166,12 +186,15 @@ function toBidiCookie({ name, value, url, domain, path, secure, httpOnly, sameSi
 
 /**
  * Firefox with the extension installed and fixture serving in place, shaped like harness.mjs's
- * launchBrowser result: `{ engine, context, fixtures, worker: null, close }`.
+ * launchBrowser result: `{ engine, context, fixtures, worker, close }`. `prefs` are set in the
+ * profile before the extension is installed (e.g. extensions.originControls.grantByDefault).
  */
-export async function launchFirefox({ headed = false, viewport = { width: 1280, height: 720 }, dist }) {
+export async function launchFirefox({ headed = false, viewport = { width: 1280, height: 720 }, dist, prefs: extraPrefs = {} }) {
   if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} does not exist: run scripts/setup.sh`);
   const router = fixtureRouter();
   const server = await startFixtureServer(router);
+  // Downloads go here rather than to ~/Downloads, and go with the browser, as Playwright's do.
+  const downloads = await mkdtemp(join(tmpdir(), 'redline-ff-downloads-'));
   let driver;
   try {
     const options = new firefox.Options().setBinary(FIREFOX).enableBidi().setAcceptInsecureCerts(true);
@@ -194,32 +217,42 @@ export async function launchFirefox({ headed = false, viewport = { width: 1280, 
       'extensions.update.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'toolkit.telemetry.enabled': false,
+      // The extension's pages at known URLs (harness.mjs EXTENSION_BASE).
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloads,
+      ...extraPrefs,
     };
     for (const [name, value] of Object.entries(prefs)) options.setPreference(name, value);
     driver = await new Builder()
       .forBrowser('firefox')
       .setFirefoxOptions(options)
-      .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
+      // Without it BiDi refuses to navigate a tab to a moz-extension: URL (isWebdriverSafeNavigationURL
+      // admits http(s), data, about:blank only), and the extension's pages are what many tests open.
+      .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER).addArguments('--allow-system-access'))
       .build();
     const bidi = await driver.getBidi();
     await installExtension(driver, bidi, dist);
-    const context = await browserContext(bidi, server, viewport);
+    const context = await browserContext(driver, bidi, server, viewport);
     return {
       engine: 'firefox',
       driver,
       bidi,
       context,
       fixtures: { cspReports: router.cspReports, set: router.set },
-      // An event page, not a service worker: nothing for a test to hold on to.
-      worker: null,
+      // An event page, not a service worker: what tests ask of the worker (its storage) is asked of
+      // an extension page instead.
+      worker: context.extension,
       async close() {
         await driver.quit().catch(() => {});
         await server.close();
+        await rm(downloads, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await driver?.quit().catch(() => {});
     await server.close();
+    await rm(downloads, { recursive: true, force: true });
     throw error;
   }
 }
@@ -234,26 +267,139 @@ async function installExtension(driver, bidi, dist) {
   }
 }
 
-/** The default user context (profile) of the session, behind Playwright's BrowserContext subset. */
-async function browserContext(bidi, server, viewport) {
+// WebDriver's codes for the keys Playwright names (input.performActions key actions).
+const KEY_CODES = {
+  Backspace: '\uE003', Tab: '\uE004', Enter: '\uE007', Shift: '\uE008', Control: '\uE009', Alt: '\uE00A',
+  Escape: '\uE00C', Space: ' ', PageUp: '\uE00E', PageDown: '\uE00F', End: '\uE010', Home: '\uE011',
+  ArrowLeft: '\uE012', ArrowUp: '\uE013', ArrowRight: '\uE014', ArrowDown: '\uE015', Delete: '\uE017', Meta: '\uE03D',
+  // Playwright's portable modifier; these machines are Linux.
+  ControlOrMeta: '\uE009',
+};
+const keyCode = (name) => {
+  if (KEY_CODES[name] !== undefined) return KEY_CODES[name];
+  if ([...name].length === 1) return name;
+  throw new Error(`keyboard: no WebDriver code for the key "${name}"`);
+};
+
+/** A Playwright URL pattern (glob string, RegExp or predicate) as a predicate of a URL string. */
+function urlMatcher(pattern) {
+  if (typeof pattern === 'function') return (url) => pattern(new URL(url));
+  if (pattern instanceof RegExp) return (url) => pattern.test(url);
+  const source = pattern.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*');
+  const glob = new RegExp(`^${source}$`);
+  return (url) => url === pattern || glob.test(url);
+}
+
+/** Polls `check` (async, a value or undefined) until it gives a value; throws `what` after `timeout`. */
+async function poll(check, { timeout = 30_000, what }) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/**
+ * The default user context (profile) of the session, behind Playwright's BrowserContext subset.
+ * `extension` stands in for Chromium's service worker where tests only reach the extension's
+ * storage: its `evaluate` runs in a tab showing one of the extension's own files as text, a
+ * document with the extension's principal and APIs where none of its scripts run.
+ */
+async function browserContext(driver, bidi, server, viewport) {
   // Navigation id → the document's response status, from the network events.
   const navigationStatus = new Map();
   bidi.on('network.responseCompleted', ({ navigation, response }) => {
     if (navigation) navigationStatus.set(navigation, response.status);
   });
-  await command(bidi, 'session.subscribe', { events: ['network.responseCompleted'] });
+  // Every browsing context of the pages' tabs (top-level and frames) → its Frame.
+  const frames = new Map();
   const pages = [];
+  const track = (method, handle) => bidi.on(method, handle);
+  track('browsingContext.contextCreated', ({ context, parent, url }) => {
+    const parentFrame = parent ? frames.get(parent) : null;
+    if (parentFrame && !frames.has(context)) frames.set(context, firefoxFrame(bidi, context, parentFrame.page(), parentFrame, url));
+  });
+  track('browsingContext.contextDestroyed', ({ context }) => {
+    for (const [id, frame] of frames) {
+      for (let at = frame; at; at = at.parentFrame()) if (at.bidiContext === context && frame.parentFrame()) frames.delete(id);
+    }
+  });
+  // In-page navigations (pushState, replaceState, fragments) move the URL as documents do.
+  for (const method of ['browsingContext.navigationCommitted', 'browsingContext.historyUpdated', 'browsingContext.fragmentNavigated', 'browsingContext.load']) {
+    track(method, ({ context, url }) => frames.get(context)?.setUrl(url));
+  }
+  // Page errors and console messages, for page.on('pageerror' | 'console').
+  track('log.entryAdded', (entry) => {
+    const frame = frames.get(entry.source?.context);
+    if (frame) frame.page().emit(entry);
+  });
+  const downloads = [];
+  track('browsingContext.downloadWillBegin', (params) => {
+    const frame = frames.get(params.context);
+    if (frame) frame.page().download(params);
+  });
+  track('browsingContext.downloadEnd', (params) => {
+    for (const listener of downloads.splice(0)) listener(params);
+  });
+  await command(bidi, 'session.subscribe', {
+    events: [
+      'network.responseCompleted',
+      'browsingContext.contextCreated',
+      'browsingContext.contextDestroyed',
+      'browsingContext.navigationCommitted',
+      'browsingContext.historyUpdated',
+      'browsingContext.fragmentNavigated',
+      'browsingContext.load',
+      'browsingContext.downloadWillBegin',
+      'browsingContext.downloadEnd',
+      'log.entryAdded',
+    ],
+  });
+  // `front`: the context of the selected tab, as far as this driver moved it.
+  const shared = { driver, bidi, server, viewport, navigationStatus, frames, pages, downloads, front: null };
+
+  let extensionTab = null;
+  const extension = {
+    async evaluate(fn, arg) {
+      if (!extensionTab) {
+        const { context } = await command(bidi, 'browsingContext.create', { type: 'tab', background: true });
+        await command(bidi, 'browsingContext.navigate', { context, url: `${EXTENSION_BASE}extension/managed-schema.json`, wait: 'complete' });
+        extensionTab = context;
+      }
+      const result = await command(bidi, 'script.callFunction', {
+        functionDeclaration: String(fn),
+        arguments: [toLocalValue(arg)],
+        target: { context: extensionTab },
+        awaitPromise: true,
+        resultOwnership: 'none',
+      });
+      return scriptValue(result, 'extension page evaluate');
+    },
+  };
+
   return {
+    extension,
     pages: () => [...pages],
     async newPage() {
       const { context } = await command(bidi, 'browsingContext.create', { type: 'tab' });
       if (viewport) await command(bidi, 'browsingContext.setViewport', { context, viewport });
-      const page = firefoxPage(bidi, context, server, navigationStatus, () => pages.splice(pages.indexOf(page), 1));
+      const page = firefoxPage(shared, context);
+      shared.front = context;
       pages.push(page);
       return page;
     },
     async clearCookies() {
       await command(bidi, 'storage.deleteCookies', {});
+    },
+    /** Runs in the main world of every document of every tab from now on, before its own scripts. */
+    async addInitScript(fn, arg) {
+      const source = typeof fn === 'function' ? `(${fn})(${JSON.stringify(arg)})` : String(fn);
+      await command(bidi, 'script.addPreloadScript', { functionDeclaration: `() => { ${source}; }` });
+    },
+    async route(pattern, handler) {
+      server.routes.unshift({ matches: urlMatcher(pattern), handler, page: null });
     },
     async addCookies(cookies) {
       for (const cookie of cookies) await command(bidi, 'storage.setCookie', { cookie: toBidiCookie(cookie) });
@@ -261,38 +407,464 @@ async function browserContext(bidi, server, viewport) {
   };
 }
 
-/** One tab, behind Playwright's Page subset: goto, evaluate (main world), url, close. */
-function firefoxPage(bidi, context, server, navigationStatus, forget) {
-  let current = 'about:blank';
-  return {
+/**
+ * The elements a locator stands for, in document order: a CSS selector, or `{ role, name }` as
+ * getByRole takes it (implicit roles of buttons and links; a name matched as Playwright does by
+ * default, a case-insensitive substring of aria-label or the text). Runs in the browser.
+ */
+function queryAll(selector) {
+  if (typeof selector === 'string') return [...document.querySelectorAll(selector)];
+  const implicit = { button: 'button, input[type=button], input[type=submit], input[type=reset]', link: 'a[href]' }[selector.role];
+  const candidates = document.querySelectorAll(implicit ? `${implicit}, [role="${selector.role}"]` : `[role="${selector.role}"]`);
+  const name = (element) => (element.getAttribute('aria-label') ?? element.value ?? element.textContent ?? '').trim();
+  return [...candidates].filter((element) => selector.name === undefined || name(element).toLowerCase().includes(selector.name.toLowerCase()));
+}
+
+const describeSelector = (selector) => (typeof selector === 'string' ? selector : `role ${JSON.stringify(selector)}`);
+
+// Helpers that run in the tests' own sandbox of a document, as Playwright's utility world does:
+// what a page does to its globals cannot change what they see.
+const UTILITY = 'redline-test-utility';
+
+/** One browsing context (a tab's top document or a frame), behind Playwright's Frame subset. */
+function firefoxFrame(bidi, context, page, parent, url = 'about:blank') {
+  let current = url;
+  const call = async (functionDeclaration, args, { sandbox, what, serialize } = {}) => {
+    const result = await command(bidi, 'script.callFunction', {
+      functionDeclaration,
+      arguments: args,
+      target: sandbox ? { context, sandbox } : { context },
+      awaitPromise: true,
+      resultOwnership: 'none',
+      ...(serialize ? { serializationOptions: serialize } : {}),
+    });
+    if (serialize) {
+      if (result.type === 'exception') scriptValue(result, what);
+      return result.result;
+    }
+    return scriptValue(result, what);
+  };
+  /** `fn(element, arg)` on the `index`th match of `selector` (-1: the last), once there is one. */
+  const onElement = (selector, index, fn, arg, { world = UTILITY, timeout } = {}) =>
+    poll(
+      async () => {
+        const found = await call(
+          `(selector, index, arg) => {
+             const all = (${queryAll})(selector);
+             const element = index < 0 ? all[all.length + index] : all[index];
+             return element ? { value: (${fn})(element, arg) } : undefined;
+           }`,
+          [toLocalValue(selector), toLocalValue(index), toLocalValue(arg)],
+          { sandbox: world === 'main' ? undefined : world, what: describeSelector(selector) },
+        );
+        return found;
+      },
+      { timeout, what: `an element matching ${describeSelector(selector)}` },
+    ).then((found) => found.value);
+  const frame = {
     bidi,
     bidiContext: context,
     url: () => current,
+    setUrl(url) {
+      current = url;
+    },
+    page: () => page,
+    parentFrame: () => parent,
+    isDetached: () => false,
+    call,
+    onElement,
+    async evaluate(fn, arg) {
+      return call(typeof fn === 'function' ? String(fn) : `() => (${fn})`, [toLocalValue(arg)], { what: 'evaluate' });
+    },
+    /** The <iframe> showing this frame, in its parent: found by the browsing context of its contentWindow. */
+    async frameElement() {
+      if (!parent) throw new Error('the main frame has no frame element');
+      const windows = await parent.call('() => [...document.querySelectorAll("iframe, frame")].map((f) => f.contentWindow)', [], { sandbox: UTILITY, what: 'frames' });
+      const index = windows.findIndex((w) => w?.context === context);
+      if (index < 0) throw new Error(`no frame element shows ${current}`);
+      const onFrameElement = (fn, arg) => parent.call(`(index, arg) => (${fn})(document.querySelectorAll("iframe, frame")[index], arg)`, [toLocalValue(index), toLocalValue(arg)], { what: 'frame element' });
+      return {
+        async boundingBox() {
+          const [rect, origin] = await Promise.all([
+            onFrameElement((element) => {
+              const { x, y, width, height } = element.getBoundingClientRect();
+              return { x, y, width, height };
+            }),
+            parent.origin(),
+          ]);
+          return { ...rect, x: rect.x + origin.x, y: rect.y + origin.y };
+        },
+        evaluate: onFrameElement,
+      };
+    },
+    /** Where this frame's viewport starts in the tab's viewport. */
+    async origin() {
+      if (!parent) return { x: 0, y: 0 };
+      const element = await frame.frameElement();
+      const [box, inset] = await Promise.all([
+        element.boundingBox(),
+        element.evaluate((e) => {
+          const style = getComputedStyle(e);
+          return { x: parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft), y: parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop) };
+        }),
+      ]);
+      return { x: box.x + inset.x, y: box.y + inset.y };
+    },
+  };
+  Object.assign(frame, selectorMethods(frame));
+  return frame;
+}
+
+/**
+ * Playwright's selector methods (CSS selectors only) on `frame`; a page has its main frame's. Reads
+ * run in the tests' own sandbox, $eval and $$eval in the main world, as Playwright's do.
+ */
+function selectorMethods(frame) {
+  const on = (selector, fn, arg, options) => frame.onElement(selector, 0, fn, arg, options);
+  const methods = {
+    locator: (selector) => firefoxLocator(frame, selector),
+    getByRole: (role, { name } = {}) => firefoxLocator(frame, { role, name }),
+    async waitForSelector(selector, { state = 'visible', timeout = 30_000 } = {}) {
+      await poll(
+        async () =>
+          (await frame.call(
+            `(selector, state) => {
+               const element = document.querySelector(selector);
+               const rect = element?.getBoundingClientRect();
+               const visible = !!element && rect.width > 0 && rect.height > 0 && getComputedStyle(element).visibility === 'visible';
+               return { attached: !!element, detached: !element, visible, hidden: !visible }[state];
+             }`,
+            [toLocalValue(selector), toLocalValue(state)],
+            { sandbox: UTILITY, what: selector },
+          ))
+            ? true
+            : undefined,
+        { timeout, what: `${selector} to be ${state}` },
+      );
+    },
+    async waitForFunction(fn, arg, { timeout = 30_000 } = {}) {
+      return poll(async () => (await frame.evaluate(fn, arg)) || undefined, { timeout, what: `${fn} to hold` });
+    },
+    textContent: (selector) => methods.locator(selector).textContent(),
+    innerText: (selector) => methods.locator(selector).innerText(),
+    getAttribute: (selector, name) => methods.locator(selector).getAttribute(name),
+    inputValue: (selector) => methods.locator(selector).inputValue(),
+    isDisabled: (selector) => methods.locator(selector).isDisabled(),
+    isVisible: (selector) => methods.locator(selector).isVisible(),
+    $eval: (selector, fn, arg) => on(selector, fn, arg, { world: 'main' }),
+    $$eval: (selector, fn, arg) =>
+      frame.call(`(selector, arg) => (${fn})([...document.querySelectorAll(selector)], arg)`, [toLocalValue(selector), toLocalValue(arg)], { what: selector }),
+    async focus(selector) {
+      await on(selector, (element) => element.focus());
+      frame.page().mouse.focusedFrame(frame);
+    },
+    click: (selector, options) => methods.clickElement(selector, 0, options),
+    /** Scrolls the element into view if need be and clicks its middle with the mouse, as Playwright's click does. */
+    async clickElement(selector, index, options) {
+      const box = await frame.onElement(selector, index, (element) => {
+        const inView = (r) => r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+        if (!inView(element.getBoundingClientRect())) element.scrollIntoView({ block: 'center', inline: 'center' });
+        const { x, y, width, height } = element.getBoundingClientRect();
+        return { x, y, width, height };
+      });
+      const origin = await frame.origin();
+      await frame.page().mouse.click(origin.x + box.x + box.width / 2, origin.y + box.y + box.height / 2, options);
+    },
+    check: (selector) => methods.setChecked(selector, true),
+    uncheck: (selector) => methods.setChecked(selector, false),
+    isChecked: (selector) => on(selector, (element) => element.checked),
+    /** Playwright's check and uncheck: a click, only when the box is not in that state already. */
+    async setChecked(selector, checked) {
+      if ((await methods.isChecked(selector)) === checked) return;
+      await methods.click(selector);
+      if ((await methods.isChecked(selector)) !== checked) throw new Error(`clicking ${selector} did not make it ${checked ? 'checked' : 'unchecked'}`);
+    },
+    /** Playwright's fill: focus, select what the field holds, insert the text (an input event). */
+    async fill(selector, value) {
+      await on(
+        selector,
+        (element, value) => {
+          element.focus();
+          element.select?.();
+          if (value === '') document.execCommand('delete');
+          else document.execCommand('insertText', false, value);
+        },
+        value,
+      );
+    },
+    async selectOption(selector, value) {
+      return on(
+        selector,
+        (select, value) => {
+          const option = [...select.options].find((o) => o.value === value || o.label === value);
+          if (!option) throw new Error(`no option ${value}`);
+          select.value = option.value;
+          select.dispatchEvent(new Event('input', { bubbles: true }));
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+          return [option.value];
+        },
+        value,
+      );
+    },
+    async setInputFiles(selector, files) {
+      const element = await poll(
+        async () => {
+          const node = await frame.call('(selector) => document.querySelector(selector)', [toLocalValue(selector)], { what: selector, serialize: { maxDomDepth: 0 } });
+          return node.type === 'null' ? undefined : node;
+        },
+        { what: selector },
+      );
+      await command(frame.bidi, 'input.setFiles', { context: frame.bidiContext, element: { sharedId: element.sharedId }, files: [files].flat() });
+    },
+  };
+  return methods;
+}
+
+/** `selector`'s `index`th element, behind Playwright's Locator subset (no strictness). */
+function firefoxLocator(frame, selector, index = 0) {
+  const on = (fn, arg) => frame.onElement(selector, index, fn, arg);
+  return {
+    first: () => firefoxLocator(frame, selector, 0),
+    last: () => firefoxLocator(frame, selector, -1),
+    nth: (n) => firefoxLocator(frame, selector, n),
+    count: () => frame.call(`(selector) => (${queryAll})(selector).length`, [toLocalValue(selector)], { sandbox: UTILITY, what: String(selector) }),
+    allTextContents: () => frame.call(`(selector) => (${queryAll})(selector).map((e) => e.textContent)`, [toLocalValue(selector)], { sandbox: UTILITY, what: String(selector) }),
+    getAttribute: (name) => on((element, name) => element.getAttribute(name), name),
+    textContent: () => on((element) => element.textContent),
+    innerText: () => on((element) => element.innerText),
+    inputValue: () => on((element) => element.value),
+    isDisabled: () => on((element) => element.disabled === true),
+    isVisible: () => frame.call(`(selector, index) => { const all = (${queryAll})(selector); const e = index < 0 ? all[all.length + index] : all[index]; if (!e) return false; const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility === 'visible'; }`, [toLocalValue(selector), toLocalValue(index)], { sandbox: UTILITY, what: selector }),
+    boundingBox: () =>
+      on((element) => {
+        const { x, y, width, height } = element.getBoundingClientRect();
+        return { x, y, width, height };
+      }),
+    click: (options) => frame.clickElement(selector, index, options),
+    evaluate: (fn, arg) => frame.onElement(selector, index, fn, arg, { world: 'main' }),
+  };
+}
+
+/**
+ * One tab, behind Playwright's Page subset: navigation (goto, reload, goBack, waitForURL; url()
+ * follows in-page navigations through BiDi's events), evaluation in the main world, selectors
+ * (CSS only) as Playwright's page methods and locators take them, mouse and keyboard through
+ * input.performActions, frames, page errors, routes, downloads.
+ */
+function firefoxPage(shared, context) {
+  const { driver, bidi, server, navigationStatus, frames, pages, downloads } = shared;
+  const listeners = new Map();
+  const emit = (event, value) => {
+    for (const listener of listeners.get(event) ?? []) listener(value);
+  };
+  let mouse = { x: 0, y: 0 };
+  let closed = false;
+  // Firefox hit-tests and delivers input in the selected tab only; Playwright's pages all act as if
+  // in front, so input to a page brings its tab to the front first.
+  const perform = async (actions, target = context) => {
+    if (shared.front !== context) await page.bringToFront();
+    await command(bidi, 'input.performActions', { context: target, actions });
+  };
+  // Actions on the tab's context reach its own process only: neither a click nor a key reaches a
+  // frame in another process (Fission). So the mouse is routed, as the browser would, to the frame
+  // drawn at the point (in that frame's coordinates), and keys go to the frame last clicked or
+  // focused, where the focus is.
+  let keyTarget = context;
+  const keys = (actions) => perform([{ type: 'key', id: 'keyboard', actions }], frames.has(keyTarget) ? keyTarget : context);
+  const pointer = (actions, target) => perform([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }], target);
+  /** The frame drawn at (x, y) of the tab's viewport, and the point in its own viewport. */
+  const frameAt = async (x, y) => {
+    let frame = frames.get(context);
+    let local = { x, y };
+    if (page.frames().length === 1) return { frame, ...local };
+    for (;;) {
+      const hit = await frame.call(
+        `(x, y) => { const e = document.elementFromPoint(x, y); return e?.localName === 'iframe' || e?.localName === 'frame' ? e.contentWindow : null; }`,
+        [toLocalValue(local.x), toLocalValue(local.y)],
+        { sandbox: UTILITY, what: 'the frame at a point' },
+      );
+      const child = hit?.context && frames.get(hit.context);
+      if (!child) return { frame, ...local };
+      const origin = await child.origin();
+      frame = child;
+      local = { x: x - origin.x, y: y - origin.y };
+    }
+  };
+
+  const keyboard = {
+    async press(combo) {
+      // "Shift+Tab", "ControlOrMeta+A", "+" alone.
+      const parts = combo === '+' ? ['+'] : combo.split('+');
+      const codes = parts.map(keyCode);
+      await keys([...codes.map((value) => ({ type: 'keyDown', value })), ...codes.reverse().map((value) => ({ type: 'keyUp', value }))]);
+    },
+    async down(key) {
+      await keys([{ type: 'keyDown', value: keyCode(key) }]);
+    },
+    async up(key) {
+      await keys([{ type: 'keyUp', value: keyCode(key) }]);
+    },
+    async type(text) {
+      await keys([...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]));
+    },
+    // Playwright's insertText: an input event, no key events.
+    async insertText(text) {
+      await page.mainFrame().call('(text) => { document.execCommand("insertText", false, text); }', [toLocalValue(text)], { what: 'insertText' });
+    },
+  };
+
+  const mouseApi = {
+    async move(x, y) {
+      mouse = { x: Math.round(x), y: Math.round(y) };
+      await pointer([{ type: 'pointerMove', x: mouse.x, y: mouse.y, origin: 'viewport' }]);
+    },
+    async click(x, y, { button = 'left', clickCount = 1 } = {}) {
+      mouse = { x: Math.round(x), y: Math.round(y) };
+      const which = { left: 0, middle: 1, right: 2 }[button];
+      const presses = Array.from({ length: clickCount }, () => [
+        { type: 'pointerDown', button: which },
+        { type: 'pointerUp', button: which },
+      ]).flat();
+      const at = await frameAt(x, y);
+      keyTarget = at.frame.bidiContext;
+      await pointer([{ type: 'pointerMove', x: Math.round(at.x), y: Math.round(at.y), origin: 'viewport' }, ...presses], at.frame.bidiContext);
+    },
+    async wheel(deltaX, deltaY) {
+      await perform([{ type: 'wheel', id: 'wheel', actions: [{ type: 'scroll', x: mouse.x, y: mouse.y, origin: 'viewport', deltaX: Math.round(deltaX), deltaY: Math.round(deltaY) }] }]);
+    },
+    /** Where keys go from now on: the frame that took the focus. */
+    focusedFrame(frame) {
+      keyTarget = frame.bidiContext;
+    },
+  };
+
+  const page = {
+    bidi,
+    bidiContext: context,
+    keyboard,
+    mouse: mouseApi,
+    mainFrame: () => frames.get(context),
+    frames: () => [...frames.values()].filter((frame) => frame.page() === page),
+    url: () => page.mainFrame().url(),
+    isClosed: () => closed,
+    on(event, listener) {
+      if (!listeners.has(event)) listeners.set(event, []);
+      listeners.get(event).push(listener);
+      return page;
+    },
+    off(event, listener) {
+      listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+      return page;
+    },
+    emit(entry) {
+      // Firefox logs what the browser itself reports (a CSP violation…) as a "javascript" entry
+      // without a stack; Chromium, and so the tests, count those as console errors.
+      if (entry.type === 'javascript' && !entry.stackTrace) emit('console', { type: () => 'error', text: () => entry.text ?? '' });
+      else if (entry.type === 'javascript') emit('pageerror', { message: entry.text, toString: () => entry.text });
+      else if (entry.type === 'console') emit('console', { type: () => (entry.method === 'warn' ? 'warning' : entry.method), text: () => entry.text ?? '' });
+    },
+    download(params) {
+      const ended = new Promise((resolve) => downloads.push(resolve));
+      emit('download', {
+        url: () => params.url,
+        suggestedFilename: () => params.suggestedFilename,
+        async path() {
+          const end = await ended;
+          if (end.status !== 'complete' || !end.filepath) throw new Error(`download ${params.url}: ${end.status}, no file path`);
+          return end.filepath;
+        },
+      });
+    },
+    waitForEvent(event, { predicate = () => true, timeout = 30_000 } = {}) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          page.off(event, listener);
+          reject(new Error(`timed out after ${timeout} ms waiting for the page's ${event} event`));
+        }, timeout);
+        const listener = (value) => {
+          if (!predicate(value)) return;
+          clearTimeout(timer);
+          page.off(event, listener);
+          resolve(value);
+        };
+        page.on(event, listener);
+      });
+    },
     async goto(url) {
       const { navigation, url: landed } = await command(bidi, 'browsingContext.navigate', { context, url, wait: 'complete' });
-      current = landed ?? url;
+      page.mainFrame().setUrl(landed ?? url);
       // The network event can trail the command's answer by a moment; the server's record stands in.
       const deadline = Date.now() + 500;
       while (!navigationStatus.has(navigation) && Date.now() < deadline) await sleep(10);
       const status = navigationStatus.get(navigation) ?? server.statuses.get(new URL(url).href.replace(/#.*$/, '')) ?? 0;
       navigationStatus.delete(navigation);
-      return { status: () => status, url: () => current };
+      return { status: () => status, url: () => page.url() };
     },
-    async evaluate(fn, arg) {
-      const result = await command(bidi, 'script.callFunction', {
-        functionDeclaration: String(fn),
-        arguments: [toLocalValue(arg)],
-        target: { context },
-        awaitPromise: true,
-        resultOwnership: 'none',
-      });
-      return scriptValue(result, 'page.evaluate');
+    async reload() {
+      await command(bidi, 'browsingContext.reload', { context, wait: 'complete' });
+    },
+    async goBack() {
+      const before = page.url();
+      await command(bidi, 'browsingContext.traverseHistory', { context, delta: -1 });
+      // Resolves once the URL has moved (a fragment or history entry of the same document included).
+      await poll(async () => (page.url() !== before ? true : undefined), { timeout: 5_000, what: 'the URL to change on going back' }).catch(() => {});
+    },
+    async setViewportSize(viewport) {
+      await command(bidi, 'browsingContext.setViewport', { context, viewport });
+    },
+    async bringToFront() {
+      await command(bidi, 'browsingContext.activate', { context });
+      shared.front = context;
+    },
+    async waitForURL(pattern, { timeout = 30_000 } = {}) {
+      const matches = urlMatcher(pattern);
+      await poll(async () => (matches(page.url()) ? true : undefined), { timeout, what: `the URL to match ${pattern} (at ${page.url()})` });
+      await poll(
+        async () => ((await page.mainFrame().call('() => document.readyState', [], { sandbox: UTILITY, what: 'readyState' }).catch(() => 'loading')) === 'complete' ? true : undefined),
+        { timeout, what: `${page.url()} to load` },
+      );
+    },
+    async title() {
+      return page.mainFrame().call('() => document.title', [], { sandbox: UTILITY, what: 'title' });
+    },
+    evaluate: (fn, arg) => page.mainFrame().evaluate(fn, arg),
+    /** Runs in the main world of every document this tab loads from now on, before its own scripts. */
+    async addInitScript(fn, arg) {
+      const source = typeof fn === 'function' ? `(${fn})(${JSON.stringify(arg)})` : String(fn);
+      await command(bidi, 'script.addPreloadScript', { functionDeclaration: `() => { ${source}; }`, contexts: [context] });
+    },
+    /** Firefox has no per-page media emulation over BiDi: the browser-wide pref stands in (tests start a browser each). */
+    async emulateMedia({ reducedMotion } = {}) {
+      if (reducedMotion === undefined) return;
+      await driver.setContext('chrome');
+      try {
+        await driver.executeScript(
+          `const [value] = arguments;
+           if (value === null) Services.prefs.clearUserPref('ui.prefersReducedMotion');
+           else Services.prefs.setIntPref('ui.prefersReducedMotion', value);`,
+          reducedMotion === null ? null : reducedMotion === 'reduce' ? 1 : 0,
+        );
+      } finally {
+        await driver.setContext('content');
+      }
+    },
+    /** Answered by the fixture server, which sees no tab: a route holds for every tab until this one closes. */
+    async route(pattern, handler) {
+      server.routes.unshift({ matches: urlMatcher(pattern), handler, page });
     },
     async close() {
-      forget();
+      if (closed) return;
+      closed = true;
+      pages.splice(pages.indexOf(page), 1);
+      for (let i = server.routes.length - 1; i >= 0; i--) if (server.routes[i].page === page) server.routes.splice(i, 1);
       await command(bidi, 'browsingContext.close', { context });
+      for (const [id, frame] of frames) if (frame.page() === page) frames.delete(id);
     },
   };
+  const main = firefoxFrame(bidi, context, page, null);
+  frames.set(context, main);
+  for (const [name, method] of Object.entries(selectorMethods(main))) page[name] = method;
+  return page;
 }
 
 // ---- redline's own UI -------------------------------------------------------------------------
@@ -302,6 +874,33 @@ function firefoxPage(bidi, context, server, navigationStatus, forget) {
 // receives as arguments.
 
 const EYES = 'redline-test-eyes';
+
+/**
+ * harness.mjs exposeShadowRoot for a Firefox page: BiDi hands out a closed shadow root as a node
+ * reference, which a call in the page's main world receives as an argument like any node.
+ */
+export async function exposeShadowRootFirefox(page, id, name) {
+  const { bidi } = page;
+  const found = await command(bidi, 'script.callFunction', {
+    functionDeclaration: '(id) => document.getElementById(id)',
+    arguments: [{ type: 'string', value: id }],
+    target: { context: page.bidiContext, sandbox: EYES },
+    awaitPromise: false,
+    serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' },
+  });
+  const root = found.result?.value?.shadowRoot;
+  if (!root?.sharedId) throw new Error(`#${id} has no shadow root`);
+  scriptValue(
+    await command(bidi, 'script.callFunction', {
+      functionDeclaration: '(root, name) => { window[name] = root; }',
+      arguments: [{ sharedId: root.sharedId }, { type: 'string', value: name }],
+      target: { context: page.bidiContext },
+      awaitPromise: false,
+      resultOwnership: 'none',
+    }),
+    `handing #${id}'s shadow root to the page`,
+  );
+}
 
 /** harness.mjs readUi for a Firefox page: `read(root, host, arg)` on `#id` and its closed shadow root. */
 export async function readUiFirefox(page, id, read, arg) {
