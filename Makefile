@@ -39,7 +39,7 @@ test-e2e: build build-test-variant
 
 # The end-to-end files that run in Firefox ESR (tests/e2e/drivers/firefox.mjs); a test that needs
 # what only Chromium offers skips itself there, saying why.
-test-e2e-firefox: build
+test-e2e-firefox: build build-test-variant
 	REDLINE_BROWSER=firefox node --test --test-concurrency=1 \
 		tests/e2e/fixtures.test.mjs \
 		tests/e2e/navigation.test.mjs \
@@ -58,7 +58,8 @@ test-e2e-firefox: build
 		tests/e2e/options.test.mjs \
 		tests/e2e/profiles.test.mjs \
 		tests/e2e/portal.test.mjs \
-		tests/e2e/site-access.test.mjs
+		tests/e2e/site-access.test.mjs \
+		tests/e2e/managed.test.mjs
 
 # The package the stores take: Mozilla's web-ext lint, and what the zip holds.
 test-package: build

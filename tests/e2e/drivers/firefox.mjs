@@ -551,6 +551,7 @@ function selectorMethods(frame) {
     inputValue: (selector) => methods.locator(selector).inputValue(),
     isDisabled: (selector) => methods.locator(selector).isDisabled(),
     isVisible: (selector) => methods.locator(selector).isVisible(),
+    isHidden: async (selector) => !(await methods.locator(selector).isVisible()),
     $eval: (selector, fn, arg) => on(selector, fn, arg, { world: 'main' }),
     $$eval: (selector, fn, arg) =>
       frame.call(`(selector, arg) => (${fn})([...document.querySelectorAll(selector)], arg)`, [toLocalValue(selector), toLocalValue(arg)], { what: selector }),
