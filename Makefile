@@ -8,7 +8,7 @@ help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
 	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium, and the e2e files listed in test-e2e-firefox in Firefox"
 	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency, popup and import speed in Chromium, the command line"
-	@echo "make build  dist/redline/ (load it unpacked) and dist/redline-<version>.zip"
+	@echo "make build  dist/redline/ (load it unpacked), dist/redline-chromium-<version>.zip and dist/redline-firefox-<version>.zip"
 	@echo "make fuzz   every cargo-fuzz target for FUZZ_SECONDS each (default 60), one at a time"
 
 setup:

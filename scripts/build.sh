@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the unpacked extension in dist/redline/ and its zip, dist/redline-<version>.zip.
+# Builds the unpacked extension in dist/redline/ and its packages for the two stores,
+# dist/redline-chromium-<version>.zip and dist/redline-firefox-<version>.zip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,7 +63,23 @@ if [ -n "$features" ]; then
   echo "built the test variant $out with $features ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of wasm)"
   exit 0
 fi
-zip="$(cd "$(dirname "$out")" && pwd)/redline-$version.zip"
-rm -f "$zip"
-(cd "$out" && python3 -m zipfile -c "$zip" manifest.json extension pkg)
-echo "built $out and $zip ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of the worker's wasm, $(wc -c < "$out/pkg/redline_pages_bg.wasm") of the pages')"
+# One package per store, the same files: the Chrome Web Store's keeps the manifest as it is (its
+# `key` fixes the extension id of an unpacked load); addons.mozilla.org's leaves the Chrome-only
+# `key` out (Firefox names the add-on by browser_specific_settings.gecko.id).
+dir="$(cd "$(dirname "$out")" && pwd)"
+rm -f "$dir/redline-$version.zip"
+chromium_zip="$dir/redline-chromium-$version.zip"
+firefox_zip="$dir/redline-firefox-$version.zip"
+rm -f "$chromium_zip" "$firefox_zip"
+(cd "$out" && python3 -m zipfile -c "$chromium_zip" manifest.json extension pkg)
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+cp -r "$out/extension" "$out/pkg" "$stage/"
+python3 - "$out/manifest.json" "$stage/manifest.json" <<'PY'
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+manifest.pop("key")
+json.dump(manifest, open(sys.argv[2], "w"), indent=2, ensure_ascii=False)
+PY
+(cd "$stage" && python3 -m zipfile -c "$firefox_zip" manifest.json extension pkg)
+echo "built $out, $chromium_zip and $firefox_zip ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of the worker's wasm, $(wc -c < "$out/pkg/redline_pages_bg.wasm") of the pages')"
