@@ -7,7 +7,7 @@ SHELL := /bin/bash
 help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
 	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium, and the e2e files listed in test-e2e-firefox in Firefox"
-	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency, popup and import speed in Chromium, the command line"
+	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency, popup and import speed in Chromium, the banner and popup in Firefox, the command line"
 	@echo "make build  dist/redline/ (load it unpacked), dist/redline-chromium-<version>.zip and dist/redline-firefox-<version>.zip"
 	@echo "make fuzz   every cargo-fuzz target for FUZZ_SECONDS each (default 60), one at a time"
 
@@ -74,6 +74,7 @@ bench: build
 	node scripts/bench-popup.mjs
 	node scripts/bench-import.mjs
 	node scripts/bench-cli.mjs
+	node scripts/bench-firefox.mjs
 
 # Seconds per fuzz target; `make fuzz FUZZ_SECONDS=600`. Not part of `make test`.
 FUZZ_SECONDS ?= 60
