@@ -405,6 +405,11 @@ const marked = ext.tabs.query({ active: true, currentWindow: true }).then(([tab]
 marked.catch(() => {}); // not awaited when the rows fail: their error is the one to show
 // Keys typed while the rows are on their way go to the filter, which filters once they come.
 filter.focus();
+// Firefox may show its popup after the page's first tasks and leave the focus on <body>: the filter
+// takes it when the popup's window gets it, unless the user has moved it on.
+window.addEventListener('focus', () => {
+  if (document.activeElement === document.body) filter.focus();
+});
 let step = 'list the switch targets';
 try {
   showRows(await listed);

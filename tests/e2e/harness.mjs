@@ -31,7 +31,9 @@ export const CHROMIUM_ONLY = {
     "Firefox's WebDriver BiDi lists no content-script realm (script.getRealms gives the page's window and the tests' own sandboxes only), so a test cannot run code in the content script's world",
   worker: 'Firefox runs the background as an event page, not a service worker: there is no DevTools ServiceWorker domain to stop it with',
   popup:
-    "the toolbar popup is no WebDriver BiDi browsing context in Firefox (browsingContext.getTree lists tabs only, even once browser.action.openPopup() has opened it), so input.performActions cannot press the real keys these tests press in it, and nothing stands in for DevTools' Extensions.triggerAction (a click on the toolbar button)",
+    "the toolbar popup is no WebDriver BiDi browsing context in Firefox: the driver opens it with browser.action.openPopup() (no click on the toolbar button, so no activeTab grant) and reaches it through browser.extension.getViews, with script-dispatched keys rather than real ones; and the popup's filter.focus() at load is lost in headless Firefox (focus stays on <body>, most of the time), so typed keys do not reach the filter",
+  oneProcess:
+    "Firefox runs the background, the extension's tabs and the popup on one thread of one extension process: a test cannot keep the background busy while the popup goes on taking keys",
   hitTest:
     "Firefox has no hit test that sees inert elements (DevTools' DOM.getNodeForLocation is Chromium's; Firefox's elementFromPoint and elementsFromPoint pass over a page's popover drawn above a modal dialog), so drawnOnTop cannot tell what a person sees on top",
 };

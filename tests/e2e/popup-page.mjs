@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CHROMIUM_ONLY, ENGINE, EXTENSION_BASE, EXTENSION_ID, ROOT, extensionWorker } from './harness.mjs';
+import { ENGINE, EXTENSION_BASE, EXTENSION_ID, ROOT, extensionWorker } from './harness.mjs';
 
 export const POPUP_URL = `${EXTENSION_BASE}extension/popup/popup.html`;
 
@@ -179,7 +179,7 @@ class Popup {
  * holds for what it shows).
  */
 export async function openPopup(browser, page, { timeout = 10_000, until = (state) => state.ready } = {}) {
-  if (ENGINE === 'firefox') throw new Error(`openPopup: ${CHROMIUM_ONLY.popup}`);
+  if (ENGINE === 'firefox') return (await import('./drivers/firefox.mjs')).openPopupFirefox(browser, page, { timeout, until, readPopup: readPopupInPage });
   await page.bringToFront();
   const cdp = await browser.context.browser().newBrowserCDPSession();
   try {

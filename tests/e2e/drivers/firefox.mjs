@@ -317,11 +317,34 @@ async function browserContext(driver, bidi, server, viewport) {
   const frames = new Map();
   const pages = [];
   const track = (method, handle) => bidi.on(method, handle);
+  // Tabs the driver did not open (the extension's tabs.create, a page's window.open) become pages of
+  // the context, as Playwright's do, announced to waitForEvent('page').
+  const pageWaiters = [];
+  const created = new Set(); // contexts this driver creates: newPage's tabs and the extension tab
+  const destroyedTabs = new Set();
   track('browsingContext.contextCreated', ({ context, parent, url }) => {
     const parentFrame = parent ? frames.get(parent) : null;
     if (parentFrame && !frames.has(context)) frames.set(context, firefoxFrame(bidi, context, parentFrame.page(), parentFrame, url));
+    if (parent) return;
+    // newPage learns its context from the command's answer, which may come after this event.
+    setTimeout(() => {
+      if (created.has(context) || frames.has(context) || destroyedTabs.has(context)) return;
+      const page = firefoxPage(shared, context);
+      if (url) page.mainFrame().setUrl(url);
+      pages.push(page);
+      // Where it has got to meanwhile (navigations before the page existed were not followed).
+      command(bidi, 'browsingContext.getTree', { root: context, maxDepth: 0 })
+        .then(({ contexts }) => contexts[0] && page.mainFrame().setUrl(contexts[0].url), () => {})
+        .then(() => {
+          for (const waiter of pageWaiters.splice(0)) waiter(page);
+        });
+    }, 100);
   });
   track('browsingContext.contextDestroyed', ({ context }) => {
+    // A tab closed by the browser or the extension (window.close, tabs.remove) is no page any more.
+    if (!frames.get(context)?.parentFrame()) destroyedTabs.add(context);
+    const gone = pages.findIndex((page) => page.bidiContext === context);
+    if (gone >= 0) pages[gone].closedByBrowser();
     for (const [id, frame] of frames) {
       for (let at = frame; at; at = at.parentFrame()) if (at.bidiContext === context && frame.parentFrame()) frames.delete(id);
     }
@@ -365,6 +388,7 @@ async function browserContext(driver, bidi, server, viewport) {
     async evaluate(fn, arg) {
       if (!extensionTab) {
         const { context } = await command(bidi, 'browsingContext.create', { type: 'tab', background: true });
+        created.add(context);
         await command(bidi, 'browsingContext.navigate', { context, url: `${EXTENSION_BASE}extension/managed-schema.json`, wait: 'complete' });
         extensionTab = context;
       }
@@ -384,11 +408,25 @@ async function browserContext(driver, bidi, server, viewport) {
     pages: () => [...pages],
     async newPage() {
       const { context } = await command(bidi, 'browsingContext.create', { type: 'tab' });
+      created.add(context);
       if (viewport) await command(bidi, 'browsingContext.setViewport', { context, viewport });
       const page = firefoxPage(shared, context);
       shared.front = context;
       pages.push(page);
       return page;
+    },
+    /** Playwright's context.waitForEvent('page'): the next tab opened other than by newPage. */
+    waitForEvent(event, { predicate = () => true, timeout = 30_000 } = {}) {
+      if (event !== 'page') throw new Error(`context.waitForEvent: no '${event}' event in the Firefox driver`);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out after ${timeout} ms waiting for a new page`)), timeout);
+        const waiter = (page) => {
+          if (!predicate(page)) return void pageWaiters.push(waiter);
+          clearTimeout(timer);
+          resolve(page);
+        };
+        pageWaiters.push(waiter);
+      });
     },
     async clearCookies() {
       await command(bidi, 'storage.deleteCookies', {});
@@ -853,6 +891,13 @@ function firefoxPage(shared, context) {
     async route(pattern, handler) {
       server.routes.unshift({ matches: urlMatcher(pattern), handler, page });
     },
+    closedByBrowser() {
+      if (closed) return;
+      closed = true;
+      pages.splice(pages.indexOf(page), 1);
+      for (let i = server.routes.length - 1; i >= 0; i--) if (server.routes[i].page === page) server.routes.splice(i, 1);
+      emit('close', page);
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -927,4 +972,151 @@ export async function readUiFirefox(page, id, read, arg) {
     resultOwnership: 'none',
   });
   return scriptValue(result, `reading #${id}`);
+}
+
+// ---- the toolbar popup ------------------------------------------------------------------------
+// browser.action.openPopup(), called in the extension tab (a privileged moz-extension document),
+// opens the popup for the window's selected tab. The popup is no BiDi browsing context, but it
+// lives in the extension's process with the extension tab, which reaches its window through
+// browser.extension.getViews({ type: 'popup' }): the tests' functions run there with the popup's
+// window as their global scope (a `with` block, in code BiDi evaluates, which the extension's
+// CSP does not govern). Keys are the events the popup's handlers see: keydown and keyup on the
+// focused element, dispatched from script (not trusted), text inserted as the key's default action
+// would (execCommand insertText: beforeinput and input), and Enter or Space on a button clicks it.
+
+/** `fn(arg)` in the open popup, its value as JSON; `fn` is a function or its source. */
+function inPopup(extension, fn, arg) {
+  return extension.evaluate(
+    `async (arg) => {
+      const view = browser.extension.getViews({ type: 'popup' })[0];
+      if (!view) throw new Error('no popup is open');
+      let value;
+      with (view) { value = await (${fn})(arg); }
+      return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+    }`,
+    arg,
+  );
+}
+
+/** A key as the popup's handlers see it. Runs in the popup. */
+function pressInPopup({ key, code, keyCode, text }) {
+  const target = document.activeElement ?? document.body;
+  const init = { key, code, keyCode, which: keyCode, bubbles: true, cancelable: true, composed: true, view: window };
+  const editable = target.localName === 'input' || target.localName === 'textarea';
+  if (target.dispatchEvent(new KeyboardEvent('keydown', init))) {
+    if (editable && text) document.execCommand('insertText', false, text);
+    else if (editable && key === 'Backspace') document.execCommand('delete');
+    else if (editable && key === 'Delete') document.execCommand('forwardDelete');
+    else if (target.localName === 'button' && key === 'Enter') target.click();
+  }
+  if (window.closed) return;
+  const up = target.dispatchEvent(new KeyboardEvent('keyup', init));
+  if (up && target.localName === 'button' && key === ' ' && !window.closed) target.click();
+}
+
+const POPUP_KEYS = {
+  Enter: { code: 'Enter', keyCode: 13 },
+  Escape: { code: 'Escape', keyCode: 27 },
+  ArrowDown: { code: 'ArrowDown', keyCode: 40 },
+  ArrowUp: { code: 'ArrowUp', keyCode: 38 },
+  PageDown: { code: 'PageDown', keyCode: 34 },
+  PageUp: { code: 'PageUp', keyCode: 33 },
+  Tab: { code: 'Tab', keyCode: 9 },
+  Backspace: { code: 'Backspace', keyCode: 8 },
+  Delete: { code: 'Delete', keyCode: 46 },
+};
+
+/** A character typed on a US keyboard. */
+function popupKeyOf(char) {
+  if (char === ' ') return { key: ' ', code: 'Space', keyCode: 32, text: ' ' };
+  const upper = char.toUpperCase();
+  const code = /[a-z]/i.test(char) ? `Key${upper}` : /\d/.test(char) ? `Digit${char}` : '';
+  return { key: char, code, keyCode: /[a-z\d]/i.test(char) ? upper.charCodeAt(0) : 0, text: char };
+}
+
+const popupOpen = (extension) => extension.evaluate(() => browser.extension.getViews({ type: 'popup' }).length > 0);
+
+/** popup-page.mjs's Popup for Firefox: read, waitFor, press, type, evaluate, closed, close. */
+class FirefoxPopup {
+  constructor(extension, readPopup) {
+    Object.assign(this, { extension, readPopup, isClosed: false, watching: true });
+    this.closed = (async () => {
+      while (this.watching) {
+        if (!(await popupOpen(extension).catch(() => true))) break;
+        await sleep(50);
+      }
+      this.isClosed = true;
+    })();
+  }
+
+  async evaluate(fn, arg) {
+    try {
+      return await inPopup(this.extension, fn, arg);
+    } catch (error) {
+      throw new Error(`in the popup: ${error.message}`);
+    }
+  }
+
+  read() {
+    return this.evaluate(this.readPopup);
+  }
+
+  /** Polls the popup until `accept(state)` holds; throws with the last state after `timeout`. */
+  async waitFor(accept, { timeout = 5_000, what = 'the expected popup' } = {}) {
+    const deadline = Date.now() + timeout;
+    let state;
+    for (;;) {
+      state = await this.read();
+      if (accept(state)) return state;
+      if (Date.now() > deadline) break;
+      await sleep(25);
+    }
+    throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify({ ...state, rows: state.rows.slice(0, 12) })}`);
+  }
+
+  /** Presses a key; the popup may close on it (Enter switches, Esc closes). */
+  async press(name) {
+    const key = { key: name, ...POPUP_KEYS[name] };
+    if (!POPUP_KEYS[name]) throw new Error(`popup.press: no key "${name}"`);
+    await this.evaluate(pressInPopup, key).catch((error) => {
+      if (!this.isClosed && !/no popup is open|dead object/.test(error.message)) throw error;
+    });
+  }
+
+  /** Types `text` one key at a time (keydown, input, keyup per character). */
+  async type(text) {
+    for (const char of text) await this.evaluate(pressInPopup, popupKeyOf(char));
+  }
+
+  async screenshot() {
+    throw new Error('popup.screenshot: the Firefox popup is no BiDi browsing context, which browsingContext.captureScreenshot needs');
+  }
+
+  async close() {
+    if (!this.isClosed) await this.evaluate(() => window.close()).catch(() => {});
+    const deadline = Date.now() + 2_000;
+    while (!this.isClosed && Date.now() < deadline) await sleep(25);
+    this.watching = false;
+  }
+}
+
+/**
+ * popup-page.mjs openPopup for Firefox: `page`'s tab brought to the front (the popup's
+ * tabs.query({ active, currentWindow }) finds it), browser.action.openPopup() from the extension
+ * tab, and the popup once `until(readPopup())` holds.
+ */
+export async function openPopupFirefox(browser, page, { timeout = 10_000, until, readPopup }) {
+  const { extension } = browser.context;
+  // A popup left open (by a test that failed before closing it) would be the one found: a click on
+  // the toolbar button closes an open popup too.
+  await extension.evaluate(() => {
+    for (const view of browser.extension.getViews({ type: 'popup' })) view.close();
+  });
+  await poll(async () => ((await popupOpen(extension)) ? undefined : true), { timeout, what: 'the previous popup to close' });
+  await page.bringToFront();
+  await extension.evaluate(() => browser.action.openPopup());
+  await poll(async () => ((await popupOpen(extension)) ? true : undefined), { timeout, what: 'the popup to open' });
+  const popup = new FirefoxPopup(extension, readPopup);
+  await popup.waitFor(until, { timeout, what: 'the popup to open' });
+  return popup;
 }
