@@ -67,6 +67,7 @@ fi
 # `key` fixes the extension id of an unpacked load); addons.mozilla.org's leaves the Chrome-only
 # `key` out (Firefox names the add-on by browser_specific_settings.gecko.id).
 dir="$(cd "$(dirname "$out")" && pwd)"
+# The one package of earlier builds, which no store takes as it is any more.
 rm -f "$dir/redline-$version.zip"
 chromium_zip="$dir/redline-chromium-$version.zip"
 firefox_zip="$dir/redline-firefox-$version.zip"

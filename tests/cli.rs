@@ -141,6 +141,13 @@ fn check_refuses_a_text_over_the_extensions_limit_naming_it() {
     // Exactly at the limit is read (and is a fine comment).
     let at_limit = format!("#{}", "x".repeat(redline::MAX_TEXT_BYTES - 1));
     assert_eq!(redline(&["check", "-"], &at_limit).code, 0);
+    // A byte-order mark neither counts nor hides what lies past the limit (it once cut the text
+    // short, and the rest went unread).
+    assert_eq!(redline(&["check", "-"], &format!("\u{feff}{at_limit}")).code, 0);
+    let over = format!("\u{feff}#{}\n[[", "x".repeat(redline::MAX_TEXT_BYTES));
+    let run = redline(&["check", "-"], &over);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("over the limit"), "{}", run.stdout);
 }
 
 #[test]

@@ -82,8 +82,8 @@ fn manifest_version_is_the_crate_version() {
     assert_eq!(manifest["version"], env!("CARGO_PKG_VERSION"));
 }
 
-/// One manifest for both engines: Chromium runs `service_worker`, Firefox refuses it and runs the
-/// same module from `scripts` as an event page (toolchain.md, Firefox).
+/// One manifest for both engines: Chromium runs `service_worker`; Firefox ignores it (and refuses a
+/// manifest with it alone) and runs the same module from `scripts` as an event page.
 #[test]
 fn both_engines_start_the_same_background_module() {
     let manifest = manifest();

@@ -376,7 +376,8 @@ function showMarks(reply) {
 // A user may withhold the console sites from redline (Firefox asks for them per add-on, Chromium
 // offers "on click"): no banner is painted then, which must not go unnoticed. Granting needs this
 // click, and permissions.request called within it before anything is awaited.
-const CONSOLE_ORIGINS = ext.runtime.getManifest().content_scripts[0].matches;
+// Every content script's sites: the banner's, the guard's in Azure's blade frames, the access portal's.
+const CONSOLE_ORIGINS = [...new Set(ext.runtime.getManifest().content_scripts.flatMap((script) => script.matches))];
 const accessChecked = ext.permissions
   .contains({ origins: CONSOLE_ORIGINS })
   .then((granted) => {

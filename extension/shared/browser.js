@@ -14,20 +14,29 @@ export const ext = globalThis.browser ?? chrome;
  */
 export function askBackground(message, timeoutMs) {
   const controller = globalThis.navigator?.serviceWorker?.controller;
+  const channel = controller ? new MessageChannel() : null;
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error('no answer from redline’s background')), timeoutMs);
   });
-  if (!controller) {
-    return Promise.race([ext.runtime.sendMessage(message), timeout]).finally(() => clearTimeout(timer));
-  }
-  const channel = new MessageChannel();
-  const answer = new Promise((resolve) => {
-    channel.port1.onmessage = (event) => resolve(event.data);
-  });
-  controller.postMessage(message, [channel.port2]);
-  return Promise.race([answer, timeout]).finally(() => {
+  const settle = () => {
     clearTimeout(timer);
-    channel.port1.close();
-  });
+    channel?.port1.close();
+  };
+  let answer;
+  try {
+    if (channel) {
+      answer = new Promise((resolve) => {
+        channel.port1.onmessage = (event) => resolve(event.data);
+      });
+      controller.postMessage(message, [channel.port2]);
+    } else {
+      // No listener that answers resolves to undefined, which is no answer.
+      answer = ext.runtime.sendMessage(message).then((reply) => reply ?? Promise.reject(new Error('no answer from redline’s background')));
+    }
+  } catch (error) {
+    settle();
+    return Promise.reject(error);
+  }
+  return Promise.race([answer, timeout]).finally(settle);
 }

@@ -237,7 +237,8 @@ const POPUP_REQUESTS = {
     return { current, open: [...open] };
   },
   /** Positions of the rows matching every word of `query`. */
-  [RedlineMessages.FILTER]: (core, { query }) => ({ positions: core.run((redline) => redline.filterTargets(String(query))) }),
+  // An array, not the core's Uint32Array: runtime messaging carries JSON in Chromium.
+  [RedlineMessages.FILTER]: (core, { query }) => ({ positions: [...core.run((redline) => redline.filterTargets(String(query)))] }),
   /** Switches the active tab (or a new one) to the row at `position`. */
   async [RedlineMessages.SWITCH](core, { position, tabId }) {
     const { tab, page } = await activePage(tabId);

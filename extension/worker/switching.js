@@ -3,7 +3,6 @@
 // the "scripting" permission and the "activeTab" grant a toolbar click or the shortcut gives.
 import { ext } from '../shared/browser.js';
 
-
 const NOT_ALLOWED = 'This session may not switch to that role.';
 
 /**

@@ -41,7 +41,8 @@ pub enum Text {
 pub fn read(path: &str) -> Result<Text, String> {
     let mut bytes = Vec::new();
     // One byte over the limit is enough to know: a mistaken multi-gigabyte file is not read whole.
-    let limit = MAX_TEXT_BYTES as u64 + 1;
+    // A byte-order mark, dropped below, does not count towards the limit.
+    let limit = (MAX_TEXT_BYTES + BOM.len()) as u64 + 1;
     let read = if path == "-" {
         std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
     } else {
