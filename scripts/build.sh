@@ -63,16 +63,16 @@ if [ -n "$features" ]; then
   echo "built the test variant $out with $features ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of wasm)"
   exit 0
 fi
-# One package per store, the same files: the Chrome Web Store's keeps the manifest as it is (its
-# `key` fixes the extension id of an unpacked load); addons.mozilla.org's leaves the Chrome-only
-# `key` out (Firefox names the add-on by browser_specific_settings.gecko.id).
+# One package per store. Neither takes Chrome's `key`, which only fixes the id of an unpacked load
+# (the Chrome Web Store refuses a manifest with it: "key field is not allowed in manifest"; Firefox
+# names the add-on by browser_specific_settings.gecko.id): both leave it out, and are otherwise the
+# same files, so that each store's package can change alone later.
 dir="$(cd "$(dirname "$out")" && pwd)"
 # The one package of earlier builds, which no store takes as it is any more.
 rm -f "$dir/redline-$version.zip"
 chromium_zip="$dir/redline-chromium-$version.zip"
 firefox_zip="$dir/redline-firefox-$version.zip"
 rm -f "$chromium_zip" "$firefox_zip"
-(cd "$out" && python3 -m zipfile -c "$chromium_zip" manifest.json extension pkg)
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 cp -r "$out/extension" "$out/pkg" "$stage/"
@@ -82,5 +82,6 @@ manifest = json.load(open(sys.argv[1]))
 manifest.pop("key")
 json.dump(manifest, open(sys.argv[2], "w"), indent=2, ensure_ascii=False)
 PY
+(cd "$stage" && python3 -m zipfile -c "$chromium_zip" manifest.json extension pkg)
 (cd "$stage" && python3 -m zipfile -c "$firefox_zip" manifest.json extension pkg)
 echo "built $out, $chromium_zip and $firefox_zip ($(wc -c < "$out/pkg/redline_bg.wasm") bytes of the worker's wasm, $(wc -c < "$out/pkg/redline_pages_bg.wasm") of the pages')"
