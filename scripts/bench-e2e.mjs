@@ -3,14 +3,11 @@
 // "content script start → banner" and "navigation start → banner" from the performance marks the
 // content script leaves in the page. Prints a table and one line `BENCH_JSON {...}`.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT, fixtureRow, launchBrowser, matchesExpectation, serveCase, waitForBanner } from '../tests/e2e/harness.mjs';
+import { launchBrowser, serveCase } from '../tests/e2e/harness.mjs';
+import { ROW, fiveThousandProfiles, measureLoad } from './bench-loads.mjs';
 import { summary } from './bench-summary.mjs';
 
 const LOADS = 30;
-// A URL without a fragment, so that each goto is a full load and not a same-document navigation.
-const ROW = fixtureRow('aws.json', 'aws-prod-operator');
 const STATE_TIMEOUT_MS = 5_000;
 const SETTLE_MS = 300;
 
@@ -38,28 +35,6 @@ async function watchWorkerStatus(context, page) {
       history.length = 0;
     },
   };
-}
-
-async function measureLoad(page) {
-  await page.goto(ROW.url);
-  await waitForBanner(page, matchesExpectation(ROW.expect));
-  return page.evaluate(() => {
-    const mark = (name) => performance.getEntriesByName(name, 'mark')[0].startTime;
-    // Mark times are relative to the document's time origin, which is its navigation start.
-    const banner = mark('redline:banner');
-    return { contentToBanner: banner - mark('redline:content-start'), navigationToBanner: banner };
-  });
-}
-
-/** The seed organisation's text and 5,000 AWS profiles, an account rule and a target each. */
-function fiveThousandProfiles() {
-  let text = readFileSync(join(ROOT, 'src/config/seed.toml'), 'utf8');
-  for (let i = 0; i < 5000; i++) {
-    const account = String(100000000000 + i);
-    text += `\n[[aws.accounts]]\nid = "${account}"\nenvironment = "${['dev', 'ci', 'staging', 'prod'][i % 4]}"\n`;
-    text += `\n[[targets]]\nprovider = "aws"\nlabel = "team-${i}"\naccount = "${account}"\nrole = "Operator"\nregion = "eu-west-2"\n`;
-  }
-  return text;
 }
 
 const browser = await launchBrowser();

@@ -4,36 +4,14 @@
 // targets, opened in a tab (the toolbar popup is no WebDriver context): navigation start → list
 // painted. Prints a table and one line `BENCH_JSON {...}`.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 process.env.REDLINE_BROWSER = 'firefox';
-const { EXTENSION_BASE, ROOT, fixtureRow, launchBrowser, matchesExpectation, serveCase, waitForBanner } = await import('../tests/e2e/harness.mjs');
+const { EXTENSION_BASE, launchBrowser, serveCase } = await import('../tests/e2e/harness.mjs');
+const { ROW, fiveThousandProfiles, measureLoad } = await import('./bench-loads.mjs');
 const { summary } = await import('./bench-summary.mjs');
 
 const LOADS = 30;
-const ROW = fixtureRow('aws.json', 'aws-prod-operator');
 const IDLE_MS = 1_000;
-
-async function measureLoad(page) {
-  await page.goto(ROW.url);
-  await waitForBanner(page, matchesExpectation(ROW.expect));
-  return page.evaluate(() => {
-    const mark = (name) => performance.getEntriesByName(name, 'mark')[0].startTime;
-    const banner = mark('redline:banner');
-    return { contentToBanner: banner - mark('redline:content-start'), navigationToBanner: banner };
-  });
-}
-
-function fiveThousandProfiles() {
-  let text = readFileSync(join(ROOT, 'src/config/seed.toml'), 'utf8');
-  for (let i = 0; i < 5000; i++) {
-    const account = String(100000000000 + i);
-    text += `\n[[aws.accounts]]\nid = "${account}"\nenvironment = "${['dev', 'ci', 'staging', 'prod'][i % 4]}"\n`;
-    text += `\n[[targets]]\nprovider = "aws"\nlabel = "team-${i}"\naccount = "${account}"\nrole = "Operator"\nregion = "eu-west-2"\n`;
-  }
-  return text;
-}
 
 const browser = await launchBrowser({ firefoxPrefs: { 'extensions.background.idle.timeout': IDLE_MS } });
 const result = {};
