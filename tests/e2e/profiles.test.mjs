@@ -5,7 +5,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launchBrowser, readBanner, waitForBanner } from './harness.mjs';
+import { launchBrowser, readBanner, waitFor, waitForBanner } from './harness.mjs';
 import { editorText, inWorker, openAwsConsole, openOptions, resetStorage, save, setEditorText, storedConfig } from './options-page.mjs';
 
 let browser;
@@ -122,6 +122,9 @@ test('with sync on, 5,000 profiles go to sync storage compressed in chunks, and 
 
   // Another browser: nothing saved locally, sync storage holds the configuration.
   await inWorker(browser, () => chrome.storage.local.clear());
+  // The text in force before was this same text, so the banner alone cannot tell when the worker
+  // has read sync again; its copy of the synced text in this browser's storage can.
+  await waitFor(browser, storedConfig, (stored) => stored?.text === second, { what: 'the worker keeping the synced text in this browser', timeout: 10_000 });
   const tab = await openAwsConsole(browser, { account: '100000004999', alias: 'team-tools', role: 'Operator' });
   await waitForBanner(tab, is(prodOperator), { what: 'account 4999 as prod, from sync', timeout: 15_000 });
   const fresh = await openOptions(browser);
@@ -197,6 +200,9 @@ test('a browser running on the synced text keeps it when sync is turned off in a
 
   // Another browser: nothing saved locally, sync storage holds the configuration.
   await inWorker(browser, () => chrome.storage.local.clear());
+  // The text in force before was this same text, so the banner alone cannot tell when the worker
+  // has read sync again; its copy of the synced text in this browser's storage can.
+  await waitFor(browser, storedConfig, (stored) => stored?.text === text, { what: 'the worker keeping the synced text in this browser', timeout: 10_000 });
   const tab = await openAwsConsole(browser, { account: '123456789012', alias: 'team-tools', role: 'Operator' });
   await waitForBanner(tab, is(prodOperator), { what: 'the account as prod, from sync' });
 

@@ -903,7 +903,11 @@ function firefoxPage(shared, context) {
       closed = true;
       pages.splice(pages.indexOf(page), 1);
       for (let i = server.routes.length - 1; i >= 0; i--) if (server.routes[i].page === page) server.routes.splice(i, 1);
-      await command(bidi, 'browsingContext.close', { context });
+      // The browser may have closed the tab itself a moment ago (its contextDestroyed event not yet
+      // read here): the tab is gone either way, which is what closing asks for.
+      await command(bidi, 'browsingContext.close', { context }).catch((error) => {
+        if (!/no such frame/.test(error.message)) throw error;
+      });
       for (const [id, frame] of frames) if (frame.page() === page) frames.delete(id);
     },
   };
