@@ -85,7 +85,7 @@ fn aws_cli_config_profiles_and_sso_sessions() {
         (7, Outcome::Converted, "portal of sso-session 'acme'"),
         (8, Outcome::Ignored, "'sso_region' is not needed"),
         (20, Outcome::Ignored, "'mfa_serial' is not needed"),
-        (28, Outcome::Ignored, "[identity] has no role_arn"),
+        (28, Outcome::Ignored, "[profile identity] has no role_arn"),
     ];
     for (line, outcome, message) in expect {
         let found = outcome_of(report, *line);
@@ -99,7 +99,7 @@ fn two_environments_for_one_account_write_no_rule() {
     let imported = import(text, ImportSource::ExtendSwitchRoles);
     assert_eq!(imported.targets, 2);
     assert!(!imported.text.contains("[[aws.accounts]]"), "{}", imported.text);
-    assert!(imported.report.iter().any(|r| r.message.contains("named for two environments")));
+    assert!(imported.report.iter().any(|r| r.message.contains("profiles disagree ([acme-prod] says prod, [acme-dev] says dev)")));
 }
 
 #[test]
