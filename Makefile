@@ -2,14 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build build-test-variant run test test-rust test-wasm test-package test-e2e test-e2e-firefox lint bench fuzz clean
+.PHONY: help setup build build-test-variant run test test-rust test-import test-wasm test-package test-e2e test-e2e-firefox lint bench fuzz clean
 
 help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
-	@echo "make test   every test: Rust core, wasm boundary, end-to-end in Chromium, and the e2e files listed in test-e2e-firefox in Firefox"
+	@echo "make test   every test: Rust core, the ~/.aws/config import against botocore, wasm boundary, end-to-end in Chromium, and the e2e files listed in test-e2e-firefox in Firefox"
 	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency, popup and import speed in Chromium, the banner and popup in Firefox, the command line"
 	@echo "make build  dist/redline/ (load it unpacked), dist/redline-chromium-<version>.zip and dist/redline-firefox-<version>.zip"
-	@echo "make fuzz   every cargo-fuzz target for FUZZ_SECONDS each (default 60), one at a time"
+	@echo "make fuzz   every cargo-fuzz target for FUZZ_SECONDS each (default 60), one at a time, then the import differential on 200,000 files"
 
 setup:
 	@scripts/setup.sh
@@ -30,6 +30,12 @@ lint:
 
 test-rust:
 	cargo test
+
+# The ~/.aws/config importer against botocore, the AWS CLI's own reader (tests/import_botocore.rs):
+# the real-world forms and 10,000 generated files. It needs scripts/setup.sh's virtual environment,
+# so plain `cargo test` lists it as ignored.
+test-import: setup
+	cargo test --test import_botocore -- --ignored
 
 test-wasm: build
 	node --test tests/wasm/
@@ -65,7 +71,7 @@ test-e2e-firefox: build build-test-variant
 test-package: build
 	node --test tests/package/
 
-test: setup lint test-rust test-wasm test-package test-e2e test-e2e-firefox
+test: setup lint test-rust test-import test-wasm test-package test-e2e test-e2e-firefox
 
 bench: build
 	cargo bench --bench evaluate
@@ -79,10 +85,11 @@ bench: build
 # Seconds per fuzz target; `make fuzz FUZZ_SECONDS=600`. Not part of `make test`.
 FUZZ_SECONDS ?= 60
 
-fuzz:
+fuzz: setup
 	scripts/setup-fuzz.sh
 	node scripts/fuzz-corpus.mjs
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+	REDLINE_DIFFERENTIAL_FILES=200000 cargo test --release --test import_botocore -- --ignored --nocapture
 
 clean:
 	rm -rf dist target/pkg target/pkg-*

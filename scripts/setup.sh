@@ -48,3 +48,19 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   say "installing npm dev dependencies (playwright-core drives Chromium, selenium-webdriver Firefox; binaryen gives wasm-opt; web-ext lints the package)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The import differential test (tests/import_botocore.rs) reads every ~/.aws/config of its corpus
+# with botocore, the AWS CLI's own reader: a test dependency in a virtual environment of its own,
+# never a runtime one.
+botocore_version=1.44.8
+if [ "$(.tools/botocore/bin/python -c 'import botocore; print(botocore.__version__)' 2>/dev/null)" != "$botocore_version" ]; then
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    say "installing Python with venv from Debian's packages"
+    sudo_if_needed apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq python3 python3-venv >/dev/null
+  fi
+  say "installing botocore $botocore_version into .tools/botocore (the reference of the import differential test)"
+  rm -rf .tools/botocore
+  python3 -m venv .tools/botocore
+  .tools/botocore/bin/pip install --quiet --disable-pip-version-check "botocore==$botocore_version"
+fi

@@ -484,7 +484,7 @@ pub fn imported(text: &str, source: ImportSource) -> Checked {
             format!("{} targets said, {} written", imported.targets, loaded.config.targets.len()),
         ));
     }
-    let lines = text.lines().count();
+    let lines = crate::config::import::line_count(text, source);
     if let Some(report) = imported.report.iter().find(|r| r.line == 0 || r.line > lines) {
         return Err(fail("import report lines", format!("{report:?} for {lines} lines")));
     }

@@ -46,7 +46,7 @@ pub use error::Error;
 pub use model::{Colour, EnvironmentKind, Partition, Privilege, Provider, Severity};
 pub use signals::Signals;
 pub use text::names::{environment_from_names, NameEvidence};
-pub use text::portal_url::PORTAL_HOSTS;
+pub use text::portal_url::{check_portal_url, PORTAL_HOSTS};
 pub use verdict::target::{current_targets, filter_targets, PopupList, TargetView};
 pub use verdict::{
     evaluate, Colors, Danger, DangerClock, DangerOverlay, DangerStep, DangerSteps, Guard, PrincipalView, Switch,

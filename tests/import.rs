@@ -99,7 +99,10 @@ fn two_environments_for_one_account_write_no_rule() {
     let imported = import(text, ImportSource::ExtendSwitchRoles);
     assert_eq!(imported.targets, 2);
     assert!(!imported.text.contains("[[aws.accounts]]"), "{}", imported.text);
-    assert!(imported.report.iter().any(|r| r.message.contains("profiles disagree ([acme-prod] says prod, [acme-dev] says dev)")));
+    assert!(imported
+        .report
+        .iter()
+        .any(|r| r.message.contains("profiles disagree ([acme-prod] says prod, [acme-dev] says dev)")));
 }
 
 #[test]
@@ -173,4 +176,135 @@ fn a_text_over_the_limit_is_refused_whole_with_a_reason() {
     assert_eq!(imported.report.len(), 1);
     assert!(imported.report[0].message.contains("over the limit of 2097152 bytes"), "{:?}", imported.report);
     assert_eq!(imported.report[0].outcome, redline::Outcome::Refused);
+}
+
+/// Each real-world form of `~/.aws/config` gives the targets its row expects, or is refused whole
+/// (tests/import_botocore.rs checks that botocore reads each row the same way).
+#[test]
+fn aws_config_forms_import_as_their_rows_expect() {
+    let table: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/import/aws-config-forms.json")).expect("the forms table");
+    for case in table["cases"].as_array().expect("cases") {
+        let (name, text, expect) = (case["name"].as_str().unwrap(), case["text"].as_str().unwrap(), &case["expect"]);
+        assert!(case["reason"].as_str().is_some_and(|r| !r.is_empty()), "{name} has no reason");
+        let imported = import(text, ImportSource::AwsCliConfig);
+        let refused = imported.report.iter().any(|r| r.message.starts_with("the AWS CLI cannot read this file"));
+        if expect["refused"] == true {
+            assert!(refused && imported.text.is_empty(), "{name}: {:#?}", imported.report);
+            continue;
+        }
+        assert!(!refused, "{name}: {:#?}", imported.report);
+        let config = parse_config(&imported.text).unwrap_or_else(|e| panic!("{name}: {e:?}\n{}", imported.text)).config;
+        let mut found: Vec<[Option<String>; 5]> =
+            config.targets.into_iter().map(|t| [t.label, t.account, t.role, t.region, t.portal]).collect();
+        let mut wanted: Vec<[Option<String>; 5]> = expect["targets"]
+            .as_array()
+            .expect("targets")
+            .iter()
+            .map(|t| std::array::from_fn(|i| t[i].as_str().map(str::to_owned)))
+            .collect();
+        found.sort();
+        wanted.sort();
+        assert_eq!(found, wanted, "{name}: {}", case["reason"]);
+    }
+}
+
+/// A line the importer cannot place is reported against no profile: the issue's example, where
+/// a header with a trailing comment used to be junk and its keys were booked against the profile
+/// before it.
+#[test]
+fn a_header_with_a_trailing_comment_owns_its_keys() {
+    let text = "[profile gov]\nrole_arn = arn:aws-us-gov:iam::222233334444:role/Operator\n\
+                [profile with-comment] ; trailing comment\nrole_arn = arn:aws:iam::111122223333:role/Admin\n";
+    let report = import(text, ImportSource::AwsCliConfig).report;
+    assert!(report.iter().all(|r| !r.message.contains("repeated")), "{report:#?}");
+    assert_eq!(
+        outcome_of(&report, 3),
+        [(Outcome::Converted, "[profile with-comment] → a switch target for account 111122223333")]
+    );
+    assert_eq!(outcome_of(&report, 4), [(Outcome::Converted, "role_arn → target [profile with-comment]")]);
+}
+
+#[test]
+fn a_file_the_aws_cli_refuses_is_refused_whole_line_by_line() {
+    let text = "[profile a]\nrole_arn = arn:aws:iam::111122223333:role/Admin\njunk\nROLE_ARN = x\n[profile a]\n";
+    let imported = import(text, ImportSource::AwsCliConfig);
+    assert_eq!((imported.targets, imported.text.as_str()), (0, ""));
+    let refused: Vec<(usize, &str)> = imported
+        .report
+        .iter()
+        .filter(|r| r.outcome == Outcome::Refused)
+        .map(|r| (r.line, r.message.as_str()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            (1, "the AWS CLI cannot read this file (the lines marked say why), so nothing was imported: correct it and import again"),
+            (3, "'junk' is neither a [section] nor key = value; the AWS CLI refuses a file with such a line"),
+            (4, "'role_arn' is repeated in [profile a] (first on line 2); the AWS CLI refuses a repeated key"),
+            (5, "[profile a] is repeated (first on line 1); the AWS CLI refuses a repeated section"),
+        ]
+    );
+}
+
+#[test]
+fn source_profile_loops_and_missing_sources_are_reported_and_end() {
+    let mut text = String::new();
+    // A chain of 2,000 profiles that ends in a loop: walked once, not once per profile.
+    for i in 0..2_000 {
+        let next = if i == 1_999 { 1_990 } else { i + 1 };
+        text.push_str(&format!(
+            "[profile p{i}]\nrole_arn = arn:aws:iam::111122223333:role/R{i}\nsource_profile = p{next}\n"
+        ));
+    }
+    text.push_str("[profile lost]\nrole_arn = arn:aws:iam::111122223333:role/Lost\nsource_profile = nowhere\n");
+    let imported = import(&text, ImportSource::AwsCliConfig);
+    assert_eq!(imported.targets, 2_001);
+    let line_of = |profile: usize| profile * 3 + 3;
+    let looped = outcome_of(&imported.report, line_of(0));
+    assert!(
+        looped.iter().any(|(o, m)| *o == Outcome::Ignored
+            && m.starts_with("source_profile goes round in a loop (p1990 → p1991 → p1992 → p1993 → … → p1990)")),
+        "{looped:?}"
+    );
+    let lost = outcome_of(&imported.report, line_of(2_000));
+    assert_eq!(
+        lost,
+        [(
+            Outcome::Ignored,
+            "source_profile 'nowhere' is not a profile in this file; the console switch needs only the role"
+        )]
+    );
+}
+
+/// AWS Extend Switch Roles' documented rules, what it rejects among them, and what redline makes
+/// of each form: the targets and the report lines each row names.
+#[test]
+fn extend_switch_roles_rules_give_the_outcomes_their_rows_name() {
+    let table: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/import/extend-switch-roles-rules.json")).expect("the rules table");
+    for case in table["cases"].as_array().expect("cases") {
+        let (name, text) = (case["name"].as_str().unwrap(), case["text"].as_str().unwrap());
+        assert!(matches!(case["extend_switch_roles"].as_str(), Some("accepts" | "rejects")), "{name}");
+        let imported = import(text, ImportSource::ExtendSwitchRoles);
+        let config = parse_config(&imported.text).unwrap_or_else(|e| panic!("{name}: {e:?}")).config;
+        let found: Vec<[Option<String>; 5]> =
+            config.targets.into_iter().map(|t| [t.label, t.account, t.role, t.region, t.colour]).collect();
+        let wanted: Vec<[Option<String>; 5]> = case["targets"]
+            .as_array()
+            .expect("targets")
+            .iter()
+            .map(|t| std::array::from_fn(|i| t[i].as_str().map(str::to_owned)))
+            .collect();
+        assert_eq!(found, wanted, "{name}: {}", case["rule"]);
+        for line in case["report"].as_array().expect("report") {
+            let (at, outcome, words) =
+                (line[0].as_u64().unwrap() as usize, line[1].as_str().unwrap(), line[2].as_str().unwrap());
+            let reports = outcome_of(&imported.report, at);
+            assert!(
+                reports.iter().any(|(o, m)| serde_json::to_value(o).unwrap() == outcome && m.contains(words)),
+                "{name}, line {at}: {reports:?}"
+            );
+        }
+    }
 }

@@ -39,7 +39,9 @@ pub(super) fn convert(text: &str, out: &mut Output, report: &mut Vec<LineReport>
             report,
             1,
             Outcome::Refused,
-            format!("the AWS CLI cannot read this file ({lines} why), so nothing was imported: correct it and import again"),
+            format!(
+                "the AWS CLI cannot read this file ({lines} why), so nothing was imported: correct it and import again"
+            ),
         );
         return;
     }
@@ -69,6 +71,11 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         rest = &rest[next..];
         Some(line)
     })
+}
+
+#[cfg(feature = "fuzzing")]
+pub(super) fn line_count(text: &str) -> usize {
+    lines(text).count()
 }
 
 /// `[header]`: from the first `[` to the last `]`, at least one character.
@@ -139,7 +146,12 @@ impl<'a> Key<'a> {
         // Python's `str.splitlines` ends a line at more characters than `\n`.
         let ends = ['\n', '\r', '\u{b}', '\u{c}', '\u{1c}', '\u{1d}', '\u{1e}', '\u{85}', '\u{2028}', '\u{2029}'];
         self.pieces.iter().find_map(|piece| {
-            piece.text.split(ends).map(strip).find(|sub| !sub.is_empty() && !sub.contains('=')).map(|sub| (piece.line, sub))
+            piece
+                .text
+                .split(ends)
+                .map(strip)
+                .find(|sub| !sub.is_empty() && !sub.contains('='))
+                .map(|sub| (piece.line, sub))
         })
     }
 }
@@ -223,7 +235,9 @@ impl<'a> Ini<'a> {
                     let first = ini.sections[first].line;
                     ini.problems.push((
                         line,
-                        format!("[{header}] is repeated (first on line {first}); the AWS CLI refuses a repeated section"),
+                        format!(
+                            "[{header}] is repeated (first on line {first}); the AWS CLI refuses a repeated section"
+                        ),
                     ));
                     repeat = Section::new(header, line);
                     Place::Repeat
@@ -386,7 +400,8 @@ enum Kind {
 
 /// `[profile x]` → `Profile(x)`: the header split as a shell splits words must be two words.
 fn kind_of(header: &str) -> Kind {
-    let named = |prefix: &str, make: fn(String) -> Kind| match shell_words(header) {
+    let named = |prefix: &str, make: fn(String) -> Kind| {
+        match shell_words(header) {
         Some(mut words) if words.len() == 2 => make(words.pop().unwrap_or_default()),
         Some(words) => Kind::Other(format!(
             "[{header}] is {} word{} where the AWS CLI takes '{prefix} <name>' (quote a name with spaces), so it names no {prefix}",
@@ -396,6 +411,7 @@ fn kind_of(header: &str) -> Kind {
         None => Kind::Other(format!(
             "[{header}] has an unclosed quote or ends in a backslash, so the AWS CLI takes it for no {prefix}"
         )),
+    }
     };
     if header.starts_with("profile") {
         named("profile", Kind::Profile)
@@ -605,7 +621,11 @@ impl<'i, 'a> Profiles<'i, 'a> {
                 }
                 Kind::SsoSession(name) => self.session(name, section, report),
                 Kind::Services => {
-                    ignored(report, section.line, format!("[{}] sets endpoints for AWS's SDKs, which the console does not need", section.header));
+                    ignored(
+                        report,
+                        section.line,
+                        format!("[{}] sets endpoints for AWS's SDKs, which the console does not need", section.header),
+                    );
                     for key in &section.keys {
                         ignored(report, key.line(), format!("'{}' is not needed to switch in the console", key.name));
                         continuations(key, report);
@@ -630,7 +650,10 @@ impl<'i, 'a> Profiles<'i, 'a> {
                 None => ignored(
                     report,
                     key.line(),
-                    format!("'{}' of [DEFAULT] is taken by no switch target (every section has the keys of [DEFAULT])", key.name),
+                    format!(
+                        "'{}' of [DEFAULT] is taken by no switch target (every section has the keys of [DEFAULT])",
+                        key.name
+                    ),
                 ),
             }
             continuations(key, report);
@@ -674,7 +697,8 @@ impl<'i, 'a> Profiles<'i, 'a> {
             _ => (None, None, None, Vec::new()),
         };
         let target = account.is_some();
-        let both_sources = ini.get(section, "source_profile").is_some() && ini.get(section, "credential_source").is_some();
+        let both_sources =
+            ini.get(section, "source_profile").is_some() && ini.get(section, "credential_source").is_some();
         for key in &section.keys {
             let value = key.value();
             let (outcome, message) = match (key.name.as_str(), &value) {
@@ -821,7 +845,11 @@ mod tests {
         ];
         for (text, expected) in cases {
             let words = shell_words(text);
-            assert_eq!(words.as_deref().map(|w| w.iter().map(String::as_str).collect::<Vec<_>>()), expected.map(<[&str]>::to_vec), "{text:?}");
+            assert_eq!(
+                words.as_deref().map(|w| w.iter().map(String::as_str).collect::<Vec<_>>()),
+                expected.map(<[&str]>::to_vec),
+                "{text:?}"
+            );
         }
     }
 
@@ -835,7 +863,10 @@ mod tests {
     fn role_arns_of_every_partition_and_with_paths() {
         let role = |t: &str| role_arn(t).map(|a| (a.partition.as_str(), a.account, a.role));
         assert_eq!(role("arn:aws:iam::111122223333:role/Admin"), Some(("aws", "111122223333".into(), "Admin".into())));
-        assert_eq!(role("arn:aws-cn:iam::111122223333:role/ops/Admin"), Some(("aws-cn", "111122223333".into(), "ops/Admin".into())));
+        assert_eq!(
+            role("arn:aws-cn:iam::111122223333:role/ops/Admin"),
+            Some(("aws-cn", "111122223333".into(), "ops/Admin".into()))
+        );
         for refused in [
             "arn:aws:iam::1111-2222-3333:role/Admin",
             "arn:aws:iam::111122223333:user/jane",

@@ -101,7 +101,6 @@ fn read_ini<'a>(text: &'a str, report: &mut Vec<LineReport>) -> Vec<Section<'a>>
     sections
 }
 
-
 /// Converts AWS Extend Switch Roles' configuration into `out`, reporting on every line.
 pub(super) fn convert(text: &str, out: &mut Output, report: &mut Vec<LineReport>) {
     let sections = read_ini(text, report);
@@ -200,4 +199,3 @@ pub(super) fn convert(text: &str, out: &mut Output, report: &mut Vec<LineReport>
         out.environment(&account, section.name, &names, section.line);
     }
 }
-

@@ -120,6 +120,16 @@ pub fn import(text: &str, source: Source) -> Imported {
     Imported { text: out.text, report: in_line_order(report), targets: out.targets, outcomes }
 }
 
+/// How many lines `source`'s reader finds in `text`: every report's line is one of them. The AWS
+/// CLI ends a line at a lone `\r` too.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn line_count(text: &str, source: Source) -> usize {
+    match source {
+        Source::ExtendSwitchRoles => text.lines().count(),
+        Source::AwsCliConfig => aws_config::line_count(text),
+    }
+}
+
 /// Reports are made section by section, after the lines the reader reported: puts them in line
 /// order, a line's in the order they were made. A counting sort by line: linear, and less wasm
 /// than a comparison sort (inserting each in its place was quadratic in the worst case).
@@ -262,7 +272,13 @@ impl Output {
                         );
                     }
                 }
-                for part in ["\n[[aws.accounts]]\nid = ", &toml_string(account), "\nenvironment = ", &toml_string(kind.as_str()), "\n"] {
+                for part in [
+                    "\n[[aws.accounts]]\nid = ",
+                    &toml_string(account),
+                    "\nenvironment = ",
+                    &toml_string(kind.as_str()),
+                    "\n",
+                ] {
                     rules.push_str(part);
                 }
                 continue;
@@ -304,4 +320,3 @@ fn role_of(arn: Option<&str>) -> Option<String> {
     let resource = arn?.splitn(6, ':').nth(5)?;
     resource.strip_prefix("role/").map(str::to_owned)
 }
-
