@@ -73,17 +73,23 @@ export const fixtureTables = () =>
  * `headed: true` opens real windows (needs a display); `dist` loads another build (a test's patched copy);
  * `firefoxPrefs` are set in Firefox's profile before the extension is installed (Chromium ignores them).
  */
-export async function launchBrowser({ headed = false, viewport = { width: 1280, height: 720 }, dist = DIST, firefoxPrefs = {} } = {}) {
+// `colorScheme`: 'light' or 'dark' for every page, as the browser's own setting would give it.
+export async function launchBrowser({ headed = false, viewport = { width: 1280, height: 720 }, dist = DIST, firefoxPrefs = {}, colorScheme = 'light' } = {}) {
   if (!existsSync(join(dist, 'pkg/redline_bg.wasm'))) {
     throw new Error(`${join(dist, 'pkg/redline_bg.wasm')} does not exist: run make build first`);
   }
-  if (ENGINE === 'firefox') return (await firefoxDriver()).launchFirefox({ headed, viewport, dist, prefs: firefoxPrefs });
+  if (ENGINE === 'firefox') {
+    // 0 is dark and 1 light, for pages and for the add-on's own pages alike.
+    const scheme = { 'layout.css.prefers-color-scheme.content-override': colorScheme === 'dark' ? 0 : 1, 'ui.systemUsesDarkTheme': colorScheme === 'dark' ? 1 : 0 };
+    return (await firefoxDriver()).launchFirefox({ headed, viewport, dist, prefs: { ...scheme, ...firefoxPrefs } });
+  }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} does not exist: run scripts/setup.sh`);
   const profile = await mkdtemp(join(tmpdir(), 'redline-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: false,
     viewport,
+    colorScheme,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
       ...(headed ? [] : ['--headless=new']),
