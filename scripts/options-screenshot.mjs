@@ -1,25 +1,40 @@
-// Screenshot of the options page (dist/screenshots/options.png): an imported configuration with a
-// warning, the import report and the banner preview. Run after `make build`.
+// Screenshots of the extension's own pages in both colour schemes, into dist/screenshots: the
+// options page (options.png, options-dark.png: an imported configuration with a warning, the import
+// report and the banner preview) and the popup's list (popup-dark.png; popup.png, opened from the
+// toolbar, comes from scripts/demo.mjs). Run after `make build`.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launchBrowser } from '../tests/e2e/harness.mjs';
 import { openOptions } from '../tests/e2e/options-page.mjs';
+import { POPUP_URL, SEED, TARGETS, saveConfig } from '../tests/e2e/popup-page.mjs';
 
 const out = join(ROOT, 'dist/screenshots');
 mkdirSync(out, { recursive: true });
-const browser = await launchBrowser({ viewport: { width: 1200, height: 900 } });
-try {
-  const page = await openOptions(browser);
-  await page.selectOption('#import-source', 'aesr');
-  await page.setInputFiles('#import-file', join(ROOT, 'tests/fixtures/import/extend-switch-roles.ini'));
-  await page.click('#import-add');
-  await page.fill('#import-text', readFileSync(join(ROOT, 'tests/fixtures/import/aws-config.ini'), 'utf8'));
-  await page.selectOption('#import-source', 'aws-config');
-  await page.click('#import-add');
-  await page.waitForSelector('#editor[data-state="valid"]');
-  await page.click('#diagnostics button');
-  await page.screenshot({ path: join(out, 'options.png'), fullPage: true });
-  console.log(`wrote ${join(out, 'options.png')}`);
-} finally {
-  await browser.close();
+for (const scheme of ['light', 'dark']) {
+  const suffix = scheme === 'dark' ? '-dark' : '';
+  const browser = await launchBrowser({ viewport: { width: 1200, height: 900 }, colorScheme: scheme });
+  try {
+    const page = await openOptions(browser);
+    await page.selectOption('#import-source', 'aesr');
+    await page.setInputFiles('#import-file', join(ROOT, 'tests/fixtures/import/extend-switch-roles.ini'));
+    await page.click('#import-add');
+    await page.fill('#import-text', readFileSync(join(ROOT, 'tests/fixtures/import/aws-config.ini'), 'utf8'));
+    await page.selectOption('#import-source', 'aws-config');
+    await page.click('#import-add');
+    await page.waitForSelector('#editor[data-state="valid"]');
+    await page.click('#diagnostics button');
+    await page.screenshot({ path: join(out, `options${suffix}.png`), fullPage: true });
+    console.log(`wrote ${join(out, `options${suffix}.png`)}`);
+    if (scheme === 'dark') {
+      await saveConfig(browser, `${SEED}\n${TARGETS}`);
+      const popup = await browser.context.newPage();
+      await popup.setViewportSize({ width: 460, height: 560 });
+      await popup.goto(POPUP_URL);
+      await popup.waitForSelector('.row[data-privilege="admin"]', { timeout: 10_000 });
+      await popup.screenshot({ path: join(out, 'popup-dark.png') });
+      console.log(`wrote ${join(out, 'popup-dark.png')}`);
+    }
+  } finally {
+    await browser.close();
+  }
 }
