@@ -66,7 +66,8 @@ test-e2e-firefox: build build-test-variant
 		tests/e2e/portal.test.mjs \
 		tests/e2e/site-access.test.mjs \
 		tests/e2e/managed.test.mjs \
-		tests/e2e/contrast.test.mjs
+		tests/e2e/contrast.test.mjs \
+		tests/e2e/why.test.mjs
 
 # The package the stores take: Mozilla's web-ext lint, and what the zip holds.
 test-package: build

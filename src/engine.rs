@@ -5,14 +5,14 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
-use crate::config::document::{parse_config, Diagnostic};
+use crate::config::document::{parse_config, toml_string, Diagnostic, Level};
 use crate::config::snapshot;
 use crate::config::{Config, SEED_TEXT};
 use crate::console::aws::portal::LESSON_HEADER;
 use crate::console::switch::{plan_switch, From as SwitchFrom, Plan};
 use crate::signals::Signals;
 use crate::verdict::target::{current_targets, filter_targets, list_targets, TargetView};
-use crate::verdict::{evaluate, Verdict};
+use crate::verdict::{evaluate, Verdict, Why};
 
 /// The configuration in force and how to change it safely.
 #[derive(Debug, Clone)]
@@ -246,6 +246,12 @@ impl Engine {
         verdict
     }
 
+    /// "Why this banner?" for the tab at `url`: its verdict, the signals read, what would change
+    /// it, and the rule the popup may add.
+    pub fn why(&self, url: &str, signals: &Signals) -> Option<Why> {
+        self.evaluate(url, signals).map(|verdict| Why::new(verdict, signals, self.config()))
+    }
+
     /// The popup's rows, in display order.
     pub fn targets(&self) -> &[TargetView] {
         self.targets.get_or_init(|| list_targets(self.config()))
@@ -265,6 +271,60 @@ impl Engine {
     pub fn plan_switch(&self, position: usize, from: &SwitchFrom) -> Option<Plan> {
         let view = self.targets().get(position)?;
         Some(plan_switch(&self.config().targets[view.index], from))
+    }
+}
+
+/// The user's configuration text (`user`; the seed when there is none) with a rule naming
+/// `environment` for what the tab at `url` shows, appended and the rest untouched. Checked as the
+/// options page checks a text, and by its effect: under it, the tab's verdict must have that
+/// environment. Refused, with the reason, where the organisation's locked rule decides, where the
+/// page shows no id the console sets, or where an earlier rule of the user's would still decide.
+///
+/// ```
+/// use redline::{with_environment_rule, Signals};
+/// let signals = Signals { aws_session_data: Some(r#"{"accountId":"111122223333"}"#.into()), ..Signals::default() };
+/// let text = with_environment_rule(None, None, None, "https://console.aws.amazon.com/", &signals, "staging").unwrap();
+/// assert!(text.ends_with("[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"staging\"\n"));
+/// ```
+pub fn with_environment_rule(
+    user: Option<&str>,
+    managed: Option<&str>,
+    learned: Option<&str>,
+    url: &str,
+    signals: &Signals,
+    environment: &str,
+) -> Result<String, String> {
+    let mut engine = Engine::new();
+    engine.configure(user, managed, learned);
+    let why = engine.why(url, signals).ok_or("the tab is not a console page redline knows")?;
+    let fix = why.fix.ok_or("the page shows no id the console itself sets, so no rule is offered for it")?;
+    if let Some(refused) = fix.refused {
+        return Err(refused);
+    }
+    if !fix.choices.iter().any(|choice| choice == environment) {
+        return Err(format!("'{environment}' is not an environment of the configuration"));
+    }
+    let base = user.unwrap_or(SEED_TEXT).trim_end();
+    let text = format!(
+        "{base}\n\n# Added from the popup (\"Why this banner?\"): this {} is {environment}.\n[[{}]]\n{} = {}\nenvironment = {}\n",
+        fix.noun,
+        fix.section,
+        fix.key,
+        toml_string(&fix.value),
+        toml_string(environment)
+    );
+    if let Err(problems) = parse_config(&text) {
+        let first = problems.iter().find(|p| p.level == Level::Error).map_or(String::new(), |p| p.message.clone());
+        return Err(format!("the configuration would not be valid with it: {first}"));
+    }
+    engine.configure(Some(&text), managed, learned);
+    match engine.evaluate(url, signals) {
+        Some(verdict) if verdict.environment.name == environment => Ok(text),
+        Some(verdict) => Err(format!(
+            "an earlier rule of yours still decides ({}): change it in the options page",
+            verdict.environment.name
+        )),
+        None => Err("the tab is not a console page redline knows".to_owned()),
     }
 }
 

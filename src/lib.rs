@@ -41,7 +41,7 @@ pub use console::environment::EnvironmentView;
 pub use console::privilege::privilege_from_role_name;
 pub use console::switch::{plan_switch, From as SwitchFrom, Plan};
 pub use console::{detect, Account, ConsoleHost, ConsoleLocation, CONSOLE_FRAME_HOSTS, CONSOLE_HOSTS};
-pub use engine::{Configured, Engine};
+pub use engine::{with_environment_rule, Configured, Engine};
 pub use error::Error;
 pub use model::{Colour, EnvironmentKind, Partition, Privilege, Provider, Severity};
 pub use signals::Signals;
@@ -49,6 +49,6 @@ pub use text::names::{environment_from_names, NameEvidence};
 pub use text::portal_url::{check_portal_url, PORTAL_HOSTS};
 pub use verdict::target::{current_targets, filter_targets, PopupList, TargetView};
 pub use verdict::{
-    evaluate, Colors, Danger, DangerClock, DangerOverlay, DangerStep, DangerSteps, Guard, PrincipalView, Switch,
-    Verdict,
+    evaluate, mask_ids, About, Colors, Danger, DangerClock, DangerOverlay, DangerStep, DangerSteps, Fix, Guard,
+    PrincipalView, SignalRead, Switch, Verdict, Why,
 };

@@ -128,7 +128,7 @@ macro_rules! named_signals {
             }
 
             /// Every page signal (not the portal's links) with its name.
-            fn page_signals(&self) -> impl Iterator<Item = (&'static str, &Option<String>)> {
+            pub(crate) fn page_signals(&self) -> impl Iterator<Item = (&'static str, &Option<String>)> {
                 [$(($name, &self.$field)),*].into_iter()
             }
         }

@@ -107,6 +107,50 @@ impl Redline {
     }
 }
 
+/// The extension pages' module only (feature `pages`): the popup's "Why this banner?".
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+impl Redline {
+    /// What the popup shows of the tab at `url`, as JSON of `Why`; `"null"` when `url` is not a
+    /// console.
+    pub fn why(&self, url: &str, signals_json: &str) -> Result<String, JsError> {
+        json(&self.engine.why(url, &Signals::from_json(signals_json)?))
+    }
+
+    /// The plain-text report of the tab at `url` (ids masked unless `include_ids`); empty when
+    /// `url` is not a console.
+    #[wasm_bindgen(js_name = whyReport)]
+    pub fn why_report(
+        &self,
+        url: &str,
+        signals_json: &str,
+        version: &str,
+        browser: &str,
+        include_ids: bool,
+    ) -> Result<String, JsError> {
+        let why = self.engine.why(url, &Signals::from_json(signals_json)?);
+        Ok(why.map(|why| why.report(url, crate::About { version, browser }, include_ids)).unwrap_or_default())
+    }
+}
+
+/// The extension pages' module only (feature `pages`): the user's text with a rule naming
+/// `environment` for the tab at `url` (see `with_environment_rule`); the reason it cannot, as the
+/// error.
+#[cfg(feature = "pages")]
+#[wasm_bindgen(js_name = withEnvironmentRule)]
+pub fn with_environment_rule(
+    user: Option<String>,
+    managed: Option<String>,
+    learned: Option<String>,
+    url: &str,
+    signals_json: &str,
+    environment: &str,
+) -> Result<String, JsError> {
+    let signals = Signals::from_json(signals_json)?;
+    crate::with_environment_rule(user.as_deref(), managed.as_deref(), learned.as_deref(), url, &signals, environment)
+        .map_err(|why| JsError::new(&why))
+}
+
 #[wasm_bindgen]
 impl Redline {
     /// Whether the AWS sign-in service's answer to a multi-session switch may be opened.

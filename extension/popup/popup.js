@@ -295,6 +295,11 @@ $('options').addEventListener('click', () => {
   ext.runtime.openOptionsPage();
   window.close();
 });
+// Loaded only when asked for: the list opens without it.
+$('why-open').addEventListener('click', async () => {
+  const why = await import('./why.js');
+  await why.open(state.tabId, [filter.parentElement, list, $('empty')]);
+});
 
 list.addEventListener('click', (event) => {
   const row = event.target.closest('[data-position]');
@@ -304,6 +309,7 @@ list.addEventListener('click', (event) => {
 filter.addEventListener('input', () => runFilter(filter.value));
 
 document.addEventListener('keydown', (event) => {
+  if (!$('why').hidden) return; // the panel has keys of its own (why.js)
   if (state.confirming !== null) {
     // Enter is the focused button's own, unless held down or too soon; Esc cancels.
     const activates = event.key === 'Enter' || event.key === ' ';

@@ -6,9 +6,11 @@ use crate::config::{Config, EnvironmentDef, Target};
 mod danger;
 mod guard;
 pub(crate) mod target;
+mod why;
 
 pub use danger::{DangerClock, DangerOverlay, DangerStep, DangerSteps};
 pub use guard::Guard;
+pub use why::{mask_ids, About, Fix, SignalRead, Why};
 
 use crate::console::environment::EnvironmentView;
 use crate::console::switch::{plan_switch, From as SwitchFrom, Plan};

@@ -2,14 +2,15 @@
 // every text element they show has a contrast of at least 4.5:1 against what it is drawn on,
 // measured from the computed colours. Left out: the banner preview, which keeps the environment's
 // own colours, and disabled controls, which WCAG exempts. Each page is shown in its fullest state
-// (a list of targets; an editor with an error and a warning, an import report with every outcome).
+// (a list of targets; "Why this banner?" for an Admin console tab; an editor with an error and a
+// warning, an import report with every outcome).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launchBrowser } from './harness.mjs';
-import { openOptions, setEditorText } from './options-page.mjs';
-import { POPUP_URL, SEED, TARGETS, saveConfig } from './popup-page.mjs';
+import { ENGINE, ROOT, launchBrowser } from './harness.mjs';
+import { openAwsConsole, openOptions, setEditorText } from './options-page.mjs';
+import { POPUP_URL, SEED, TARGETS, openPopup, saveConfig } from './popup-page.mjs';
 
 const MINIMUM = 4.5;
 
@@ -85,6 +86,19 @@ for (const scheme of ['light', 'dark']) {
       await popup.goto(POPUP_URL);
       await popup.waitForSelector('.row[data-privilege="admin"]', { timeout: 10_000 });
       await checkPage(popup, 'popup', scheme);
+
+      const tab = await openAwsConsole(browser, { account: '111122223333', alias: 'acme-prod', role: 'Admin' });
+      const toolbar = await openPopup(browser, tab);
+      // Chromium's toolbar popup is no page of Playwright's, which sets the scheme of its own pages:
+      // the scheme is set in it as the browser's setting would.
+      if (ENGINE === 'chromium') await toolbar.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: scheme }] });
+      await toolbar.evaluate(() => document.getElementById('why-open').click());
+      for (let tries = 0; !(await toolbar.evaluate(() => document.getElementById('why-report').textContent.includes('Reasons:'))); tries++) {
+        assert.ok(tries < 200, 'the panel is drawn');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await checkPage(toolbar, '"Why this banner?"', scheme);
+      await toolbar.close();
 
       const options = await openOptions(browser);
       // An error and a warning: the validity line, the problem list and the gutter's marks.

@@ -1,0 +1,370 @@
+//! "Why this banner?": what the popup shows of a tab's verdict (each reason with its source and
+//! that source's trust, the signals read, what would change it) and the plain-text report a user
+//! can file, with ids and query values masked unless they ask for them.
+
+use serde::Serialize;
+
+use super::Verdict;
+use crate::config::{best_rule, Aspect, Config, Scope};
+use crate::model::{EnvironmentKind, Privilege, Provider};
+use crate::signals::Signals;
+use crate::text::address::percent_decode;
+use crate::text::node::Node;
+
+/// What the popup shows of a tab's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Why {
+    /// The verdict, as the banner shows it.
+    pub verdict: Verdict,
+    /// Each page signal read: its name and what of it is shown (names and ids, never tokens).
+    pub signals: Vec<SignalRead>,
+    /// What would change the verdict, in words.
+    pub changes: Vec<String>,
+    /// The rule the wrong-banner buttons would add, when one can be added.
+    pub fix: Option<Fix>,
+}
+
+/// One page signal, as a report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignalRead {
+    /// The content script's name for it, e.g. `awsNavUser`.
+    pub name: &'static str,
+    /// Its names and ids; for a JSON signal only the fields that name someone or something.
+    pub value: String,
+}
+
+/// A rule naming the environment of the thing a tab shows, which the user may add in two clicks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fix {
+    /// The rule section, e.g. `aws.accounts`.
+    pub section: String,
+    /// What people call the thing, e.g. `AWS account`.
+    pub noun: &'static str,
+    /// `id` or `name`: what the rule matches the thing by.
+    pub key: &'static str,
+    /// The id (or name) the rule names.
+    pub value: String,
+    /// The environments the user may choose, by name, in the configuration's order.
+    pub choices: Vec<String>,
+    /// Why no rule of the user's can change it, when none can (an organisation's locked rule).
+    pub refused: Option<String>,
+}
+
+/// What a report says about where it comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct About<'a> {
+    /// redline's version.
+    pub version: &'a str,
+    /// The browser and its version, e.g. `Chromium 156.0.8078.73`.
+    pub browser: &'a str,
+}
+
+/// How much of a long signal a report shows.
+const SHOWN_CHARS: usize = 160;
+
+/// The fields of a JSON signal that name someone or something; the rest (tokens, endpoints,
+/// issuers) is never shown.
+const NAMING_FIELDS: &[&str] = &["accountId", "accountAlias", "sessionARN", "arn", "alias", "displayName"];
+
+impl Why {
+    /// Explains `verdict`, which `config` gave the tab at `signals`.
+    pub fn new(verdict: Verdict, signals: &Signals, config: &Config) -> Why {
+        let fix = fix_for(&verdict, config);
+        let changes = changes(&verdict, fix.as_ref());
+        Why { signals: signals_read(signals), changes, fix, verdict }
+    }
+
+    /// The plain-text report: redline's version and the browser's, the console, the URL, the
+    /// signals, the verdict and its reasons. Ids, e-mail addresses and the URL's query values are
+    /// masked unless `include_ids`.
+    ///
+    /// ```
+    /// use redline::{About, Engine, Signals};
+    /// let engine = Engine::new();
+    /// let signals = Signals { aws_nav_account_id: Some("Account ID: 1111-2222-3333".into()), ..Signals::default() };
+    /// let url = "https://eu-west-2.console.aws.amazon.com/ec2/home?region=eu-west-2";
+    /// let why = engine.why(url, &signals).unwrap();
+    /// let report = why.report(url, About { version: "0.1.0", browser: "Chromium 156" }, false);
+    /// assert!(report.contains("awsNavAccountId: Account ID: ••••-••••-3333"));
+    /// assert!(report.contains("?region=•••"));
+    /// assert!(!report.contains("1111"));
+    /// ```
+    pub fn report(&self, url: &str, about: About, include_ids: bool) -> String {
+        let v = &self.verdict;
+        let mut lines = vec![
+            format!("redline {} on {}", about.version, about.browser),
+            format!(
+                "Console: {}{}{}",
+                v.provider_name,
+                v.partition.map_or(String::new(), |p| format!(", partition {}", p.as_str())),
+                v.region.as_ref().map_or(String::new(), |r| format!(", region {r}"))
+            ),
+            format!("URL: {}", if include_ids { url.to_owned() } else { mask_query(url) }),
+            format!("Banner: {}", v.label),
+            format!(
+                "Verdict: environment {}, privilege {}, severity {}{}",
+                v.environment.name,
+                v.privilege.as_str(),
+                v.severity.as_str(),
+                if v.conflict { ", the page's signals disagree (the louder reading is shown)" } else { "" }
+            ),
+            "Reasons:".to_owned(),
+        ];
+        lines.extend(v.reasons.iter().map(|r| format!("  - {r}")));
+        lines.push("Signals read (names and ids only):".to_owned());
+        if self.signals.is_empty() {
+            lines.push("  (none)".to_owned());
+        }
+        lines.extend(self.signals.iter().map(|s| format!("  - {}: {}", s.name, s.value)));
+        lines.push("What would change it:".to_owned());
+        lines.extend(self.changes.iter().map(|c| format!("  - {c}")));
+        if !include_ids {
+            lines.push("Ids, e-mail addresses and the URL's query values are masked.".to_owned());
+        }
+        let report = lines.join("\n") + "\n";
+        if include_ids {
+            report
+        } else {
+            mask_ids(&report)
+        }
+    }
+}
+
+/// The signals the page offered, each as its names and ids.
+fn signals_read(signals: &Signals) -> Vec<SignalRead> {
+    let mut read = Vec::new();
+    for (name, value) in signals.page_signals() {
+        let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) else { continue };
+        let shown = match name {
+            "awsSessionData" | "awsUserInfo" => naming_fields(name, value),
+            _ => shortened(value.trim()),
+        };
+        read.push(SignalRead { name, value: shown });
+    }
+    if let Some(links) = signals.aws_portal_links.as_deref() {
+        let count = match serde_json::from_str::<Node>(links) {
+            Ok(Node::List(links)) => links.len(),
+            _ => 0,
+        };
+        read.push(SignalRead { name: "awsPortalLinks", value: format!("{count} console links") });
+    }
+    if let Some(names) = signals.oversized.as_deref().filter(|n| !n.is_empty()) {
+        read.push(SignalRead {
+            name: "oversized",
+            value: format!("set aside, over their limit: {}", shortened(names)),
+        });
+    }
+    read
+}
+
+/// The fields of a JSON signal (the cookie URL-encoded) that name someone or something.
+fn naming_fields(name: &str, value: &str) -> String {
+    let decoded = if name == "awsUserInfo" { percent_decode(value) } else { value.to_owned() };
+    let Ok(Node::Table(fields)) = serde_json::from_str::<Node>(&decoded) else {
+        return "not JSON".to_owned();
+    };
+    let shown: Vec<String> = NAMING_FIELDS
+        .iter()
+        .filter_map(|field| match fields.get(field) {
+            Some(Node::Text(text)) => Some(format!("{field} {}", shortened(text))),
+            _ => None,
+        })
+        .collect();
+    if shown.is_empty() {
+        "no account or principal in it".to_owned()
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn shortened(text: &str) -> String {
+    let one_line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    match one_line.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}…", &one_line[..cut]),
+        None => one_line,
+    }
+}
+
+/// The rule section and key that name the environment of what a tab shows.
+fn scope_of(verdict: &Verdict) -> Option<(Scope, &'static str, String)> {
+    let account = &verdict.account;
+    match verdict.provider {
+        // Only an id the console itself gave: a rule for an id the page merely claims could make
+        // another account's banner quieter.
+        Provider::Aws | Provider::Azure | Provider::Gcp if account.id_decides => {
+            let scope = match verdict.provider {
+                Provider::Aws => Scope::AwsAccount,
+                Provider::Azure => Scope::AzureTenant,
+                _ => Scope::GcpProject,
+            };
+            Some((scope, "id", account.id.clone()?))
+        }
+        // The project's slug is in the URL's path, which the console sets.
+        Provider::Aiven => Some((Scope::AivenProject, "name", verdict.location.project.clone()?)),
+        _ => None,
+    }
+}
+
+fn fix_for(verdict: &Verdict, config: &Config) -> Option<Fix> {
+    let (scope, key, value) = scope_of(verdict)?;
+    let (id, names) = if key == "id" { (Some(value.as_str()), vec![]) } else { (None, vec![value.as_str()]) };
+    let refused = best_rule(config.rules(scope), id, &names, Aspect::Environment)
+        .filter(|(rule, _)| rule.locked && rule.managed)
+        .map(|(rule, _)| {
+            format!(
+                "your organisation's locked rule names this {}'s environment ({}); a rule of yours cannot change it, so ask whoever manages redline's policy",
+                scope.noun(),
+                rule.environment.as_deref().unwrap_or("?")
+            )
+        });
+    let choices =
+        config.environments.iter().filter(|e| e.kind != EnvironmentKind::Unknown).map(|e| e.name.clone()).collect();
+    Some(Fix {
+        section: format!("{}.{}", scope.provider().as_str(), scope.key()),
+        noun: scope.noun(),
+        key,
+        value,
+        choices,
+        refused,
+    })
+}
+
+fn changes(verdict: &Verdict, fix: Option<&Fix>) -> Vec<String> {
+    let mut changes = Vec::new();
+    match fix {
+        Some(Fix { refused: Some(why), .. }) => changes.push(format!("Nothing you can add: {why}.")),
+        Some(fix) => changes.push(format!(
+            "A rule of yours for {} {} would decide its environment{}: choose it below, or add [[{}]] with {} = \"{}\" in the options page.",
+            fix.noun,
+            fix.value,
+            if verdict.environment.kind == EnvironmentKind::Unknown { " (nothing names it now)" } else { "" },
+            fix.section,
+            fix.key,
+            fix.value
+        )),
+        None => changes.push(
+            "The page did not show an id the console itself sets, so no rule is offered here: add one in the options page if you know what this is.".to_owned(),
+        ),
+    }
+    if verdict.privilege == Privilege::Unknown {
+        let role = verdict.principal.role.as_deref().unwrap_or("this role");
+        changes.push(format!(
+            "Nothing says what {role} may do: a role rule ([[{}.roles]] with name = \"{role}\") in the options page would.",
+            verdict.provider.as_str()
+        ));
+    }
+    if verdict.conflict {
+        changes.push(
+            "The page's signals disagree and the louder reading is shown: reload the page; if it stays, file this report."
+                .to_owned(),
+        );
+    }
+    changes
+}
+
+/// `?a=1&b=2` → `?a=•••&b=•••`; the rest of the URL as it is.
+fn mask_query(url: &str) -> String {
+    let (before_fragment, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
+    let Some((path, query)) = before_fragment.split_once('?') else { return url.to_owned() };
+    let masked: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) => format!("{key}=•••"),
+            None => pair.to_owned(),
+        })
+        .collect();
+    let mut out = format!("{path}?{}", masked.join("&"));
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// Masks what identifies an account, a directory or a person, keeping the last four characters
+/// to tell them apart: 12-digit AWS account ids (also `1111-2222-3333`), GUIDs and e-mail
+/// addresses.
+pub fn mask_ids(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < chars.len() {
+        let boundary = at == 0 || !chars[at - 1].is_ascii_alphanumeric();
+        if boundary {
+            if let Some(length) = id_at(&chars[at..]) {
+                let id = &chars[at..at + length];
+                let keep = id.len() - 4;
+                out.extend(id.iter().enumerate().map(|(i, &c)| if i < keep && c != '-' { '•' } else { c }));
+                at += length;
+                continue;
+            }
+        }
+        if chars[at] == '@' {
+            // An e-mail address: mask its local part, which is already in `out`, but its first letter.
+            let local = out.chars().rev().take_while(|&c| c.is_ascii_alphanumeric() || "._%+-".contains(c)).count();
+            let domain =
+                chars[at + 1..].iter().take_while(|&&c| c.is_ascii_alphanumeric() || c == '.' || c == '-').count();
+            if local > 0 && domain > 0 && chars[at + 1..at + 1 + domain].contains(&'.') {
+                let kept: String = out.chars().take(out.chars().count() - local).collect();
+                let first = out.chars().nth(out.chars().count() - local).unwrap_or('•');
+                out = kept;
+                out.push(first);
+                out.push_str("•••");
+            }
+        }
+        out.push(chars[at]);
+        at += 1;
+    }
+    out
+}
+
+/// The length of the id starting `chars`, if one does: 12 digits, 4-4-4 digits, or a GUID, not
+/// followed by another letter or digit.
+fn id_at(chars: &[char]) -> Option<usize> {
+    let shape = |groups: &[usize], digit: fn(&char) -> bool| -> Option<usize> {
+        let mut at = 0;
+        for (index, &count) in groups.iter().enumerate() {
+            if index > 0 {
+                (chars.get(at) == Some(&'-')).then_some(())?;
+                at += 1;
+            }
+            (chars.len() >= at + count && chars[at..at + count].iter().all(digit)).then_some(())?;
+            at += count;
+        }
+        (!chars.get(at).is_some_and(char::is_ascii_alphanumeric)).then_some(at)
+    };
+    shape(&[8, 4, 4, 4, 12], char::is_ascii_hexdigit)
+        .or_else(|| shape(&[12], char::is_ascii_digit))
+        .or_else(|| shape(&[4, 4, 4], char::is_ascii_digit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_addresses_are_masked_but_their_last_characters() {
+        let cases = [
+            ("account 111122223333 from", "account ••••••••3333 from"),
+            ("acme-prod (1111-2222-3333)", "acme-prod (••••-••••-3333)"),
+            ("tenant 72f988bf-86f1-41af-91ab-2d7cd011db47", "tenant ••••••••-••••-••••-••••-••••••••db47"),
+            ("assumed-role/Admin/jane@example.com", "assumed-role/Admin/j•••@example.com"),
+            ("1111222233334444 is no account id", "1111222233334444 is no account id"),
+            ("project paas-development-210707", "project paas-development-210707"),
+        ];
+        for (text, masked) in cases {
+            assert_eq!(mask_ids(text), masked, "{text}");
+        }
+    }
+
+    #[test]
+    fn query_values_are_masked_and_the_fragment_kept() {
+        assert_eq!(
+            mask_query("https://console.aws.amazon.com/ec2/home?region=eu-west-2&x#Instances:"),
+            "https://console.aws.amazon.com/ec2/home?region=•••&x#Instances:"
+        );
+        assert_eq!(mask_query("https://console.aiven.io/project/prod"), "https://console.aiven.io/project/prod");
+    }
+}

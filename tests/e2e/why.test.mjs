@@ -1,0 +1,84 @@
+// "Why this banner?" in the popup, for the active console tab: the verdict and each reason with its
+// source, the signals read, the report (ids masked unless "Include ids" is ticked, never a token),
+// and the wrong-banner buttons, whose rule is saved (kept in the history) and which the banner
+// follows at once.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, readBanner, waitFor, waitForBanner } from './harness.mjs';
+import { openAwsConsole, storedConfig } from './options-page.mjs';
+import { SEED, openPopup, saveConfig } from './popup-page.mjs';
+
+const ACCOUNT = '111122223333';
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+  await saveConfig(browser, SEED);
+});
+after(() => browser?.close());
+
+/** What the panel shows, read in the popup. */
+function readWhy() {
+  const text = (id) => document.getElementById(id).textContent;
+  const items = (id) => [...document.querySelectorAll(`#${id} li`)].map((li) => li.textContent);
+  return {
+    open: !document.getElementById('why').hidden,
+    listHidden: document.getElementById('list').hidden,
+    banner: text('why-banner'),
+    reasons: items('why-reasons'),
+    signals: items('why-signals'),
+    changes: items('why-changes'),
+    choices: [...document.querySelectorAll('#why-fix-choices button')].map((b) => b.textContent),
+    fixShown: !document.getElementById('why-fix').hidden,
+    report: text('why-report'),
+    status: text('why-status'),
+  };
+}
+
+async function whyOf(popup, accept, what) {
+  const deadline = Date.now() + 10_000;
+  let seen;
+  while (Date.now() < deadline) {
+    seen = await popup.evaluate(readWhy);
+    if (accept(seen)) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(seen)}`);
+}
+
+test('the panel explains the tab, its report masks ids until asked, and a wrong banner is put right in two clicks', async () => {
+  const tab = await openAwsConsole(browser, { account: ACCOUNT, alias: 'acme-sandbox', role: 'Admin' });
+  await waitForBanner(tab, (b) => b.environment === 'unknown' && b.privilege === 'admin', { what: 'UNKNOWN · ADMIN' });
+
+  const popup = await openPopup(browser, tab);
+  await popup.evaluate(() => document.getElementById('why-open').click());
+  const why = await whyOf(popup, (w) => w.open && w.report.includes('Reasons:'), 'the panel');
+  assert.ok(why.listHidden, 'the panel stands in for the list');
+  assert.match(why.banner, /UNKNOWN/);
+  assert.ok(why.changes.some((c) => /A rule of yours for AWS account 111122223333 would decide its environment \(nothing names it now\)/.test(c)), JSON.stringify(why.changes));
+  assert.ok(why.reasons.some((r) => /anyone may set it/.test(r)), 'a low-trust source says so');
+  assert.ok(why.signals.some((s) => s.startsWith('awsNavAccountId: ')), JSON.stringify(why.signals));
+  assert.ok(why.choices.includes('staging') && why.choices.includes('prod'), JSON.stringify(why.choices));
+
+  // By default: no id, no query value; the last four digits tell accounts apart.
+  assert.doesNotMatch(why.report, new RegExp(`${ACCOUNT}|1111-2222-3333|region=eu-west-2`));
+  assert.match(why.report, /••••-••••-3333/);
+  assert.match(why.report, /^redline \d+\.\d+\.\d+ on (Chromium|Firefox|Edge) [\d.]+$/m);
+  assert.match(why.report, /\?region=•••/);
+  await popup.evaluate(() => document.getElementById('why-ids').click());
+  const withIds = await whyOf(popup, (w) => w.report.includes('1111-2222-3333'), 'the report with ids');
+  assert.match(withIds.report, /region=eu-west-2/);
+
+  // Wrong banner: this account is staging.
+  const before = (await storedConfig(browser)).text;
+  await popup.evaluate(() => document.querySelector('#why-fix-choices button[data-environment="staging"]').click());
+  const saved = await whyOf(popup, (w) => /^Saved/.test(w.status), 'the rule saved');
+  assert.match(saved.status, /AWS account 111122223333 is staging/);
+  await waitForBanner(tab, (b) => b.environment === 'staging', { what: 'the banner to follow the new rule' });
+  const after = (await storedConfig(browser)).text;
+  assert.ok(after.startsWith(before.trimEnd()), 'the rest of the text is untouched');
+  assert.match(after, /\[\[aws\.accounts\]\]\nid = "111122223333"\nenvironment = "staging"\n$/);
+  await waitFor(popup, (p) => p.evaluate(readWhy), (w) => /STAGING/.test(w.banner), { what: 'the panel to show the new verdict' });
+  assert.equal((await readBanner(tab)).environment, 'staging');
+  await popup.close();
+});
