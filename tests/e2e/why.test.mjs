@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, readBanner, waitFor, waitForBanner } from './harness.mjs';
-import { openAwsConsole, storedConfig } from './options-page.mjs';
+import { openAwsConsole, openOptions, storedConfig } from './options-page.mjs';
 import { SEED, openPopup, saveConfig } from './popup-page.mjs';
 
 const ACCOUNT = '111122223333';
@@ -81,4 +81,9 @@ test('the panel explains the tab, its report masks ids until asked, and a wrong 
   await waitFor(popup, (p) => p.evaluate(readWhy), (w) => /STAGING/.test(w.banner), { what: 'the panel to show the new verdict' });
   assert.equal((await readBanner(tab)).environment, 'staging');
   await popup.close();
+  // The text before is kept in the history, as a save in the options page keeps it.
+  const options = await openOptions(browser);
+  await options.waitForSelector('#history li', { timeout: 10_000 });
+  assert.equal(await options.$$eval('#history li', (items) => items.length), 1);
+  await options.close();
 });
