@@ -1,12 +1,13 @@
 // Screenshots of the extension's own pages in both colour schemes, into dist/screenshots: the
 // options page (options.png, options-dark.png: an imported configuration with a warning, the import
-// report and the banner preview) and the popup's list (popup-dark.png; popup.png, opened from the
-// toolbar, comes from scripts/demo.mjs). Run after `make build`.
+// report and the banner preview), the popup's list (popup-dark.png; popup.png, opened from the
+// toolbar, comes from scripts/demo.mjs) and its "Why this banner?" for a prod Admin tab
+// (popup-why.png). Run after `make build`.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launchBrowser } from '../tests/e2e/harness.mjs';
-import { openOptions } from '../tests/e2e/options-page.mjs';
-import { POPUP_URL, SEED, TARGETS, saveConfig } from '../tests/e2e/popup-page.mjs';
+import { openAwsConsole, openOptions } from '../tests/e2e/options-page.mjs';
+import { POPUP_URL, SEED, TARGETS, openPopup, saveConfig } from '../tests/e2e/popup-page.mjs';
 
 const out = join(ROOT, 'dist/screenshots');
 mkdirSync(out, { recursive: true });
@@ -25,6 +26,19 @@ for (const scheme of ['light', 'dark']) {
     await page.click('#diagnostics button');
     await page.screenshot({ path: join(out, `options${suffix}.png`), fullPage: true });
     console.log(`wrote ${join(out, `options${suffix}.png`)}`);
+    if (scheme === 'light') {
+      await saveConfig(browser, `${SEED}\n${TARGETS}`);
+      const tab = await openAwsConsole(browser, { account: '111122223333', alias: 'acme-prod', role: 'Admin' });
+      const popup = await openPopup(browser, tab);
+      await popup.evaluate(() => document.getElementById('why-open').click());
+      for (let tries = 0; !(await popup.evaluate(() => document.getElementById('why-report').textContent.includes('Reasons:'))); tries++) {
+        if (tries > 200) throw new Error('"Why this banner?" was not drawn');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await popup.screenshot(join(out, 'popup-why.png'));
+      console.log(`wrote ${join(out, 'popup-why.png')}`);
+      await popup.close();
+    }
     if (scheme === 'dark') {
       await saveConfig(browser, `${SEED}\n${TARGETS}`);
       const popup = await browser.context.newPage();
