@@ -59,7 +59,11 @@ test-e2e-firefox: build build-test-variant
 		tests/e2e/profiles.test.mjs \
 		tests/e2e/portal.test.mjs \
 		tests/e2e/site-access.test.mjs \
-		tests/e2e/managed.test.mjs
+		tests/e2e/managed.test.mjs \
+		tests/e2e/popup.test.mjs \
+		tests/e2e/switch.test.mjs \
+		tests/e2e/top-layer.test.mjs \
+		tests/e2e/storage-faults.test.mjs
 
 # The package the stores take: Mozilla's web-ext lint, and what the zip holds.
 test-package: build
