@@ -345,13 +345,28 @@ async function browserContext(driver, bidi, server, viewport) {
   // the context, as Playwright's do, announced to waitForEvent('page').
   const pageWaiters = [];
   const created = new Set(); // contexts this driver creates: newPage's tabs and the extension tab
+  // Their create commands not yet answered: on a busy machine the answer can trail the event by
+  // more than the wait below, and the extension tab became a page (closed by the next reset).
+  const creating = new Set();
+  const create = async (params) => {
+    const answer = command(bidi, 'browsingContext.create', params);
+    creating.add(answer);
+    try {
+      const { context } = await answer;
+      created.add(context);
+      return context;
+    } finally {
+      creating.delete(answer);
+    }
+  };
   const destroyedTabs = new Set();
   track('browsingContext.contextCreated', ({ context, parent, url }) => {
     const parentFrame = parent ? frames.get(parent) : null;
     if (parentFrame && !frames.has(context)) frames.set(context, firefoxFrame(bidi, context, parentFrame.page(), parentFrame, url));
     if (parent) return;
     // newPage learns its context from the command's answer, which may come after this event.
-    setTimeout(() => {
+    setTimeout(async () => {
+      await Promise.allSettled([...creating]);
       if (created.has(context) || frames.has(context) || destroyedTabs.has(context)) return;
       const page = firefoxPage(shared, context);
       if (url) page.mainFrame().setUrl(url);
@@ -411,8 +426,7 @@ async function browserContext(driver, bidi, server, viewport) {
   const extension = {
     async evaluate(fn, arg) {
       if (!extensionTab) {
-        const { context } = await command(bidi, 'browsingContext.create', { type: 'tab', background: true });
-        created.add(context);
+        const context = await create({ type: 'tab', background: true });
         await command(bidi, 'browsingContext.navigate', { context, url: `${EXTENSION_BASE}extension/managed-schema.json`, wait: 'complete' });
         extensionTab = context;
       }
@@ -448,8 +462,7 @@ async function browserContext(driver, bidi, server, viewport) {
     extension,
     pages: () => [...pages],
     async newPage() {
-      const { context } = await command(bidi, 'browsingContext.create', { type: 'tab' });
-      created.add(context);
+      const context = await create({ type: 'tab' });
       if (viewport) await command(bidi, 'browsingContext.setViewport', { context, viewport });
       const page = firefoxPage(shared, context);
       shared.front = context;
