@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 help:
 	@echo "make run    install what is missing, build, show the extension on the demo consoles"
-	@echo "make test   every test: Rust core, the ~/.aws/config import against botocore, wasm boundary, end-to-end in Chromium, and the e2e files listed in test-e2e-firefox in Firefox"
+	@echo "make test   every test: Rust core, the ~/.aws/config import against botocore, wasm boundary, end-to-end in Chromium and in Firefox ESR"
 	@echo "make bench  wasm size, evaluate() native and in wasm, banner latency, popup and import speed in Chromium, the banner and popup in Firefox, the command line"
 	@echo "make build  dist/redline/ (load it unpacked), dist/redline-chromium-<version>.zip and dist/redline-firefox-<version>.zip"
 	@echo "make fuzz   every cargo-fuzz target for FUZZ_SECONDS each (default 60), one at a time, then the import differential on 200,000 files"
@@ -43,31 +43,10 @@ test-wasm: build
 test-e2e: build build-test-variant
 	node --test --test-concurrency=1 tests/e2e/
 
-# The end-to-end files that run in Firefox ESR (tests/e2e/drivers/firefox.mjs); a test that needs
+# Every end-to-end file runs in Firefox ESR too (tests/e2e/drivers/firefox.mjs); a test that needs
 # what only Chromium offers skips itself there, saying why.
 test-e2e-firefox: build build-test-variant
-	REDLINE_BROWSER=firefox node --test --test-concurrency=1 \
-		tests/e2e/fixtures.test.mjs \
-		tests/e2e/navigation.test.mjs \
-		tests/e2e/consoles-navigation.test.mjs \
-		tests/e2e/consoles-signals.test.mjs \
-		tests/e2e/danger.test.mjs \
-		tests/e2e/guard.test.mjs \
-		tests/e2e/hostile-page.test.mjs \
-		tests/e2e/first-paint.test.mjs \
-		tests/e2e/layout.test.mjs \
-		tests/e2e/tab-cues.test.mjs \
-		tests/e2e/toolbar.test.mjs \
-		tests/e2e/page-safety.test.mjs \
-		tests/e2e/worker-answer.test.mjs \
-		tests/e2e/recovery.test.mjs \
-		tests/e2e/options.test.mjs \
-		tests/e2e/profiles.test.mjs \
-		tests/e2e/portal.test.mjs \
-		tests/e2e/site-access.test.mjs \
-		tests/e2e/managed.test.mjs \
-		tests/e2e/contrast.test.mjs \
-		tests/e2e/why.test.mjs
+	REDLINE_BROWSER=firefox node --test --test-concurrency=1 tests/e2e/
 
 # The package the stores take: Mozilla's web-ext lint, and what the zip holds.
 test-package: build

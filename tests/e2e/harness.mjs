@@ -29,7 +29,8 @@ const firefoxDriver = () => import('./drivers/firefox.mjs');
 export const CHROMIUM_ONLY = {
   contentScript:
     "Firefox's WebDriver BiDi lists no content-script realm (script.getRealms gives the page's window and the tests' own sandboxes only), so a test cannot run code in the content script's world",
-  worker: 'Firefox runs the background as an event page, not a service worker: there is no DevTools ServiceWorker domain to stop it with',
+  worker:
+    'Firefox implements no storage.session.setAccessLevel, so its content scripts cannot read the verdicts kept for a page: with the event page stopped, a page waits for it to start again rather than paint a kept verdict at once',
   popup:
     "the toolbar popup is no WebDriver BiDi browsing context in Firefox: the driver opens it with browser.action.openPopup() (no click on the toolbar button, so no activeTab grant) and reaches it through browser.extension.getViews, with script-dispatched keys rather than real ones; and the popup's filter.focus() at load is lost in headless Firefox (focus stays on <body>, most of the time), so typed keys do not reach the filter",
   oneProcess:
@@ -139,10 +140,11 @@ export async function extensionWorker(context, timeout = 10_000) {
 
 /**
  * Stops the extension's service worker, as Chromium does after 30 s without an event, and resolves
- * once it has stopped (devtools protocol); the next event starts it afresh.
+ * once it has stopped (devtools protocol); the next event starts it afresh. Firefox: suspends the
+ * event page (drivers/firefox.mjs).
  */
 export async function stopWorker(browser, timeout = 10_000) {
-  if (ENGINE === 'firefox') throw new Error(`stopWorker: ${CHROMIUM_ONLY.worker}`);
+  if (ENGINE === 'firefox') return (await firefoxDriver()).stopBackgroundFirefox(browser, timeout);
   const cdp = await browser.context.newCDPSession(browser.context.pages()[0]);
   try {
     let status = null;

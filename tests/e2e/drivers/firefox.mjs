@@ -44,7 +44,7 @@ async function throwAwayCertificate() {
  */
 async function startFixtureServer(router) {
   const statuses = new Map();
-  // page.route's handlers, newest first as Playwright tries them: { matches(url), handler, page }.
+  // page.route's handlers, newest first as Playwright tries them: { pattern, matches(url), handler, page }.
   const routes = [];
   const answer = (scheme) => (request, response) => {
     const chunks = [];
@@ -54,10 +54,34 @@ async function startFixtureServer(router) {
       const url = /^https?:\/\//.test(request.url) ? request.url : `${scheme}://${request.headers.host}${request.url}`;
       const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : null;
       let reply = null;
-      for (const route of routes.filter((r) => r.matches(url))) {
+      // Playwright answers a routed request's CORS preflight itself, allowing it, and hands the
+      // handler only the request proper: so does this server.
+      const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'];
+      if (preflight && routes.some((r) => r.matches(url))) {
+        reply = {
+          status: 204,
+          headers: {
+            'access-control-allow-origin': request.headers.origin || '*',
+            'access-control-allow-methods': request.headers['access-control-request-method'],
+            'access-control-allow-credentials': 'true',
+            ...(request.headers['access-control-request-headers'] ? { 'access-control-allow-headers': request.headers['access-control-request-headers'] } : {}),
+          },
+        };
+      }
+      for (const route of reply ? [] : routes.filter((r) => r.matches(url))) {
         reply = await new Promise((resolve) => {
           route.handler({
-            request: () => ({ url: () => url, method: () => request.method, postData: () => body, headers: () => ({ ...request.headers }) }),
+            request: () => ({
+              url: () => url,
+              method: () => request.method,
+              postData: () => body,
+              headers: () => ({ ...request.headers }),
+              // Nothing is held back from the proxy, cookies included, which Playwright keeps for allHeaders.
+              allHeaders: async () => ({ ...request.headers }),
+              // The proxy sees no browsing context: Firefox marks a document's own request as a
+              // navigation (Sec-Fetch-Mode, sent to every https URL), a page's fetch as cors or no-cors.
+              isNavigationRequest: () => request.headers['sec-fetch-mode'] === 'navigate',
+            }),
             fulfill: async ({ status = 200, contentType, headers, body: replyBody } = {}) => resolve({ status, contentType, headers, body: replyBody }),
             continue: async () => resolve(null),
             fallback: async () => resolve(null),
@@ -321,13 +345,28 @@ async function browserContext(driver, bidi, server, viewport) {
   // the context, as Playwright's do, announced to waitForEvent('page').
   const pageWaiters = [];
   const created = new Set(); // contexts this driver creates: newPage's tabs and the extension tab
+  // Their create commands not yet answered: on a busy machine the answer can trail the event by
+  // more than the wait below, and the extension tab became a page (closed by the next reset).
+  const creating = new Set();
+  const create = async (params) => {
+    const answer = command(bidi, 'browsingContext.create', params);
+    creating.add(answer);
+    try {
+      const { context } = await answer;
+      created.add(context);
+      return context;
+    } finally {
+      creating.delete(answer);
+    }
+  };
   const destroyedTabs = new Set();
   track('browsingContext.contextCreated', ({ context, parent, url }) => {
     const parentFrame = parent ? frames.get(parent) : null;
     if (parentFrame && !frames.has(context)) frames.set(context, firefoxFrame(bidi, context, parentFrame.page(), parentFrame, url));
     if (parent) return;
     // newPage learns its context from the command's answer, which may come after this event.
-    setTimeout(() => {
+    setTimeout(async () => {
+      await Promise.allSettled([...creating]);
       if (created.has(context) || frames.has(context) || destroyedTabs.has(context)) return;
       const page = firefoxPage(shared, context);
       if (url) page.mainFrame().setUrl(url);
@@ -387,8 +426,7 @@ async function browserContext(driver, bidi, server, viewport) {
   const extension = {
     async evaluate(fn, arg) {
       if (!extensionTab) {
-        const { context } = await command(bidi, 'browsingContext.create', { type: 'tab', background: true });
-        created.add(context);
+        const context = await create({ type: 'tab', background: true });
         await command(bidi, 'browsingContext.navigate', { context, url: `${EXTENSION_BASE}extension/managed-schema.json`, wait: 'complete' });
         extensionTab = context;
       }
@@ -401,14 +439,30 @@ async function browserContext(driver, bidi, server, viewport) {
       });
       return scriptValue(result, 'extension page evaluate');
     },
+    /**
+     * `fn(arg)` with the event page's window as its global scope (a `with` block, as in the popup):
+     * what a test sets on the worker's globals, or on its storage object, is set where the
+     * background's code sees it. runtime.getBackgroundPage() starts a suspended event page.
+     */
+    inBackground(fn, arg) {
+      return extension.evaluate(
+        `async (arg) => {
+          const view = await browser.runtime.getBackgroundPage();
+          if (!view) throw new Error('no background page');
+          let value;
+          with (view) { value = await (${fn})(arg); }
+          return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+        }`,
+        arg,
+      );
+    },
   };
 
   return {
     extension,
     pages: () => [...pages],
     async newPage() {
-      const { context } = await command(bidi, 'browsingContext.create', { type: 'tab' });
-      created.add(context);
+      const context = await create({ type: 'tab' });
       if (viewport) await command(bidi, 'browsingContext.setViewport', { context, viewport });
       const page = firefoxPage(shared, context);
       shared.front = context;
@@ -437,7 +491,13 @@ async function browserContext(driver, bidi, server, viewport) {
       await command(bidi, 'script.addPreloadScript', { functionDeclaration: `() => { ${source}; }` });
     },
     async route(pattern, handler) {
-      server.routes.unshift({ matches: urlMatcher(pattern), handler, page: null });
+      server.routes.unshift({ pattern, matches: urlMatcher(pattern), handler, page: null });
+    },
+    async unroute(pattern, handler) {
+      for (let i = server.routes.length - 1; i >= 0; i--) {
+        const route = server.routes[i];
+        if (route.page === null && route.pattern === pattern && (!handler || route.handler === handler)) server.routes.splice(i, 1);
+      }
     },
     async addCookies(cookies) {
       for (const cookie of cookies) await command(bidi, 'storage.setCookie', { cookie: toBidiCookie(cookie) });
@@ -889,7 +949,7 @@ function firefoxPage(shared, context) {
     },
     /** Answered by the fixture server, which sees no tab: a route holds for every tab until this one closes. */
     async route(pattern, handler) {
-      server.routes.unshift({ matches: urlMatcher(pattern), handler, page });
+      server.routes.unshift({ pattern, matches: urlMatcher(pattern), handler, page });
     },
     closedByBrowser() {
       if (closed) return;
@@ -915,6 +975,31 @@ function firefoxPage(shared, context) {
   frames.set(context, main);
   for (const [name, method] of Object.entries(selectorMethods(main))) page[name] = method;
   return page;
+}
+
+/**
+ * harness.mjs stopWorker for Firefox: the event page is suspended as Firefox suspends it after a
+ * while without events (the Extension's own terminateBackground, which about:debugging's Terminate
+ * button calls), from the browser's privileged scope; the next event starts it afresh.
+ */
+export async function stopBackgroundFirefox(browser, timeout = 10_000) {
+  const { driver } = browser;
+  await driver.setContext('chrome');
+  try {
+    await driver.manage().setTimeouts({ script: timeout });
+    const state = await driver.executeAsyncScript(
+      `const [id, done] = arguments;
+       const { extension } = WebExtensionPolicy.getByID(id);
+       extension.terminateBackground({ disableResetIdleForTest: true }).then(
+         () => done(String(extension.backgroundState)),
+         (error) => done('failed: ' + error),
+       );`,
+      GECKO_ID,
+    );
+    if (state !== 'stopped') throw new Error(`the event page did not stop (${state})`);
+  } finally {
+    await driver.setContext('content');
+  }
 }
 
 // ---- redline's own UI -------------------------------------------------------------------------
@@ -1122,5 +1207,8 @@ export async function openPopupFirefox(browser, page, { timeout = 10_000, until,
   await poll(async () => ((await popupOpen(extension)) ? true : undefined), { timeout, what: 'the popup to open' });
   const popup = new FirefoxPopup(extension, readPopup);
   await popup.waitFor(until, { timeout, what: 'the popup to open' });
+  // A person types into the popup once it is shown, which gives its window the focus; its page can
+  // be loaded, and even ready, a moment before Firefox shows the panel (on a busy machine).
+  await poll(async () => ((await popup.evaluate(() => document.hasFocus())) ? true : undefined), { timeout, what: 'the popup to be shown, with the focus' });
   return popup;
 }
