@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use crate::config::document::{parse_config, toml_string, Diagnostic, Level};
 use crate::config::snapshot;
-use crate::config::{Config, SEED_TEXT};
+use crate::config::{Config, Scope, SEED_TEXT};
 use crate::console::aws::portal::LESSON_HEADER;
 use crate::console::switch::{plan_switch, From as SwitchFrom, Plan};
+use crate::model::Provider;
 use crate::signals::Signals;
 use crate::verdict::target::{current_targets, filter_targets, list_targets, TargetView};
 use crate::verdict::{evaluate, Verdict, Why};
@@ -250,6 +251,49 @@ impl Engine {
     /// it, and the rule the popup may add.
     pub fn why(&self, url: &str, signals: &Signals) -> Option<Why> {
         self.evaluate(url, signals).map(|verdict| Why::new(verdict, signals, self.config()))
+    }
+
+    /// The configuration in force in a few lines, for the welcome page: its environments, each
+    /// console's rules, the switch targets, and what the organisation locked.
+    ///
+    /// ```
+    /// let lines = redline::Engine::new().summary();
+    /// assert_eq!(lines[0], "4 environments: dev, ci, staging, prod");
+    /// assert!(lines.contains(&"AWS: 2 role rules (Operator readonly, Admin admin)".to_owned()));
+    /// ```
+    pub fn summary(&self) -> Vec<String> {
+        let config = self.config();
+        let names: Vec<&str> = config.environments.iter().map(|e| e.name.as_str()).collect();
+        let plural = |count: usize, one: &str| format!("{count} {one}{}", if count == 1 { "" } else { "s" });
+        let mut lines = vec![format!("{}: {}", plural(names.len(), "environment"), names.join(", "))];
+        for provider in Provider::ALL {
+            let mut parts: Vec<String> = Scope::of(provider)
+                .filter(|scope| !config.rules(*scope).is_empty())
+                .map(|scope| {
+                    format!(
+                        "{} for {}s",
+                        plural(config.rules(scope).len(), "rule"),
+                        scope.noun().split_once(' ').map_or(scope.noun(), |(_, noun)| noun)
+                    )
+                })
+                .collect();
+            let roles = config.roles(provider);
+            if !roles.is_empty() {
+                let named: Vec<String> =
+                    roles.iter().take(4).map(|r| format!("{} {}", r.name, r.privilege.as_str())).collect();
+                let more = if roles.len() > 4 { format!(" and {} more", roles.len() - 4) } else { String::new() };
+                parts.push(format!("{} ({}{more})", plural(roles.len(), "role rule"), named.join(", ")));
+            }
+            if !parts.is_empty() {
+                lines.push(format!("{}: {}", provider.display_name(), parts.join(", ")));
+            }
+        }
+        lines.push(format!("{} in the popup", plural(config.targets.len(), "switch target")));
+        let locked = Scope::ALL.iter().flat_map(|scope| config.rules(*scope)).filter(|r| r.locked && r.managed).count();
+        if locked > 0 {
+            lines.push(format!("{} locked by your organisation", plural(locked, "rule")));
+        }
+        lines
     }
 
     /// The popup's rows, in display order.

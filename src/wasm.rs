@@ -107,7 +107,8 @@ impl Redline {
     }
 }
 
-/// The extension pages' module only (feature `pages`): the popup's "Why this banner?".
+/// The extension pages' module only (feature `pages`): the popup's "Why this banner?" and the
+/// welcome page's summary.
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 impl Redline {
@@ -115,6 +116,11 @@ impl Redline {
     /// console.
     pub fn why(&self, url: &str, signals_json: &str) -> Result<String, JsError> {
         json(&self.engine.why(url, &Signals::from_json(signals_json)?))
+    }
+
+    /// The configuration in force in a few lines (JSON array of strings), for the welcome page.
+    pub fn summary(&self) -> Result<String, JsError> {
+        json(&self.engine.summary())
     }
 
     /// The plain-text report of the tab at `url` (ids masked unless `include_ids`); empty when

@@ -512,6 +512,14 @@ $('import-file').addEventListener('change', async (event) => {
   convert();
 });
 $('import-convert').addEventListener('click', convert);
+// The welcome page's import buttons open this page at the import, its format chosen.
+const importAsked = new URLSearchParams(location.search).get('import');
+if (importAsked && [...$('import-source').options].some((option) => option.value === importAsked)) {
+  $('import-source').value = importAsked;
+  $('import-heading').scrollIntoView();
+  $('import-file').focus();
+}
+
 $('import-source').addEventListener('change', () => {
   if ($('import-text').value.trim()) convert();
 });

@@ -17,8 +17,20 @@ import { readPage, readPages, useDangerSteps, withTabState } from './tab-state.j
 import { switchTo } from './switching.js';
 import { configuration, forgetVerdicts, keepVerdict, openToContentScripts } from './verdicts.js';
 import { ext } from '../shared/browser.js';
+import { NOTICE, NOTICE_KEY } from '../welcome/notice.js';
 
 openToContentScripts();
+
+// The welcome page on install; after an update only when it has something new users must know
+// (notice.js), then at "What's new". Registered at once: the event fires as the worker starts.
+ext.runtime.onInstalled.addListener(async ({ reason }) => {
+  const { [NOTICE_KEY]: seen } = await ext.storage.local.get(NOTICE_KEY).catch(() => ({}));
+  const shown = Number.isInteger(seen) ? seen : 0;
+  const installed = reason === 'install';
+  if (!installed && !(reason === 'update' && shown < NOTICE.id)) return;
+  await ext.storage.local.set({ [NOTICE_KEY]: NOTICE.id }).catch(() => {});
+  await ext.tabs.create({ url: ext.runtime.getURL(`extension/welcome/welcome.html${installed ? '' : '#whats-new'}`) });
+});
 
 // Started once per worker life, the wasm and the stored texts side by side; a message that woke a
 // cold worker awaits the same promise, which settles once the configuration is in force.

@@ -1,14 +1,15 @@
-// Dark mode: the popup and the options page follow the browser's colour scheme, and in both schemes
-// every text element they show has a contrast of at least 4.5:1 against what it is drawn on,
-// measured from the computed colours. Left out: the banner preview, which keeps the environment's
-// own colours, and disabled controls, which WCAG exempts. Each page is shown in its fullest state
-// (a list of targets; "Why this banner?" for an Admin console tab; an editor with an error and a
-// warning, an import report with every outcome).
+// Dark mode: the popup, the options page and the welcome page follow the browser's colour scheme,
+// and in both schemes every text element they show has a contrast of at least 4.5:1 against what
+// it is drawn on, measured from the computed colours. Left out: the banner preview and the welcome
+// page's sample banners, which keep the environment's own colours, and disabled controls, which
+// WCAG exempts. Each page is shown in its fullest state (a list of targets; "Why this banner?" for
+// an Admin console tab; an editor with an error and a warning, an import report with every
+// outcome; the welcome page with "What's new").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENGINE, ROOT, launchBrowser } from './harness.mjs';
+import { ENGINE, EXTENSION_BASE, ROOT, launchBrowser } from './harness.mjs';
 import { openAwsConsole, openOptions, setEditorText } from './options-page.mjs';
 import { POPUP_URL, SEED, TARGETS, openPopup, saveConfig } from './popup-page.mjs';
 
@@ -77,7 +78,7 @@ async function checkPage(page, name, scheme, exclude = null) {
 }
 
 for (const scheme of ['light', 'dark']) {
-  test(`${scheme} scheme: every text of the popup and the options page is at least ${MINIMUM}:1 against its background`, async () => {
+  test(`${scheme} scheme: every text of the popup, the options page and the welcome page is at least ${MINIMUM}:1 against its background`, async () => {
     const browser = await launchBrowser({ colorScheme: scheme });
     try {
       await saveConfig(browser, `${SEED}\n${TARGETS}`);
@@ -113,6 +114,11 @@ for (const scheme of ['light', 'dark']) {
       await options.waitForSelector('#import-report tr.refused', { timeout: 10_000 });
       await checkPage(options, 'options page', scheme, '#preview-banner');
       assert.deepEqual(options.errors, []);
+
+      const welcome = await browser.context.newPage();
+      await welcome.goto(`${EXTENSION_BASE}extension/welcome/welcome.html#whats-new`);
+      await welcome.waitForSelector('html[data-ready="true"]', { timeout: 10_000 });
+      await checkPage(welcome, 'welcome page', scheme, '.sample-banner');
     } finally {
       await browser.close();
     }

@@ -75,7 +75,37 @@ export const fixtureTables = () =>
  * `firefoxPrefs` are set in Firefox's profile before the extension is installed (Chromium ignores them).
  */
 // `colorScheme`: 'light' or 'dark' for every page, as the browser's own setting would give it.
-export async function launchBrowser({ headed = false, viewport = { width: 1280, height: 720 }, dist = DIST, firefoxPrefs = {}, colorScheme = 'light' } = {}) {
+// `keepWelcome`: leave open the welcome tab that installing redline opens; otherwise it is closed
+// once it has opened, so that a test starts with its own tabs only.
+export async function launchBrowser({ keepWelcome = false, ...options } = {}) {
+  const browser = await launchEngine(options);
+  const dist = options.dist ?? DIST;
+  if (keepWelcome || !existsSync(join(dist, 'extension/welcome/welcome.html'))) return browser;
+  try {
+    await closeWelcome(browser);
+    return browser;
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** The tab the welcome page opened in when redline was installed. */
+export async function welcomeTab(browser, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const welcome = browser.context.pages().find((page) => page.url().includes('/extension/welcome/welcome.html'));
+    if (welcome) return welcome;
+    if (Date.now() > deadline) throw new Error(`installing redline opened no welcome tab within ${timeout} ms`);
+    await sleep(25);
+  }
+}
+
+async function closeWelcome(browser) {
+  await (await welcomeTab(browser)).close();
+}
+
+async function launchEngine({ headed = false, viewport = { width: 1280, height: 720 }, dist = DIST, firefoxPrefs = {}, colorScheme = 'light' } = {}) {
   if (!existsSync(join(dist, 'pkg/redline_bg.wasm'))) {
     throw new Error(`${join(dist, 'pkg/redline_bg.wasm')} does not exist: run make build first`);
   }
