@@ -21,8 +21,11 @@ build: setup
 build-test-variant: setup
 	@FEATURES=trap-test DIST=dist/redline-trap scripts/build.sh
 
+# With a display: a Chromium window with the extension and the demo consoles. Without one (CI, a
+# server): screenshots of each, and of the extension's own pages in both colour schemes.
 run: build
 	node scripts/demo.mjs
+	@if [ -z "$$DISPLAY" ]; then node scripts/options-screenshot.mjs; fi
 
 lint:
 	cargo fmt --check

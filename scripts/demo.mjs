@@ -1,7 +1,8 @@
 // `make run`: the built extension (dist/redline) on bundled demo console pages (AWS, Azure, Google
-// Cloud, Aiven) served under the real host names. With a DISPLAY: a Chromium window, one tab per
-// page, until it is closed. Without: one screenshot per page, dist/screenshots/<console>-<name>.png,
-// and the toolbar popup over a configuration of 14 targets across the four consoles (popup.png).
+// Cloud, Aiven) served under the real host names. With a DISPLAY: a Chromium window on a throw-away
+// profile, the welcome page and one tab per demo page, until it is closed (or Ctrl+C). Without: one
+// screenshot per page, dist/screenshots/<console>-<name>.png, and the toolbar popup over a
+// configuration of 14 targets across the four consoles (popup.png).
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT, acknowledgeDanger, launchBrowser, readOverlay, serveCase, waitFor, waitForBanner } from '../tests/e2e/harness.mjs';
@@ -113,7 +114,10 @@ const DEMOS = [
 ];
 
 const headed = Boolean(process.env.DISPLAY);
-const browser = await launchBrowser({ headed });
+// In a window the welcome page stays, as after a real install.
+const browser = await launchBrowser({ headed, keepWelcome: headed });
+// The profile is a throw-away one: Ctrl+C removes it too.
+process.once('SIGINT', () => browser.close().finally(() => process.exit(130)));
 try {
   const screenshots = join(ROOT, 'dist/screenshots');
   if (!headed) await mkdir(screenshots, { recursive: true });
@@ -177,7 +181,8 @@ try {
   }
   if (headed) {
     for (const page of browser.context.pages()) if (page.url() === 'about:blank') await page.close();
-    console.log('Close the browser window to end the demo.');
+    console.log('The popup is one shortcut away: Alt+Shift+R (or redline\'s toolbar button) on any tab.');
+    console.log('Close the browser window, or press Ctrl+C here, to end the demo; its throw-away profile goes with it.');
     await new Promise((resolve) => browser.context.on('close', resolve));
   }
 } finally {

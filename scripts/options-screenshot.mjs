@@ -1,11 +1,11 @@
 // Screenshots of the extension's own pages in both colour schemes, into dist/screenshots: the
-// options page (options.png, options-dark.png: an imported configuration with a warning, the import
-// report and the banner preview), the popup's list (popup-dark.png; popup.png, opened from the
-// toolbar, comes from scripts/demo.mjs) and its "Why this banner?" for a prod Admin tab
-// (popup-why.png). Run after `make build`.
+// welcome page (welcome.png, welcome-dark.png), the options page (options.png, options-dark.png:
+// an imported configuration with a warning, the import report and the banner preview), the popup's
+// list (popup-dark.png; popup.png, opened from the toolbar, comes from scripts/demo.mjs) and its
+// "Why this banner?" for a prod Admin tab (popup-why.png). Run after `make build`.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launchBrowser } from '../tests/e2e/harness.mjs';
+import { EXTENSION_BASE, ROOT, launchBrowser } from '../tests/e2e/harness.mjs';
 import { openAwsConsole, openOptions } from '../tests/e2e/options-page.mjs';
 import { POPUP_URL, SEED, TARGETS, openPopup, saveConfig } from '../tests/e2e/popup-page.mjs';
 
@@ -26,6 +26,11 @@ for (const scheme of ['light', 'dark']) {
     await page.click('#diagnostics button');
     await page.screenshot({ path: join(out, `options${suffix}.png`), fullPage: true });
     console.log(`wrote ${join(out, `options${suffix}.png`)}`);
+    const welcome = await browser.context.newPage();
+    await welcome.goto(`${EXTENSION_BASE}extension/welcome/welcome.html`);
+    await welcome.waitForSelector('html[data-ready="true"]', { timeout: 10_000 });
+    await welcome.screenshot({ path: join(out, `welcome${suffix}.png`), fullPage: true });
+    console.log(`wrote ${join(out, `welcome${suffix}.png`)}`);
     if (scheme === 'light') {
       await saveConfig(browser, `${SEED}\n${TARGETS}`);
       const tab = await openAwsConsole(browser, { account: '111122223333', alias: 'acme-prod', role: 'Admin' });
