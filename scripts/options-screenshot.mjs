@@ -2,7 +2,7 @@
 // welcome page (welcome.png, welcome-dark.png), the options page (options.png, options-dark.png:
 // an imported configuration with a warning, the import report and the banner preview), the popup's
 // list (popup-dark.png; popup.png, opened from the toolbar, comes from scripts/demo.mjs) and its
-// "Why this banner?" for a prod Admin tab (popup-why.png). Run after `make build`.
+// "Why this banner?" for a prod Admin tab (popup-why.png, popup-why-dark.png). Run after `make build`.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXTENSION_BASE, ROOT, launchBrowser } from '../tests/e2e/harness.mjs';
@@ -31,26 +31,25 @@ for (const scheme of ['light', 'dark']) {
     await welcome.waitForSelector('html[data-ready="true"]', { timeout: 10_000 });
     await welcome.screenshot({ path: join(out, `welcome${suffix}.png`), fullPage: true });
     console.log(`wrote ${join(out, `welcome${suffix}.png`)}`);
-    if (scheme === 'light') {
-      await saveConfig(browser, `${SEED}\n${TARGETS}`);
-      const tab = await openAwsConsole(browser, { account: '111122223333', alias: 'acme-prod', role: 'Admin' });
-      const popup = await openPopup(browser, tab);
-      await popup.evaluate(() => document.getElementById('why-open').click());
-      for (let tries = 0; !(await popup.evaluate(() => document.getElementById('why-report').textContent.includes('Reasons:'))); tries++) {
-        if (tries > 200) throw new Error('"Why this banner?" was not drawn');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await popup.screenshot(join(out, 'popup-why.png'));
-      console.log(`wrote ${join(out, 'popup-why.png')}`);
-      await popup.close();
+    await saveConfig(browser, `${SEED}\n${TARGETS}`);
+    const tab = await openAwsConsole(browser, { account: '111122223333', alias: 'acme-prod', role: 'Admin' });
+    const popup = await openPopup(browser, tab);
+    // Chromium's toolbar popup is no page of Playwright's: its scheme is set as the browser's would be.
+    await popup.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: scheme }] });
+    await popup.evaluate(() => document.getElementById('why-open').click());
+    for (let tries = 0; !(await popup.evaluate(() => document.getElementById('why-report').textContent.includes('Reasons:'))); tries++) {
+      if (tries > 200) throw new Error('"Why this banner?" was not drawn');
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    await popup.screenshot(join(out, `popup-why${suffix}.png`));
+    console.log(`wrote ${join(out, `popup-why${suffix}.png`)}`);
+    await popup.close();
     if (scheme === 'dark') {
-      await saveConfig(browser, `${SEED}\n${TARGETS}`);
-      const popup = await browser.context.newPage();
-      await popup.setViewportSize({ width: 460, height: 560 });
-      await popup.goto(POPUP_URL);
-      await popup.waitForSelector('.row[data-privilege="admin"]', { timeout: 10_000 });
-      await popup.screenshot({ path: join(out, 'popup-dark.png') });
+      const list = await browser.context.newPage();
+      await list.setViewportSize({ width: 460, height: 560 });
+      await list.goto(POPUP_URL);
+      await list.waitForSelector('.row[data-privilege="admin"]', { timeout: 10_000 });
+      await list.screenshot({ path: join(out, 'popup-dark.png') });
       console.log(`wrote ${join(out, 'popup-dark.png')}`);
     }
   } finally {
