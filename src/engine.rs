@@ -348,6 +348,9 @@ pub fn with_environment_rule(
     if !fix.choices.iter().any(|choice| choice == environment) {
         return Err(format!("'{environment}' is not an environment of the configuration"));
     }
+    if why.verdict.environment.name == environment {
+        return Err(format!("the banner already says {environment}"));
+    }
     let base = user.unwrap_or(SEED_TEXT).trim_end();
     let text = format!(
         "{base}\n\n# Added from the popup (\"Why this banner?\"): this {} is {environment}.\n[[{}]]\n{} = {}\nenvironment = {}\n",
@@ -357,15 +360,18 @@ pub fn with_environment_rule(
         toml_string(&fix.value),
         toml_string(environment)
     );
-    if let Err(problems) = parse_config(&text) {
-        let first = problems.iter().find(|p| p.level == Level::Error).map_or(String::new(), |p| p.message.clone());
+    // Checked as the worker will read it: with the organisation's part, which may define the
+    // environment the user's text names.
+    let configured = engine.configure(Some(&text), managed, learned);
+    if !configured.user_applied {
+        let first =
+            configured.user.iter().find(|p| p.level == Level::Error).map_or(String::new(), |p| p.message.clone());
         return Err(format!("the configuration would not be valid with it: {first}"));
     }
-    engine.configure(Some(&text), managed, learned);
     match engine.evaluate(url, signals) {
         Some(verdict) if verdict.environment.name == environment => Ok(text),
         Some(verdict) => Err(format!(
-            "an earlier rule of yours still decides ({}): change it in the options page",
+            "something else still decides ({}): an earlier rule of yours or your organisation's, or a name that may only raise; the reasons above say which, and the options page changes it",
             verdict.environment.name
         )),
         None => Err("the tab is not a console page redline knows".to_owned()),

@@ -103,7 +103,7 @@ fn an_organisations_locked_rule_cannot_be_weakened_from_the_popup() {
 fn an_earlier_rule_of_the_users_that_would_still_decide_is_named() {
     let user = format!("{SEED_TEXT}{PROD_RULE}");
     let error = with_environment_rule(Some(&user), None, None, URL, &prod_admin(), "dev").unwrap_err();
-    assert!(error.contains("an earlier rule of yours still decides (prod)"), "{error}");
+    assert!(error.contains("something else still decides (prod)"), "{error}");
 }
 
 #[test]
@@ -122,4 +122,30 @@ fn aiven_projects_are_named_by_their_slug_from_the_url() {
     let url = "https://console.aiven.io/account/a1f23bcdef4a/project/payments-42/services";
     let text = with_environment_rule(None, None, None, url, &Signals::default(), "prod").expect("added");
     assert!(text.ends_with("[[aiven.projects]]\nname = \"payments-42\"\nenvironment = \"prod\"\n"), "{text}");
+}
+
+#[test]
+fn no_wildcard_and_no_tenant_wide_rule_is_offered() {
+    let engine = configured(SEED_TEXT, None);
+    for url in [
+        "https://console.cloud.google.com/home/dashboard?project=%2A",
+        "https://console.cloud.google.com/home/dashboard?project=*prod*",
+        "https://console.aiven.io/account/a1f23bcdef4a/project/*/services",
+    ] {
+        let why = engine.why(url, &Signals::default()).expect("a console page");
+        assert!(why.fix.is_none(), "{url}: {:?}", why.fix);
+    }
+    // An Azure app's page names the app, never the tenant that holds every environment's apps.
+    let app = "https://portal.azure.com/#@contoso.onmicrosoft.com/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/6f1c2a9e-58c1-4d5e-9b7a-2c3d4e5f6a7b/isMSAApp~/false";
+    let fix = engine.why(app, &Signals::default()).unwrap().fix.expect("the app is named");
+    assert_eq!((fix.section.as_str(), fix.value.as_str()), ("azure.apps", "6f1c2a9e-58c1-4d5e-9b7a-2c3d4e5f6a7b"));
+    let home = "https://portal.azure.com/#@contoso.onmicrosoft.com/home";
+    assert!(engine.why(home, &Signals::default()).unwrap().fix.is_none(), "no rule for a whole tenant");
+}
+
+#[test]
+fn a_rule_for_what_the_banner_already_says_is_not_added() {
+    let user = format!("{SEED_TEXT}{PROD_RULE}");
+    let error = with_environment_rule(Some(&user), None, None, URL, &prod_admin(), "prod").unwrap_err();
+    assert_eq!(error, "the banner already says prod");
 }

@@ -297,6 +297,7 @@ $('options').addEventListener('click', () => {
 });
 // Loaded only when asked for: the list opens without it.
 $('why-open').addEventListener('click', async () => {
+  if (state.confirming !== null) closeConfirm();
   const why = await import('./why.js');
   await why.open(state.tabId, [filter.parentElement, list, $('empty')]);
 });
@@ -336,6 +337,9 @@ document.addEventListener('keydown', (event) => {
       move(-page);
       break;
     case 'Enter':
+      // A focused button's Enter is its own (the footer's); a held Enter switches nothing.
+      if (event.target.closest?.('button, input[type="checkbox"]')) return;
+      if (event.repeat) break;
       choose(state.shown[state.selected]);
       break;
     case 'Escape':

@@ -26,10 +26,12 @@ function browserName() {
   return found ? `${name} ${found[1]}` : name;
 }
 
+// The organisation's policy is waited for, however long the browser takes to read it (seconds after
+// it starts): a panel without it would explain another verdict than the banner's.
 async function readTexts() {
   const [user, managed, learned] = await Promise.all([
     store.readUserText(),
-    Promise.race([store.readManagedText(), new Promise((resolve) => setTimeout(resolve, 300)).then(() => store.readManagedCache())]),
+    store.readManagedText(),
     store.readLearnedText().catch(() => undefined),
   ]);
   return { user: user.text, managed, learned };
@@ -67,6 +69,7 @@ async function render() {
   const why = JSON.parse(shown.redline.why(page.url, JSON.stringify(page.signals ?? {})));
   shown.why = why;
   if (!why) {
+    shown.why = null;
     $('why-banner').textContent = 'This tab is not a console page redline knows.';
     for (const id of ['why-verdict', 'why-reasons', 'why-signals', 'why-changes', 'why-report']) $(id).replaceChildren();
     $('why-fix').hidden = $('why-fix-refused').hidden = true;
@@ -99,7 +102,19 @@ async function render() {
 
 /** Adds the rule naming `environment`, saved as the options page saves (history and sync too). */
 async function choose(environment) {
-  const { glue, page, texts, why } = shown;
+  const { glue, page, why } = shown;
+  const buttons = [...$('why-fix-choices').querySelectorAll('button')];
+  for (const button of buttons) button.disabled = true;
+  try {
+    await save(glue, page, why, environment);
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
+}
+
+async function save(glue, page, why, environment) {
+  // Read again: a text saved or synced since the panel opened is the one the rule is added to.
+  const texts = await readTexts();
   let text;
   try {
     text = glue.withEnvironmentRule(texts.user, texts.managed, texts.learned, page.url, JSON.stringify(page.signals ?? {}), environment);
@@ -155,7 +170,9 @@ export async function open(tabId, hide) {
     });
     $('why').addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
+        // Not on to the popup's own Escape, which would close the popup.
         event.preventDefault();
+        event.stopPropagation();
         close();
       }
     });
@@ -163,6 +180,7 @@ export async function open(tabId, hide) {
   const key = `page:${tabId}`;
   shown.page = Number.isInteger(tabId) ? (await ext.storage.session.get(key))[key] ?? null : null;
   if (!shown.page) {
+    shown.why = null;
     $('why-banner').textContent = 'This tab shows no console page redline has read.';
     for (const id of ['why-verdict', 'why-reasons', 'why-signals', 'why-changes', 'why-report']) $(id).replaceChildren();
     $('why-fix').hidden = $('why-fix-refused').hidden = true;

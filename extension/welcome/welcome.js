@@ -55,14 +55,50 @@ function item(text) {
 async function main() {
   const glue = await import('../../pkg/redline_pages.js');
   await glue.default({ module_or_path: ext.runtime.getURL('pkg/redline_pages_bg.wasm') });
-  const [user, managed, learned] = await Promise.all([
-    store.readUserText(),
-    Promise.race([store.readManagedText(), new Promise((resolve) => setTimeout(resolve, 300)).then(() => store.readManagedCache())]),
-    store.readLearnedText().catch(() => undefined),
-  ]);
+  const [user, learned] = await Promise.all([store.readUserText(), store.readLearnedText().catch(() => undefined)]);
+  // The browser may take seconds to read the organisation's policy after it starts, which is when
+  // a force-installed redline opens this page: the last copy first, then the policy when it answers.
   const redline = new glue.Redline();
-  redline.configure(user.text, managed, learned);
+  const show = (managed) => {
+    redline.configure(user.text, managed, learned);
+    showConfiguration(redline, user, managed);
+  };
+  const cached = await store.readManagedCache().catch(() => undefined);
+  show(cached);
+  store.readManagedText().then((managed) => managed !== cached && show(managed));
 
+  const options = (query = '') => ext.tabs.create({ url: ext.runtime.getURL(`extension/options/options.html${query}`) });
+  $('import-aesr').addEventListener('click', () => options('?import=aesr'));
+  $('import-aws-config').addEventListener('click', () => options('?import=aws-config'));
+  $('open-options').addEventListener('click', () => options());
+
+  const commands = await ext.commands.getAll().catch(() => []);
+  const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
+  const shortcutText = $('shortcut');
+  if (shortcut) {
+    const key = document.createElement('kbd');
+    key.textContent = shortcut;
+    shortcutText.append('Press ', key, ' on any page (or click redline\'s toolbar button), type a few letters of an account, alias, project or role, and press Enter.');
+  } else {
+    shortcutText.textContent = "No shortcut is set: give redline's toolbar button one in your browser's extension shortcuts, or click the button.";
+  }
+
+  const manifest = ext.runtime.getManifest();
+  const sites = manifest.content_scripts.flatMap((script) => script.matches);
+  $('permissions').replaceChildren(
+    ...manifest.permissions.map((name) => item(`${name}: ${WHY[name] ?? 'no reason written down (a bug: please report it).'}`)),
+    item(`The cloud consoles' sites (${sites.filter((site) => !site.includes('awsapps.com')).length} address patterns: AWS, Azure and its portal's frames, Google Cloud, Aiven), to read their pages and paint the banner on them; and IAM Identity Center access portals (${sites.filter((site) => site.includes('awsapps.com')).length} patterns), to read the accounts they list. No other site.`),
+  );
+
+  if (location.hash === '#whats-new') {
+    $('whats-new').hidden = false;
+    $('whats-new-list').replaceChildren(...NOTICE.whatsNew.map(item));
+  }
+  document.documentElement.dataset.ready = 'true';
+}
+
+/** The sample banners and the summary of the configuration `redline` holds. */
+function showConfiguration(redline, user, managed) {
   $('samples').replaceChildren(
     ...SAMPLES.map((sample) => {
       const verdict = JSON.parse(redline.evaluate(sample.url, JSON.stringify(sample.signals)));
@@ -87,34 +123,6 @@ async function main() {
       ? 'Your saved configuration is in force:'
       : "redline's bundled defaults are in force until you save your own:";
   $('configuration-summary').replaceChildren(...JSON.parse(redline.summary()).map(item));
-
-  const options = (query = '') => ext.tabs.create({ url: ext.runtime.getURL(`extension/options/options.html${query}`) });
-  $('import-aesr').addEventListener('click', () => options('?import=aesr'));
-  $('import-aws-config').addEventListener('click', () => options('?import=aws-config'));
-  $('open-options').addEventListener('click', () => options());
-
-  const commands = await ext.commands.getAll().catch(() => []);
-  const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
-  const shortcutText = $('shortcut');
-  if (shortcut) {
-    const key = document.createElement('kbd');
-    key.textContent = shortcut;
-    shortcutText.append('Press ', key, ' on any page (or click redline\'s toolbar button), type a few letters of an account, alias, project or role, and press Enter.');
-  } else {
-    shortcutText.textContent = "No shortcut is set: give redline's toolbar button one in your browser's extension shortcuts, or click the button.";
-  }
-
-  const manifest = ext.runtime.getManifest();
-  $('permissions').replaceChildren(
-    ...manifest.permissions.map((name) => item(`${name}: ${WHY[name] ?? 'no reason written down (a bug: please report it).'}`)),
-    item(`The ${manifest.content_scripts[0].matches.length} console sites (AWS, Azure, Google Cloud, Aiven) and no others: to read those pages and paint the banner on them.`),
-  );
-
-  if (location.hash === '#whats-new') {
-    $('whats-new').hidden = false;
-    $('whats-new-list').replaceChildren(...NOTICE.whatsNew.map(item));
-  }
-  document.documentElement.dataset.ready = 'true';
 }
 
 main().catch((error) => {

@@ -23,13 +23,19 @@ openToContentScripts();
 
 // The welcome page on install; after an update only when it has something new users must know
 // (notice.js), then at "What's new". Registered at once: the event fires as the worker starts.
+// Recorded once the tab is open: a tab that failed to open is opened at the next chance.
 ext.runtime.onInstalled.addListener(async ({ reason }) => {
-  const { [NOTICE_KEY]: seen } = await ext.storage.local.get(NOTICE_KEY).catch(() => ({}));
-  const shown = Number.isInteger(seen) ? seen : 0;
   const installed = reason === 'install';
-  if (!installed && !(reason === 'update' && shown < NOTICE.id)) return;
-  await ext.storage.local.set({ [NOTICE_KEY]: NOTICE.id }).catch(() => {});
+  if (!installed && reason !== 'update') return;
+  if (!installed) {
+    const stored = await ext.storage.local.get(NOTICE_KEY).catch(() => null);
+    // Unreadable storage tells nothing new: no page, rather than one at every update.
+    if (stored === null) return;
+    const shown = Number.isInteger(stored[NOTICE_KEY]) ? stored[NOTICE_KEY] : 0;
+    if (shown >= NOTICE.id) return;
+  }
   await ext.tabs.create({ url: ext.runtime.getURL(`extension/welcome/welcome.html${installed ? '' : '#whats-new'}`) });
+  await ext.storage.local.set({ [NOTICE_KEY]: NOTICE.id }).catch(() => {});
 });
 
 // Started once per worker life, the wasm and the stored texts side by side; a message that woke a

@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use super::Verdict;
 use crate::config::{best_rule, Aspect, Config, Scope};
-use crate::model::{EnvironmentKind, Privilege, Provider};
+use crate::model::{is_guid, normalise_account_id, EnvironmentKind, Privilege, Provider};
 use crate::signals::Signals;
 use crate::text::address::percent_decode;
 use crate::text::node::Node;
+use crate::text::pattern::is_pattern;
 
 /// What the popup shows of a tab's verdict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -101,7 +102,7 @@ impl Why {
                 v.partition.map_or(String::new(), |p| format!(", partition {}", p.as_str())),
                 v.region.as_ref().map_or(String::new(), |r| format!(", region {r}"))
             ),
-            format!("URL: {}", if include_ids { url.to_owned() } else { mask_query(url) }),
+            format!("URL: {}", if include_ids { masked_secrets(url) } else { masked_url(url) }),
             format!("Banner: {}", v.label),
             format!(
                 "Verdict: environment {}, privilege {}, severity {}{}",
@@ -169,6 +170,7 @@ fn naming_fields(name: &str, value: &str) -> String {
         .iter()
         .filter_map(|field| match fields.get(field) {
             Some(Node::Text(text)) => Some(format!("{field} {}", shortened(text))),
+            Some(Node::Integer(number)) => Some(format!("{field} {number}")),
             _ => None,
         })
         .collect();
@@ -187,24 +189,47 @@ fn shortened(text: &str) -> String {
     }
 }
 
-/// The rule section and key that name the environment of what a tab shows.
+/// The rule section and key that name the environment of what a tab shows: the most specific
+/// thing the console itself names, exactly (never a pattern, which would name others too).
 fn scope_of(verdict: &Verdict) -> Option<(Scope, &'static str, String)> {
-    let account = &verdict.account;
-    match verdict.provider {
+    let location = &verdict.location;
+    let exact = |value: &str, shape: fn(&str) -> bool| (!is_pattern(value) && shape(value)).then(|| value.to_owned());
+    let (scope, key, value) = match verdict.provider {
         // Only an id the console itself gave: a rule for an id the page merely claims could make
         // another account's banner quieter.
-        Provider::Aws | Provider::Azure | Provider::Gcp if account.id_decides => {
-            let scope = match verdict.provider {
-                Provider::Aws => Scope::AwsAccount,
-                Provider::Azure => Scope::AzureTenant,
-                _ => Scope::GcpProject,
-            };
-            Some((scope, "id", account.id.clone()?))
-        }
+        Provider::Aws if verdict.account.id_decides => (
+            Scope::AwsAccount,
+            "id",
+            exact(verdict.account.id.as_deref()?, |id| normalise_account_id(id).as_deref() == Some(id))?,
+        ),
+        // The app or subscription the URL opens; never the tenant, which holds every environment's.
+        Provider::Azure => match (&location.app_id, &location.subscription) {
+            (Some(app), _) => (Scope::AzureApp, "id", exact(app, is_guid)?),
+            (None, Some(subscription)) => (Scope::AzureSubscription, "id", exact(subscription, is_guid)?),
+            _ => return None,
+        },
+        Provider::Gcp => (Scope::GcpProject, "id", exact(location.project.as_deref()?, is_gcp_project_id)?),
         // The project's slug is in the URL's path, which the console sets.
-        Provider::Aiven => Some((Scope::AivenProject, "name", verdict.location.project.clone()?)),
-        _ => None,
-    }
+        Provider::Aiven => (Scope::AivenProject, "name", exact(location.project.as_deref()?, is_aiven_slug)?),
+        Provider::Aws => return None,
+    };
+    Some((scope, key, value))
+}
+
+/// Google Cloud's project id: 6 to 30 lower-case letters, digits and hyphens, starting with a
+/// letter and not ending with a hyphen.
+fn is_gcp_project_id(id: &str) -> bool {
+    (6..=30).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && !id.ends_with('-')
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// An Aiven project's slug: lower-case letters, digits and hyphens.
+fn is_aiven_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 63
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn fix_for(verdict: &Verdict, config: &Config) -> Option<Fix> {
@@ -264,80 +289,133 @@ fn changes(verdict: &Verdict, fix: Option<&Fix>) -> Vec<String> {
     changes
 }
 
-/// `?a=1&b=2` → `?a=•••&b=•••`; the rest of the URL as it is.
-fn mask_query(url: &str) -> String {
-    let (before_fragment, fragment) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
-    let Some((path, query)) = before_fragment.split_once('?') else { return url.to_owned() };
-    let masked: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((key, _)) => format!("{key}=•••"),
-            None => pair.to_owned(),
-        })
-        .collect();
-    let mut out = format!("{path}?{}", masked.join("&"));
-    if let Some(fragment) = fragment {
-        out.push('#');
-        out.push_str(fragment);
+/// Where a URL's values end: the next parameter, fragment, query or path step.
+const VALUE_ENDS: &[char] = &['&', ';', '#', '?', '/'];
+
+/// The parameters whose values are secrets even when ids are asked for (a sign-in's `code` and
+/// `state`, tokens, signatures).
+fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["code", "state", "token", "secret", "password", "signature", "credential", "session"]
+        .iter()
+        .any(|word| key.contains(word))
+}
+
+/// `url` with the values of its `key=value` parameters (in the query, in the fragment, and a path's
+/// `;key=value`) replaced by `•••` where `mask(key)` says so.
+fn mask_values(url: &str, mask: impl Fn(&str) -> bool) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut rest = url;
+    while let Some(at) = rest.find('=') {
+        let (before, after) = rest.split_at(at);
+        let key = before.rsplit(|c| VALUE_ENDS.contains(&c)).next().unwrap_or("");
+        let end = after[1..].find(VALUE_ENDS).map_or(after.len(), |end| end + 1);
+        out.push_str(before);
+        out.push('=');
+        out.push_str(if mask(key) { "•••" } else { &after[1..end] });
+        rest = &after[end..];
     }
+    out.push_str(rest);
     out
 }
 
+/// The URL a report shows with ids asked for: only secrets masked.
+fn masked_secrets(url: &str) -> String {
+    mask_values(url, is_secret_key)
+}
+
+/// The URL a report shows by default: decoded (an id written `%2F…` is an id too), every
+/// parameter's value masked, the Aiven account's id masked, and then every id.
+fn masked_url(url: &str) -> String {
+    let decoded = percent_decode(&percent_decode(url));
+    let values = mask_values(&decoded, |_| true);
+    let accounts = match values.split_once("/account/") {
+        Some((before, after)) => {
+            let end = after.find(VALUE_ENDS).unwrap_or(after.len());
+            format!("{before}/account/•••{}", &after[end..])
+        }
+        None => values,
+    };
+    mask_ids(&accounts)
+}
+
+/// How far back from an `@` an e-mail address's local part is looked for, and forward its domain.
+const LOCAL_PART_MAX: usize = 64;
+const DOMAIN_MAX: usize = 255;
+
 /// Masks what identifies an account, a directory or a person, keeping the last four characters
-/// to tell them apart: 12-digit AWS account ids (also `1111-2222-3333`), GUIDs and e-mail
-/// addresses.
+/// to tell them apart: 12-digit AWS account ids (also `1111-2222-3333` and `1111 2222 3333`),
+/// GUIDs (also the first eight digits a banner shows), and e-mail addresses. Linear in the text.
 pub fn mask_ids(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
     let mut at = 0;
     while at < chars.len() {
-        let boundary = at == 0 || !chars[at - 1].is_ascii_alphanumeric();
-        if boundary {
+        if starts_word(&chars, at) {
             if let Some(length) = id_at(&chars[at..]) {
                 let id = &chars[at..at + length];
-                let keep = id.len() - 4;
-                out.extend(id.iter().enumerate().map(|(i, &c)| if i < keep && c != '-' { '•' } else { c }));
+                let keep = id.iter().filter(|c| c.is_ascii_hexdigit()).count().saturating_sub(4);
+                let mut digits = 0;
+                for &c in id {
+                    let hidden = c.is_ascii_hexdigit() && digits < keep;
+                    digits += usize::from(c.is_ascii_hexdigit());
+                    out.push(if hidden { '•' } else { c });
+                }
                 at += length;
                 continue;
             }
         }
         if chars[at] == '@' {
-            // An e-mail address: mask its local part, which is already in `out`, but its first letter.
-            let local = out.chars().rev().take_while(|&c| c.is_ascii_alphanumeric() || "._%+-".contains(c)).count();
-            let domain =
-                chars[at + 1..].iter().take_while(|&&c| c.is_ascii_alphanumeric() || c == '.' || c == '-').count();
-            if local > 0 && domain > 0 && chars[at + 1..at + 1 + domain].contains(&'.') {
-                let kept: String = out.chars().take(out.chars().count() - local).collect();
-                let first = out.chars().nth(out.chars().count() - local).unwrap_or('•');
-                out = kept;
-                out.push(first);
-                out.push_str("•••");
+            let local = out
+                .iter()
+                .rev()
+                .take(LOCAL_PART_MAX)
+                .take_while(|&&c| c.is_alphanumeric() || "._%+-".contains(c))
+                .count();
+            let domain: Vec<char> = chars[at + 1..]
+                .iter()
+                .take(DOMAIN_MAX)
+                .take_while(|&&c| c.is_alphanumeric() || c == '.' || c == '-')
+                .copied()
+                .collect();
+            if local > 0 && domain.contains(&'.') {
+                out.truncate(out.len() - local + 1);
+                out.extend("•••".chars());
             }
         }
         out.push(chars[at]);
         at += 1;
     }
-    out
+    out.into_iter().collect()
 }
 
-/// The length of the id starting `chars`, if one does: 12 digits, 4-4-4 digits, or a GUID, not
-/// followed by another letter or digit.
+/// Whether an id may start at `at`: after no letter or digit, or after a percent-encoded byte.
+fn starts_word(chars: &[char], at: usize) -> bool {
+    at == 0
+        || !chars[at - 1].is_alphanumeric()
+        || (at >= 3 && chars[at - 3] == '%' && chars[at - 2].is_ascii_hexdigit() && chars[at - 1].is_ascii_hexdigit())
+}
+
+/// The length of the id starting `chars`, if one does, not followed by another letter or digit:
+/// a GUID, 12 digits, 4-4-4 digits (with `-` or spaces), or a GUID's first 8 digits before `…`.
 fn id_at(chars: &[char]) -> Option<usize> {
-    let shape = |groups: &[usize], digit: fn(&char) -> bool| -> Option<usize> {
+    let shape = |groups: &[usize], separator: char, digit: fn(&char) -> bool| -> Option<usize> {
         let mut at = 0;
         for (index, &count) in groups.iter().enumerate() {
             if index > 0 {
-                (chars.get(at) == Some(&'-')).then_some(())?;
+                (chars.get(at) == Some(&separator)).then_some(())?;
                 at += 1;
             }
             (chars.len() >= at + count && chars[at..at + count].iter().all(digit)).then_some(())?;
             at += count;
         }
-        (!chars.get(at).is_some_and(char::is_ascii_alphanumeric)).then_some(at)
+        (!chars.get(at).is_some_and(|c| c.is_alphanumeric())).then_some(at)
     };
-    shape(&[8, 4, 4, 4, 12], char::is_ascii_hexdigit)
-        .or_else(|| shape(&[12], char::is_ascii_digit))
-        .or_else(|| shape(&[4, 4, 4], char::is_ascii_digit))
+    shape(&[8, 4, 4, 4, 12], '-', char::is_ascii_hexdigit)
+        .or_else(|| shape(&[12], '-', char::is_ascii_digit))
+        .or_else(|| shape(&[4, 4, 4], '-', char::is_ascii_digit))
+        .or_else(|| shape(&[4, 4, 4], ' ', char::is_ascii_digit))
+        .or_else(|| shape(&[8], '-', char::is_ascii_hexdigit).filter(|_| chars.get(8) == Some(&'…')))
 }
 
 #[cfg(test)]
@@ -353,6 +431,10 @@ mod tests {
             ("assumed-role/Admin/jane@example.com", "assumed-role/Admin/j•••@example.com"),
             ("1111222233334444 is no account id", "1111222233334444 is no account id"),
             ("project paas-development-210707", "project paas-development-210707"),
+            ("Account ID: 1111 2222 3333", "Account ID: •••• •••• 3333"),
+            ("app Prod London (6f1c2a9e…)", "app Prod London (••••2a9e…)"),
+            ("arn%3Aaws%3Aiam%3A%3A111122223333%3Arole", "arn%3Aaws%3Aiam%3A%3A••••••••3333%3Arole"),
+            ("jane@exämple.de", "j•••@exämple.de"),
         ];
         for (text, masked) in cases {
             assert_eq!(mask_ids(text), masked, "{text}");
@@ -360,11 +442,45 @@ mod tests {
     }
 
     #[test]
-    fn query_values_are_masked_and_the_fragment_kept() {
+    fn every_value_of_the_url_is_masked_by_default_and_secrets_always() {
+        let cases = [
+            (
+                "https://console.aws.amazon.com/ec2/home?region=eu-west-2&x#Instances:",
+                "https://console.aws.amazon.com/ec2/home?region=•••&x#Instances:",
+            ),
+            ("https://console.aiven.io/project/prod", "https://console.aiven.io/project/prod"),
+            (
+                "https://console.aws.amazon.com/iam/home#/users/details/jane?section=permissions",
+                "https://console.aws.amazon.com/iam/home#/users/details/jane?section=•••",
+            ),
+            (
+                "https://console.cloud.google.com/logs/query;query=labels.user%3D%22jane%40x.com%22?project=p",
+                "https://console.cloud.google.com/logs/query;query=•••?project=•••",
+            ),
+            (
+                "https://portal.azure.com/#@t/resource/%2Fsubscriptions%2F72f988bf-86f1-41af-91ab-2d7cd011db47%2FresourceGroups",
+                "https://portal.azure.com/#@t/resource//subscriptions/••••••••-••••-••••-••••-••••••••db47/resourceGroups",
+            ),
+            (
+                "https://console.aiven.io/account/a1f23bcdef4a/project/prod/services",
+                "https://console.aiven.io/account/•••/project/prod/services",
+            ),
+        ];
+        for (url, masked) in cases {
+            assert_eq!(masked_url(url), masked, "{url}");
+        }
         assert_eq!(
-            mask_query("https://console.aws.amazon.com/ec2/home?region=eu-west-2&x#Instances:"),
-            "https://console.aws.amazon.com/ec2/home?region=•••&x#Instances:"
+            masked_secrets(
+                "https://console.aws.amazon.com/console/home?isauthcode=true&code=abc&state=xyz&region=eu-west-2"
+            ),
+            "https://console.aws.amazon.com/console/home?isauthcode=•••&code=•••&state=•••&region=eu-west-2"
         );
-        assert_eq!(mask_query("https://console.aiven.io/project/prod"), "https://console.aiven.io/project/prod");
+    }
+
+    #[test]
+    fn masking_a_text_full_of_addresses_stays_linear() {
+        let text = "a@b.c ".repeat(200_000);
+        let masked = mask_ids(&text);
+        assert!(masked.starts_with("a•••@b.c a•••@b.c"), "{}", &masked[..40]);
     }
 }

@@ -20,6 +20,7 @@
 //!   says which lines, so an import never holds what the AWS CLI would not use.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use super::{add, converted, ignored, AwsTarget, LineReport, Outcome, Output};
@@ -104,9 +105,12 @@ struct Key<'a> {
     /// In lower case, as the AWS CLI looks keys up.
     name: String,
     pieces: Vec<Piece<'a>>,
+    /// The value, joined once: a `[DEFAULT]` key is read for every profile.
+    joined: OnceCell<Value<'a>>,
 }
 
 /// A key's value as the AWS CLI holds it.
+#[derive(Debug)]
 enum Value<'a> {
     Text(Cow<'a, str>),
     /// Indented `key = value` lines under an empty value, such as `s3 =`.
@@ -120,18 +124,18 @@ impl<'a> Key<'a> {
 
     /// The lines joined with `\n`, trailing space dropped; sub-keys where the first line is empty
     /// and a later one is not.
-    fn value(&self) -> Value<'a> {
-        match &self.pieces[..] {
+    fn value(&self) -> &Value<'a> {
+        self.joined.get_or_init(|| match &self.pieces[..] {
             [only] => Value::Text(Cow::Borrowed(only.text)),
             [first, rest @ ..] if first.text.is_empty() && rest.iter().any(|p| !p.text.is_empty()) => Value::SubKeys,
             pieces => {
                 let joined: Vec<&str> = pieces.iter().map(|p| p.text).collect();
                 Value::Text(Cow::Owned(joined.join("\n").trim_end_matches(is_space).to_owned()))
             }
-        }
+        })
     }
 
-    fn text(&self) -> Option<Cow<'a, str>> {
+    fn text(&self) -> Option<&str> {
         match self.value() {
             Value::Text(text) => Some(text),
             Value::SubKeys => None,
@@ -280,7 +284,7 @@ impl<'a> Ini<'a> {
                     }
                     section.places.insert(name.clone(), section.keys.len());
                     key = Some(section.keys.len());
-                    section.keys.push(Key { name, pieces: vec![Piece { line, text: value }] });
+                    section.keys.push(Key { name, pieces: vec![Piece { line, text: value }], joined: OnceCell::new() });
                 }
                 None => ini.problems.push((
                     line,
@@ -312,7 +316,7 @@ impl<'a> Ini<'a> {
         section.own(name).or_else(|| self.defaults.own(name))
     }
 
-    fn text(&self, section: &Section<'a>, name: &str) -> Option<Cow<'a, str>> {
+    fn text<'s>(&'s self, section: &'s Section<'a>, name: &str) -> Option<&'s str> {
         self.get(section, name).and_then(Key::text)
     }
 }
@@ -542,7 +546,10 @@ impl<'i, 'a> Profiles<'i, 'a> {
                     break Chain::Ends;
                 };
                 // A profile may name itself when it holds its own keys (botocore allows that).
-                if *source == **name && self.ini.get(section, "aws_access_key_id").is_some() {
+                let own_keys = ["aws_access_key_id", "aws_secret_access_key"]
+                    .iter()
+                    .any(|key| self.ini.get(section, key).is_some());
+                if source == name.as_str() && own_keys {
                     break Chain::Ends;
                 }
                 if let Some(&from) = on_path.get(&at) {
@@ -550,9 +557,9 @@ impl<'i, 'a> Profiles<'i, 'a> {
                 }
                 on_path.insert(at, path.len());
                 path.push(at);
-                match self.profile_places.get(&*source) {
+                match self.profile_places.get(source) {
                     Some(&next) => at = next,
-                    None => break Chain::Missing(source.into_owned()),
+                    None => break Chain::Missing(source.to_owned()),
                 }
             };
             for place in path {
@@ -673,15 +680,15 @@ impl<'i, 'a> Profiles<'i, 'a> {
         let ini = self.ini;
         let text = |key: &str| ini.text(section, key);
         let session_name = text("sso_session");
-        let session = session_name.as_deref().and_then(|n| self.sessions.get(n)).map(|&at| &ini.sections[at]);
+        let session = session_name.and_then(|n| self.sessions.get(n)).map(|&at| &ini.sections[at]);
         // With an sso_session, the AWS CLI takes the portal from that session.
         let portal = match &session_name {
             Some(_) => session.and_then(|s| ini.text(s, "sso_start_url")),
             None => text("sso_start_url"),
         };
-        let portal_refused = portal.as_deref().and_then(|p| check_portal_url(p).err());
+        let portal_refused = portal.and_then(|p| check_portal_url(p).err());
         let arn_text = text("role_arn");
-        let arn = arn_text.as_deref().and_then(role_arn);
+        let arn = arn_text.and_then(role_arn);
         let sso_account = text("sso_account_id").filter(|a| is_account_id(a));
         let sso_role = text("sso_role_name").filter(|r| is_iam_name(r));
         let (account, role, partition, used) = match (&arn, &sso_account, &sso_role) {
@@ -718,7 +725,7 @@ impl<'i, 'a> Profiles<'i, 'a> {
                     (Outcome::Refused, format!("refused: {}", portal_refused.as_deref().unwrap_or_default()))
                 }
                 ("sso_start_url", Value::Text(v)) if session_name.is_some() => match &portal {
-                    Some(p) if *p == **v => (Outcome::Converted, "the same portal as the profile's sso-session".to_owned()),
+                    Some(p) if **p == **v => (Outcome::Converted, "the same portal as the profile's sso-session".to_owned()),
                     _ => (
                         Outcome::Ignored,
                         "the AWS CLI takes the portal from the profile's sso-session, and refuses a profile whose own differs".to_owned(),
@@ -772,14 +779,8 @@ impl<'i, 'a> Profiles<'i, 'a> {
         };
         let region = text("region");
         let portal = portal.filter(|_| arn.is_none());
-        let written = out.target(AwsTarget {
-            label: name,
-            account: account.clone(),
-            role,
-            region: region.as_deref(),
-            colour: None,
-            portal: portal.as_deref(),
-        });
+        let written =
+            out.target(AwsTarget { label: name, account: account.clone(), role, region, colour: None, portal });
         if !written {
             return None;
         }
@@ -790,7 +791,7 @@ impl<'i, 'a> Profiles<'i, 'a> {
     fn session(&self, name: &str, section: &Section<'a>, report: &mut Vec<LineReport>) {
         for key in &section.keys {
             match (key.name.as_str(), key.value()) {
-                ("sso_start_url", Value::Text(url)) => match check_portal_url(&url) {
+                ("sso_start_url", Value::Text(url)) => match check_portal_url(url) {
                     Ok(()) => converted(report, key.line(), format!("portal of sso-session '{name}'")),
                     Err(why) => add(report, key.line(), Outcome::Refused, format!("refused: {why}")),
                 },
