@@ -609,7 +609,14 @@ const NOT_IN_FIREFOX = {
     "Firefox's storage.local has no quota to fill (no QUOTA_BYTES: it is bounded by the disk), so no save is refused as full",
 };
 
+// In Firefox, one corrupted-storage row in five: each reads the same storage code, which Chromium
+// runs for every row, and the whole suite in both engines would not fit make test's 30 minutes.
+const CORRUPT = ROWS.filter((row) => row.kind === 'corrupt');
+const sampledOut = (row) =>
+  ENGINE === 'firefox' && row.kind === 'corrupt' && CORRUPT.indexOf(row) % 5 !== 0 &&
+  'Firefox runs one corrupted-storage row in five (make test must fit 30 minutes); Chromium runs them all';
+
 for (const row of ROWS) {
-  const skip = ENGINE === 'firefox' && (NOT_IN_FIREFOX[row.name] ?? false);
+  const skip = ENGINE === 'firefox' && (NOT_IN_FIREFOX[row.name] ?? sampledOut(row));
   test(`${row.name}: ${row.reason}`, { skip }, () => (row.kind === 'corrupt' ? corrupted(row) : SCENARIOS[row.fault.scenario](row)));
 }
