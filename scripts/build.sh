@@ -22,9 +22,10 @@ module() {
   local name=$1 extra=$2 profile=$3
   local all="${features}${features:+${extra:+ }}${extra}"
   local pkg="target/pkg-${name}${features:+-$features}"
-  # wasm-pack with --no-opt: it would otherwise download binaryen, which this network refuses.
-  wasm-pack build --profile "$profile" --target web --no-opt --no-pack --out-dir "$pkg" --out-name "$name" \
-    ${all:+-- --features "$all"}
+  # What wasm-pack would run, without it (README, "Packages"): Cargo, then the pinned wasm-bindgen.
+  cargo build --lib --target wasm32-unknown-unknown --profile "$profile" ${all:+--features "$all"}
+  wasm-bindgen "target/wasm32-unknown-unknown/$profile/redline.wasm" --target web --no-typescript \
+    --out-dir "$pkg" --out-name "$name"
 
   # After a trap the instance is unusable (its stack pointer is lost): the glue gets a way to start
   # a fresh instance of the compiled module (extension/shared/core.js). wasm-bindgen is pinned, so the
