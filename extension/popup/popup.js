@@ -299,7 +299,7 @@ $('options').addEventListener('click', () => {
 $('why-open').addEventListener('click', async () => {
   if (state.confirming !== null) closeConfirm();
   const why = await import('./why.js');
-  await why.open(state.tabId, [filter.parentElement, list, $('empty')]);
+  await why.open(state.tabId, [filter.parentElement, list, $('empty'), $('list-keys')]);
 });
 
 list.addEventListener('click', (event) => {

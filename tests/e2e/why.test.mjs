@@ -25,6 +25,7 @@ function readWhy() {
   return {
     open: !document.getElementById('why').hidden,
     listHidden: document.getElementById('list').hidden,
+    listKeysHidden: document.getElementById('list-keys').hidden,
     banner: text('why-banner'),
     reasons: items('why-reasons'),
     signals: items('why-signals'),
@@ -60,6 +61,7 @@ test('the panel explains the tab, its report masks ids until asked, and a wrong 
   await popup.evaluate(() => document.getElementById('why').hidden && document.getElementById('why-open').click());
   const why = await whyOf(popup, (w) => w.open && w.report.includes('Reasons:'), 'the panel');
   assert.ok(why.listHidden, 'the panel stands in for the list');
+  assert.ok(why.listKeysHidden, "the list's keys (Enter switch) are not shown under the panel");
   assert.match(why.banner, /UNKNOWN/);
   assert.ok(why.changes.some((c) => /A rule of yours for AWS account 777788889999 would decide its environment \(nothing names it now\)/.test(c)), JSON.stringify(why.changes));
   assert.ok(why.reasons.some((r) => /anyone may set it/.test(r)), 'a low-trust source says so');
