@@ -341,7 +341,7 @@ pub fn with_environment_rule(
     let mut engine = Engine::new();
     engine.configure(user, managed, learned);
     let why = engine.why(url, signals).ok_or("the tab is not a console page redline knows")?;
-    let fix = why.fix.ok_or("the page shows no id the console itself sets, so no rule is offered for it")?;
+    let fix = why.fix.ok_or_else(|| format!("no rule is offered for this tab: {}", why.no_fix.unwrap_or_default()))?;
     if let Some(refused) = fix.refused {
         return Err(refused);
     }

@@ -112,9 +112,14 @@ fn no_rule_is_offered_for_an_id_only_the_page_claims() {
     let signals = Signals { aws_nav_user: Some("Admin/jane @ acme-prod".into()), ..Signals::default() };
     let why = configured(SEED_TEXT, None).why("https://console.aws.amazon.com/console/home", &signals).unwrap();
     assert!(why.fix.is_none(), "{:?}", why.fix);
-    assert!(why.changes[0].contains("no rule is offered here"), "{:?}", why.changes);
+    assert!(
+        why.changes[0]
+            .starts_with("No rule is offered here: the page showed no account id that the console itself sets"),
+        "{:?}",
+        why.changes
+    );
     let error = with_environment_rule(None, None, None, "https://console.aws.amazon.com/console/home", &signals, "dev");
-    assert!(error.unwrap_err().contains("no id the console itself sets"));
+    assert!(error.unwrap_err().contains("no account id that the console itself sets"));
 }
 
 #[test]
@@ -127,13 +132,20 @@ fn aiven_projects_are_named_by_their_slug_from_the_url() {
 #[test]
 fn no_wildcard_and_no_tenant_wide_rule_is_offered() {
     let engine = configured(SEED_TEXT, None);
-    for url in [
-        "https://console.cloud.google.com/home/dashboard?project=%2A",
-        "https://console.cloud.google.com/home/dashboard?project=*prod*",
-        "https://console.aiven.io/account/a1f23bcdef4a/project/*/services",
+    // Each says why no rule is offered.
+    for (url, why_not) in [
+        ("https://console.cloud.google.com/home/dashboard?project=%2A", "wildcard"),
+        ("https://console.cloud.google.com/home/dashboard?project=*prod*", "wildcard"),
+        ("https://console.aiven.io/account/a1f23bcdef4a/project/*/services", "wildcard"),
+        ("https://console.cloud.google.com/home/dashboard", "names no Google Cloud project"),
+        ("https://console.cloud.google.com/home/dashboard?project=Acme_Prod", "not a Google Cloud project id"),
+        ("https://console.aiven.io/account/a1f23bcdef4a/project/Acme.Prod/services", "not an Aiven project name"),
+        ("https://portal.azure.com/#@contoso.onmicrosoft.com/home", "a rule for the whole tenant"),
     ] {
         let why = engine.why(url, &Signals::default()).expect("a console page");
         assert!(why.fix.is_none(), "{url}: {:?}", why.fix);
+        assert!(why.no_fix.is_some_and(|no| no.contains(why_not)), "{url}: {:?}", why.no_fix);
+        assert!(why.changes[0].contains(why_not), "{url}: {:?}", why.changes);
     }
     // An Azure app's page names the app, never the tenant that holds every environment's apps.
     let app = "https://portal.azure.com/#@contoso.onmicrosoft.com/view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Overview/appId/6f1c2a9e-58c1-4d5e-9b7a-2c3d4e5f6a7b/isMSAApp~/false";

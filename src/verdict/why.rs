@@ -24,6 +24,8 @@ pub struct Why {
     pub changes: Vec<String>,
     /// The rule the wrong-banner buttons would add, when one can be added.
     pub fix: Option<Fix>,
+    /// Why no rule is offered, when `fix` is `None`.
+    pub no_fix: Option<&'static str>,
 }
 
 /// One page signal, as a report shows it.
@@ -74,7 +76,8 @@ impl Why {
     pub fn new(verdict: Verdict, signals: &Signals, config: &Config) -> Why {
         let fix = fix_for(&verdict, config);
         let changes = changes(&verdict, fix.as_ref());
-        Why { signals: signals_read(signals), changes, fix, verdict }
+        let no_fix = fix.as_ref().err().copied();
+        Why { signals: signals_read(signals), changes, fix: fix.ok(), no_fix, verdict }
     }
 
     /// The plain-text report: redline's version and the browser's, the console, the URL, the
@@ -190,31 +193,53 @@ fn shortened(text: &str) -> String {
 }
 
 /// The rule section and key that name the environment of what a tab shows: the most specific
-/// thing the console itself names, exactly (never a pattern, which would name others too).
-fn scope_of(verdict: &Verdict) -> Option<(Scope, &'static str, String)> {
+/// thing the console itself names, exactly (never a pattern, which would name others too). When
+/// there is none, why no rule is offered, in words for the panel.
+fn scope_of(verdict: &Verdict) -> Result<(Scope, &'static str, String), &'static str> {
     let location = &verdict.location;
-    let exact = |value: &str, shape: fn(&str) -> bool| (!is_pattern(value) && shape(value)).then(|| value.to_owned());
+    let exact = |value: &str, shape: fn(&str) -> bool, wrong: &'static str| {
+        if is_pattern(value) {
+            Err("what the page names holds a wildcard character, so a rule for it would name others too")
+        } else if shape(value) {
+            Ok(value.to_owned())
+        } else {
+            Err(wrong)
+        }
+    };
+    let aws_id = |id: &str| normalise_account_id(id).as_deref() == Some(id);
     let (scope, key, value) = match verdict.provider {
         // Only an id the console itself gave: a rule for an id the page merely claims could make
         // another account's banner quieter.
-        Provider::Aws if verdict.account.id_decides => (
-            Scope::AwsAccount,
-            "id",
-            exact(verdict.account.id.as_deref()?, |id| normalise_account_id(id).as_deref() == Some(id))?,
-        ),
+        Provider::Aws if verdict.account.id_decides => {
+            let id = verdict.account.id.as_deref().ok_or(NO_AWS_ID)?;
+            (Scope::AwsAccount, "id", exact(id, aws_id, "the account id the console gave is not 12 digits")?)
+        }
+        Provider::Aws => return Err(NO_AWS_ID),
         // The app or subscription the URL opens; never the tenant, which holds every environment's.
         Provider::Azure => match (&location.app_id, &location.subscription) {
-            (Some(app), _) => (Scope::AzureApp, "id", exact(app, is_guid)?),
-            (None, Some(subscription)) => (Scope::AzureSubscription, "id", exact(subscription, is_guid)?),
-            _ => return None,
+            (Some(app), _) => (Scope::AzureApp, "id", exact(app, is_guid, AZURE_NOT_GUID)?),
+            (None, Some(subscription)) => (Scope::AzureSubscription, "id", exact(subscription, is_guid, AZURE_NOT_GUID)?),
+            _ => return Err(
+                "this Azure page opens no app registration or subscription, and a rule for the whole tenant would name every environment in it: open the subscription or app itself",
+            ),
         },
-        Provider::Gcp => (Scope::GcpProject, "id", exact(location.project.as_deref()?, is_gcp_project_id)?),
+        Provider::Gcp => {
+            let project = location.project.as_deref().ok_or("the URL names no Google Cloud project (?project=)")?;
+            let wrong = "the project in the URL is not a Google Cloud project id (6 to 30 lower-case letters, digits and hyphens, starting with a letter)";
+            (Scope::GcpProject, "id", exact(project, is_gcp_project_id, wrong)?)
+        }
         // The project's slug is in the URL's path, which the console sets.
-        Provider::Aiven => (Scope::AivenProject, "name", exact(location.project.as_deref()?, is_aiven_slug)?),
-        Provider::Aws => return None,
+        Provider::Aiven => {
+            let project = location.project.as_deref().ok_or("the URL names no Aiven project (/project/<name>)")?;
+            let wrong = "the project in the URL is not an Aiven project name (lower-case letters, digits and hyphens)";
+            (Scope::AivenProject, "name", exact(project, is_aiven_slug, wrong)?)
+        }
     };
-    Some((scope, key, value))
+    Ok((scope, key, value))
 }
+
+const NO_AWS_ID: &str = "the page showed no account id that the console itself sets (a name or text on the page may claim one, but anyone can write those)";
+const AZURE_NOT_GUID: &str = "the app or subscription in the URL is not a GUID";
 
 /// Google Cloud's project id: 6 to 30 lower-case letters, digits and hyphens, starting with a
 /// letter and not ending with a hyphen.
@@ -232,7 +257,8 @@ fn is_aiven_slug(slug: &str) -> bool {
         && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn fix_for(verdict: &Verdict, config: &Config) -> Option<Fix> {
+/// The fix for `verdict`'s tab, or why there is none.
+fn fix_for(verdict: &Verdict, config: &Config) -> Result<Fix, &'static str> {
     let (scope, key, value) = scope_of(verdict)?;
     let (id, names) = if key == "id" { (Some(value.as_str()), vec![]) } else { (None, vec![value.as_str()]) };
     let refused = best_rule(config.rules(scope), id, &names, Aspect::Environment)
@@ -246,7 +272,7 @@ fn fix_for(verdict: &Verdict, config: &Config) -> Option<Fix> {
         });
     let choices =
         config.environments.iter().filter(|e| e.kind != EnvironmentKind::Unknown).map(|e| e.name.clone()).collect();
-    Some(Fix {
+    Ok(Fix {
         section: format!("{}.{}", scope.provider().as_str(), scope.key()),
         noun: scope.noun(),
         key,
@@ -256,11 +282,11 @@ fn fix_for(verdict: &Verdict, config: &Config) -> Option<Fix> {
     })
 }
 
-fn changes(verdict: &Verdict, fix: Option<&Fix>) -> Vec<String> {
+fn changes(verdict: &Verdict, fix: Result<&Fix, &&str>) -> Vec<String> {
     let mut changes = Vec::new();
     match fix {
-        Some(Fix { refused: Some(why), .. }) => changes.push(format!("Nothing you can add: {why}.")),
-        Some(fix) => changes.push(format!(
+        Ok(Fix { refused: Some(why), .. }) => changes.push(format!("Nothing you can add: {why}.")),
+        Ok(fix) => changes.push(format!(
             "A rule of yours for {} {} would decide its environment{}: choose it below, or add [[{}]] with {} = \"{}\" in the options page.",
             fix.noun,
             fix.value,
@@ -269,9 +295,9 @@ fn changes(verdict: &Verdict, fix: Option<&Fix>) -> Vec<String> {
             fix.key,
             fix.value
         )),
-        None => changes.push(
-            "The page did not show an id the console itself sets, so no rule is offered here: add one in the options page if you know what this is.".to_owned(),
-        ),
+        Err(why) => changes.push(format!(
+            "No rule is offered here: {why}. If you know what this is, add a rule in the options page."
+        )),
     }
     if verdict.privilege == Privilege::Unknown {
         let role = verdict.principal.role.as_deref().unwrap_or("this role");
