@@ -508,9 +508,40 @@ const spacers = [spacerRow(), spacerRow()];
 $('import-file').addEventListener('change', async (event) => {
   const [file] = event.target.files;
   if (!file) return;
-  $('import-text').value = await file.text();
+  // Read as UTF-8 or refused, as the AWS CLI and redline's command line read files: file.text()
+  // would turn each byte that cannot be read into U+FFFD and import what it made of it.
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    event.target.value = '';
+    setStatus($('import-summary'), `Could not read ${file.name}: it is not UTF-8 text (byte ${firstInvalidByte(bytes)} cannot start a character, counting from 0). Save it as UTF-8 and pick it again.`, 'error');
+    return;
+  }
+  $('import-text').value = text;
   convert();
 });
+
+/**
+ * Where the UTF-8 in `bytes` first goes wrong, counting from 0, as redline's command line says it:
+ * the first byte of the character that cannot be read. Only run after a decode failed.
+ */
+function firstInvalidByte(bytes) {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let start = 0; // where the character being read began
+  let pending = false; // whether the decoder holds the first bytes of a character
+  try {
+    for (let at = 0; at < bytes.length; at += 1) {
+      if (!pending) start = at;
+      pending = decoder.decode(bytes.subarray(at, at + 1), { stream: true }) === '';
+    }
+    decoder.decode(); // a character cut off at the end
+  } catch {
+    // `start` is where the character that cannot be read began.
+  }
+  return start;
+}
 $('import-convert').addEventListener('click', convert);
 // The welcome page's import buttons open this page at the import, its format chosen.
 const importAsked = new URLSearchParams(location.search).get('import');

@@ -2,7 +2,8 @@
 // a broken edit changes nothing; imports become rules; earlier versions can be restored.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT, launchBrowser, readBanner, waitForBanner } from './harness.mjs';
@@ -127,6 +128,15 @@ test('Extend Switch Roles and ~/.aws/config imports, added and saved, decide the
   assert.ok(report.some(([line, outcome, message]) => line === '16' && /converted/.test(outcome) && /colour #FF0000/.test(message)), JSON.stringify(report));
   await options.click('#import-add');
   assert.match(await editorText(options), /# Imported from AWS Extend Switch Roles[^\n]*\n\[\[targets\]\]/);
+
+  // A file that is not UTF-8 is refused, saying where, as the AWS CLI refuses it; the text before stays.
+  const picked = await options.inputValue('#import-text');
+  const notUtf8 = join(mkdtempSync(join(tmpdir(), 'redline-')), 'latin1.ini');
+  writeFileSync(notUtf8, Buffer.from('[profile caf\xe9]\nregion = eu-west-1\n', 'latin1'));
+  await options.setInputFiles('#import-file', notUtf8);
+  await options.waitForFunction(() => /not UTF-8/.test(document.getElementById('import-summary').textContent));
+  assert.match(await options.textContent('#import-summary'), /^Could not read latin1\.ini: it is not UTF-8 text \(byte 12 cannot start a character, counting from 0\)/);
+  assert.equal(await options.inputValue('#import-text'), picked);
 
   // ~/.aws/config: pasted.
   await options.selectOption('#import-source', 'aws-config');
