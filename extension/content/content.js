@@ -193,6 +193,7 @@ performance.mark('redline:content-start');
     stopWatchingIfComplete(verdict);
     RedlineBanner.show(verdict);
     RedlineTabCues.apply(verdict);
+    globalThis.RedlineGuard?.painted(verdict);
     markPainted(url);
   }
 
@@ -228,6 +229,7 @@ performance.mark('redline:content-start');
       stopWatchingIfComplete(reply.verdict);
       RedlineBanner.show(reply.verdict);
       RedlineTabCues.apply(reply.verdict);
+      globalThis.RedlineGuard?.painted(reply.verdict);
       // reply.tab: when this tab entered danger, and whether it was acknowledged (the worker's).
       updateDanger(reply.verdict, reply.tab);
     }

@@ -58,6 +58,20 @@
     setVerdict(message.verdict);
   });
 
+  // In the top frame the banner's script (content.js, the same isolated world) hands over each danger
+  // verdict as it paints it, so that the guard holds from the first frame that shows danger rather
+  // than from the worker's push, which follows its storage writes. Only louder: a verdict without a
+  // guard never disarms it from here; the push does, and what the tab held before is not let back.
+  if (window === window.top) {
+    globalThis.RedlineGuard = {
+      painted(verdict) {
+        if (!verdict?.danger?.guard) return;
+        pushed = true;
+        setVerdict(verdict);
+      },
+    };
+  }
+
   /** The control the event is for, or null (none, or one of redline's own). */
   function controlOf(event) {
     const path = event.composedPath().filter((node) => node instanceof Element);

@@ -185,6 +185,13 @@ export async function open(tabId, hide) {
     for (const id of ['why-verdict', 'why-reasons', 'why-signals', 'why-changes', 'why-report']) $(id).replaceChildren();
     $('why-fix').hidden = $('why-fix-refused').hidden = true;
     $('why-back').focus();
+    // A page that has just loaded: the worker answers it first and records it after.
+    const recorded = (changes, area) => {
+      if (area !== 'session' || !changes[key]?.newValue) return;
+      ext.storage.onChanged.removeListener(recorded);
+      if (!$('why').hidden && shown.tabId === tabId) open(tabId, []);
+    };
+    ext.storage.onChanged.addListener(recorded);
     return;
   }
   await render();

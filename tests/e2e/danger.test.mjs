@@ -95,13 +95,15 @@ test('prod Admin: striped danger banner, overlay on first entry, acknowledged by
     await page.keyboard.press('Space');
     await waitFor(page, readOverlay, (o) => o === null, { what: 'the overlay to go' });
 
-    // Remembered for the browser session only, never in persistent storage.
-    const stored = await browser.worker.evaluate(async () => ({
-      session: Object.keys(await chrome.storage.session.get(null)),
-      local: Object.keys(await chrome.storage.local.get(null)),
-      sync: Object.keys(await chrome.storage.sync.get(null)),
-    }));
-    assert.ok(stored.session.includes('ack:aws:111111111111'), JSON.stringify(stored));
+    // Remembered for the browser session only, never in persistent storage. The overlay goes at the
+    // press; the worker's write follows.
+    const storedKeys = () =>
+      browser.worker.evaluate(async () => ({
+        session: Object.keys(await chrome.storage.session.get(null)),
+        local: Object.keys(await chrome.storage.local.get(null)),
+        sync: Object.keys(await chrome.storage.sync.get(null)),
+      }));
+    const stored = await waitFor(page, storedKeys, (keys) => keys.session.includes('ack:aws:111111111111'), { what: 'the acknowledgement in session storage' });
     assert.ok(![...stored.local, ...stored.sync].some((key) => key.includes('ack')), JSON.stringify(stored));
 
     await page.reload();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consolePage, userInfoCookie } from './fixture-pages.mjs';
-import { acknowledgeDanger, clickUi, fillUi, fixtureRow, launchBrowser, matchesExpectation, readUi, waitForBanner } from './harness.mjs';
+import { ENGINE, acknowledgeDanger, clickUi, fillUi, fixtureRow, launchBrowser, matchesExpectation, readUi, waitForBanner } from './harness.mjs';
 
 const PROD_ADMIN = fixtureRow('aws.json', 'aws-prod-admin');
 const DEV = fixtureRow('aws.json', 'aws-dev-operator');
@@ -45,6 +45,9 @@ before(async () => {
 after(() => browser?.close());
 
 const acknowledged = new Set();
+
+/** `fn(arg)` where the worker's code runs: Chromium's service worker, Firefox's event page. */
+const inBackground = (fn, arg) => (ENGINE === 'firefox' ? browser.context.extension.inBackground(fn, arg) : browser.worker.evaluate(fn, arg));
 
 /** A console page of `row` with the controls and both frames; the overlay acknowledged if any. */
 async function openWithControls(row, path) {
@@ -106,6 +109,33 @@ test('prod Admin: a destructive click asks for "prod"; the right word runs it on
     await sleep(SETTLE_MS);
     assert.equal(await clicks(page, 'stop'), 0);
   } finally {
+    await page.close();
+  }
+});
+
+test("prod Admin: the guard holds from the first painted danger banner, before the worker's records and push", async () => {
+  // Acknowledged first, so that no overlay stands between the click and the page.
+  (await openWithControls(PROD_ADMIN, '/ec2/home?region=eu-west-2&guard=early-ack')).close();
+  // The worker's tab records (and the push to every frame that follows them) held back 3 s.
+  await inBackground(() => {
+    const session = (globalThis.browser ?? chrome).storage.session;
+    const set = session.set;
+    session.set = async (items) => {
+      if (Object.keys(items).some((key) => key.startsWith('tab:'))) await new Promise((resolve) => setTimeout(resolve, 3_000));
+      return set.call(session, items);
+    };
+    globalThis.redlineTestRestore = () => {
+      session.set = set;
+    };
+  });
+  const page = await openWithControls(PROD_ADMIN, '/ec2/home?region=eu-west-2&guard=early');
+  try {
+    await page.click('#terminate');
+    assert.ok(await guardOpen(page), 'the question is shown as soon as the banner says danger');
+    assert.equal(await clicks(page, 'terminate'), 0, "the page's handler did not run");
+    await cancelQuestion(page);
+  } finally {
+    await inBackground(() => globalThis.redlineTestRestore());
     await page.close();
   }
 });
