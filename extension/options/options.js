@@ -283,12 +283,15 @@ async function save() {
     }
   }
   // What could not be read before is written anew now: read again to see what still cannot. The
-  // outcome is said once the history and usage below show the save too.
-  const again = await store.readUserText();
-  showProblems('user', again.problems);
-  await Promise.all([renderHistory(), renderSyncUsage(), renderLocalUsage()]);
-  setStatus($('save-status'), message, kind);
-  saveButton.disabled = state.errors > 0;
+  // outcome is said once the history and usage below show the save too (and said if they fail).
+  try {
+    const again = await store.readUserText();
+    showProblems('user', again.problems);
+    await Promise.all([renderHistory(), renderSyncUsage(), renderLocalUsage()]);
+  } finally {
+    setStatus($('save-status'), message, kind);
+    saveButton.disabled = state.errors > 0;
+  }
 }
 
 $('revert').addEventListener('click', () => {
