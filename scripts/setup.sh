@@ -15,11 +15,14 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # (make test-e2e-firefox), and Python's venv for the import differential test; then botocore, the
 # AWS CLI's own reader of ~/.aws/config, which tests/import_botocore.rs compares the importer with:
 # a test dependency in a virtual environment of its own, never a runtime one.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3 python3-venv)
+# sudo asks for its password here, before Cargo's output would bury the prompt.
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" -ne 0 ]; then sudo -v; fi
+
 system_packages() {
-  local missing=()
-  [ -x /usr/bin/chromium ] || missing+=(chromium)
-  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
-  python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3 python3-venv)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian's packages"
     sudo_if_needed apt-get update -qq
@@ -41,6 +44,9 @@ npm_packages() {
   fi
 }
 
+# A step that fails (or Ctrl+C) ends the setup only once the downloads have finished: an apt-get
+# or npm ci cut off, or left running under the next try, is worse than the wait.
+trap wait EXIT
 system_packages &
 system_pid=$!
 npm_packages &

@@ -223,6 +223,7 @@ performance.mark('redline:content-start');
     } else if (reply.verdict === null) {
       RedlineBanner.remove();
       RedlineTabCues.clear();
+      globalThis.RedlineGuard?.painted(null);
       updateDanger(null);
       return;
     } else {

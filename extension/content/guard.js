@@ -27,6 +27,11 @@
   let passing = false;
   let dialog = null; // the open confirmation, or null
   let pushed = false;
+  // The guard holds when either of these says danger: the worker's word on the tab (its answer at
+  // start, then each push) and, in the top frame, the verdict the banner painted last. Whichever
+  // lags (a push about the page before a reload or a Back, a paint still to come) only holds longer.
+  let fromWorker = null;
+  let fromBanner = null;
 
   /** The core's pattern; a browser that cannot read it holds every labelled control (louder, never quieter). */
   function patternOf(source) {
@@ -48,26 +53,33 @@
     }
   }
 
+  function holdFor() {
+    setVerdict(fromBanner?.danger?.guard ? fromBanner : fromWorker);
+  }
+
   ext.runtime
     .sendMessage({ type: RedlineMessages.TAB_VERDICT })
-    .then((answer) => !pushed && setVerdict(answer?.verdict))
+    .then((answer) => {
+      if (pushed) return;
+      fromWorker = answer?.verdict ?? null;
+      holdFor();
+    })
     .catch(() => {});
   ext.runtime.onMessage.addListener((message, sender) => {
     if (message?.type !== RedlineMessages.TAB_STATE || sender.id !== ext.runtime.id) return;
     pushed = true;
-    setVerdict(message.verdict);
+    fromWorker = message.verdict ?? null;
+    holdFor();
   });
 
-  // In the top frame the banner's script (content.js, the same isolated world) hands over each danger
+  // In the top frame the banner's script (content.js, the same isolated world) hands over each
   // verdict as it paints it, so that the guard holds from the first frame that shows danger rather
-  // than from the worker's push, which follows its storage writes. Only louder: a verdict without a
-  // guard never disarms it from here; the push does, and what the tab held before is not let back.
+  // than from the worker's push, which follows its storage writes.
   if (window === window.top) {
     globalThis.RedlineGuard = {
       painted(verdict) {
-        if (!verdict?.danger?.guard) return;
-        pushed = true;
-        setVerdict(verdict);
+        fromBanner = verdict ?? null;
+        holdFor();
       },
     };
   }

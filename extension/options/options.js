@@ -251,6 +251,7 @@ function setEditorText(text) {
 
 saveButton.addEventListener('click', save);
 
+let saves = 0; // saves begun: the newest says its outcome
 async function save() {
   const text = editor.value;
   runCheck();
@@ -260,6 +261,7 @@ async function save() {
   }
   saveButton.disabled = true;
   setStatus($('save-status'), 'Saving…');
+  const thisSave = ++saves;
   let saved;
   try {
     saved = await store.saveLocal(text);
@@ -289,8 +291,11 @@ async function save() {
     showProblems('user', again.problems);
     await Promise.all([renderHistory(), renderSyncUsage(), renderLocalUsage()]);
   } finally {
-    setStatus($('save-status'), message, kind);
-    saveButton.disabled = state.errors > 0;
+    // A later save, begun meanwhile, says its own outcome.
+    if (thisSave === saves) {
+      setStatus($('save-status'), message, kind);
+      saveButton.disabled = state.errors > 0;
+    }
   }
 }
 
@@ -486,6 +491,8 @@ function updatePreview() {
 // ---- import ---------------------------------------------------------------------------------
 
 let imported = null; // what Add puts in the editor
+// The importers' limit on a text, the core's MAX_TEXT_BYTES (src/config/document.rs).
+const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 let reportRows = []; // the report shown, which stays when the text changes or is added
 const SOURCES = { aesr: 'AWS Extend Switch Roles', 'aws-config': '~/.aws/config' };
 const OUTCOMES = { converted: '✔ converted', ignored: '– ignored', refused: '✖ refused' };
@@ -512,6 +519,19 @@ const spacers = [spacerRow(), spacerRow()];
 $('import-file').addEventListener('change', async (event) => {
   const [file] = event.target.files;
   if (!file) return;
+  const refuse = (why) => {
+    event.target.value = '';
+    // What was converted before is not the picked file's: nothing stays ready to add.
+    imported = null;
+    $('import-add').disabled = true;
+    reportView.hidden = true;
+    setStatus($('import-summary'), `Could not read ${file.name}: ${why}`, 'error');
+  };
+  // The importers' limit, before the file is read at all (a byte-order mark is no part of the text).
+  if (file.size > MAX_IMPORT_BYTES + 3) {
+    refuse(`it is ${numberFormat.format(file.size)} bytes, over the limit of ${numberFormat.format(MAX_IMPORT_BYTES)} bytes (2 MiB) an import reads.`);
+    return;
+  }
   // Read as UTF-8 or refused, as the AWS CLI and redline's command line read files: file.text()
   // would turn each byte that cannot be read into U+FFFD and import what it made of it.
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -519,8 +539,7 @@ $('import-file').addEventListener('change', async (event) => {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    event.target.value = '';
-    setStatus($('import-summary'), `Could not read ${file.name}: it is not UTF-8 text (byte ${firstInvalidByte(bytes)} cannot start a character, counting from 0). Save it as UTF-8 and pick it again.`, 'error');
+    refuse(`it is not UTF-8 text (byte ${firstInvalidByte(bytes)} cannot start a character, counting from 0). Save it as UTF-8 and pick it again.`);
     return;
   }
   $('import-text').value = text;

@@ -134,6 +134,14 @@ test("prod Admin: the guard holds from the first painted danger banner, before t
     assert.ok(await guardOpen(page), 'the question is shown as soon as the banner says danger');
     assert.equal(await clicks(page, 'terminate'), 0, "the page's handler did not run");
     await cancelQuestion(page);
+    // Reloaded: the worker's word about the page before (its record removed as it left) comes
+    // after the new page's banner, and does not let the click through.
+    await page.reload();
+    await waitForBanner(page, matchesExpectation(PROD_ADMIN.expect));
+    await page.click('#terminate');
+    assert.ok(await guardOpen(page), 'the question is shown on the reloaded page');
+    assert.equal(await clicks(page, 'terminate'), 0, "the reloaded page's handler did not run");
+    await cancelQuestion(page);
   } finally {
     await inBackground(() => globalThis.redlineTestRestore());
     await page.close();
