@@ -74,7 +74,7 @@ impl Signals {
         let mut signals = Signals::default();
         for (name, value) in fields.0 {
             let text = match value {
-                Node::Text(text) => Some(text),
+                Node::Text(text) => Some(text.into_owned()),
                 Node::Null => None,
                 other => return Err(Error::Signals(format!("'{name}' is {}, expected a string", other.kind()))),
             };
@@ -85,7 +85,7 @@ impl Signals {
                 signals.oversized = Some(names.join(","));
                 continue;
             }
-            let slot = match name.as_str() {
+            let slot = match &*name {
                 "awsPortalLinks" => Some(&mut signals.aws_portal_links),
                 "oversized" => Some(&mut signals.oversized),
                 other => signals.slot(other),
@@ -155,7 +155,7 @@ named_signals! {
 }
 
 /// Parses a JSON object that a page produced; `what` names it in the message.
-fn page_object(text: &str, what: &str) -> Result<Table, String> {
+fn page_object(text: &str, what: &str) -> Result<Table<'static>, String> {
     match serde_json::from_str(text) {
         Ok(Node::Table(fields)) => Ok(fields),
         Ok(other) => Err(format!("{what} is {}, not the expected JSON object", other.kind())),
@@ -166,7 +166,7 @@ fn page_object(text: &str, what: &str) -> Result<Table, String> {
 /// A text field of a page object; AWS writes some ids as numbers.
 fn text_field(fields: &Table, name: &str) -> Option<String> {
     match fields.get(name)? {
-        Node::Text(text) => Some(text.clone()),
+        Node::Text(text) => Some(text.to_string()),
         Node::Integer(number) => Some(number.to_string()),
         _ => None,
     }

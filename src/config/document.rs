@@ -2,7 +2,6 @@
 //! problem says where it is, what is wrong and what is expected.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use crate::text::node::{Node, Table};
 
@@ -150,7 +149,7 @@ impl Reader<'_> {
         }
         let text = self.text;
         let (line, column) = self.locator.get_or_insert_with(|| Locator::new(text)).find(path);
-        let message = if path.0.is_empty() { message } else { format!("{path}: {message}") };
+        let message = if path.is_root() { message } else { format!("{path}: {message}") };
         // Kept in text order as they come, rather than sorted after: a sort costs kilobytes of wasm.
         let at = self.found.partition_point(|d| (d.line, d.column) <= (line, column));
         self.found.insert(at, Diagnostic { line, column, level, message });
@@ -170,12 +169,12 @@ impl Reader<'_> {
     }
 
     /// `value` as a table whose keys are all in `allowed`.
-    fn table<'v>(&mut self, value: &'v Node, path: &Path, allowed: &[&str]) -> Option<&'v Table> {
+    fn table<'v>(&mut self, value: &'v Node<'v>, path: &Path, allowed: &[&str]) -> Option<&'v Table<'v>> {
         let Node::Table(table) = value else {
             self.error(path, format!("is {}, expected a table", value.kind()));
             return None;
         };
-        for key in table.keys().filter(|k| !allowed.contains(&k.as_str())) {
+        for key in table.keys().filter(|k| !allowed.contains(&k.as_ref())) {
             if self.full() {
                 (self.unlisted, self.unlisted_errors) = (self.unlisted + 1, self.unlisted_errors + 1);
                 continue;
@@ -185,26 +184,31 @@ impl Reader<'_> {
         Some(table)
     }
 
-    /// `table[key]` as an array of tables; absent is empty.
-    fn tables<'v>(&mut self, table: &'v Table, key: &str, path: &Path) -> Vec<(Path, &'v Node)> {
-        let path = path.key(key);
+    /// `table[key]` (at `path`) as an array of tables; absent is empty.
+    fn tables<'v>(&mut self, table: &'v Table<'v>, key: &str, path: &Path) -> &'v [Node<'v>] {
         match table.get(key) {
-            None => Vec::new(),
-            Some(Node::List(items)) => items.iter().enumerate().map(|(i, item)| (path.index(i), item)).collect(),
+            None => &[],
+            Some(Node::List(items)) => items,
             Some(other) => {
-                self.error(&path, format!("is {}, expected an array of tables ([[{path}]])", other.kind()));
-                Vec::new()
+                self.error(path, format!("is {}, expected an array of tables ([[{path}]])", other.kind()));
+                &[]
             }
         }
     }
 
     fn text(&mut self, table: &Table, key: &str, path: &Path) -> Option<String> {
         match table.get(key)? {
-            Node::Text(text) if text.trim().is_empty() => {
-                self.error(&path.key(key), "is empty, expected a value".to_owned());
-                None
+            Node::Text(text) => {
+                // Most values have no blank at either end: trim only when one has.
+                let blank = |b: Option<&u8>| b.is_none_or(|b| b.is_ascii_whitespace() || *b >= 0x80);
+                let text =
+                    if blank(text.as_bytes().first()) || blank(text.as_bytes().last()) { text.trim() } else { text };
+                if text.is_empty() {
+                    self.error(&path.key(key), "is empty, expected a value".to_owned());
+                    return None;
+                }
+                Some(text.to_owned())
             }
-            Node::Text(text) => Some(text.trim().to_owned()),
             other => {
                 self.error(&path.key(key), format!("is {}, expected a string", other.kind()));
                 None
@@ -239,31 +243,32 @@ impl Reader<'_> {
     }
 
     fn config(&mut self, root: &Node) -> Config {
-        let root_path = Path::default();
-        let Some(root) = self.table(root, &root_path, SECTIONS) else { return Config::default() };
+        let Some(root) = self.table(root, &Path::Root, SECTIONS) else { return Config::default() };
         let mut config = Config::default();
-        for (path, item) in self.tables(root, "environments", &root_path) {
-            if let Some(environment) = self.environment(item, &path) {
+        let list = Path::Root.key("environments");
+        for (i, item) in self.tables(root, "environments", &list).iter().enumerate() {
+            if let Some(environment) = self.environment(item, &list.index(i)) {
                 config.environments.push(environment);
             }
         }
         for provider in Provider::ALL {
             let keys: Vec<&str> = Scope::of(provider).map(Scope::key).chain(["roles"]).collect();
             if let Some(section) = self.section(root, provider.as_str(), &keys) {
-                let path = root_path.key(provider.as_str());
+                let path = Path::Root.key(provider.as_str());
                 for scope in Scope::of(provider) {
                     *config.rules_mut(scope) = self.rules(section, scope.key(), &path);
                 }
                 *config.roles_mut(provider) = self.roles(section, &path);
             }
         }
-        for (path, item) in self.tables(root, "targets", &root_path) {
-            if let Some(target) = self.target(item, &path) {
+        let list = Path::Root.key("targets");
+        for (i, item) in self.tables(root, "targets", &list).iter().enumerate() {
+            if let Some(target) = self.target(item, &list.index(i)) {
                 config.targets.push(target);
             }
         }
         if let Some(danger) = self.section(root, "danger", DANGER_KEYS) {
-            config.danger = Some(self.danger(danger, &root_path.key("danger")));
+            config.danger = Some(self.danger(danger, &Path::Root.key("danger")));
         }
         config
     }
@@ -310,8 +315,8 @@ impl Reader<'_> {
     }
 
     /// A provider's section, `[aws]` and the like, with its known keys.
-    fn section<'v>(&mut self, root: &'v Table, name: &str, keys: &[&str]) -> Option<&'v Table> {
-        root.get(name).and_then(|value| self.table(value, &Path::default().key(name), keys))
+    fn section<'v>(&mut self, root: &'v Table<'v>, name: &str, keys: &[&str]) -> Option<&'v Table<'v>> {
+        root.get(name).and_then(|value| self.table(value, &Path::Root.key(name), keys))
     }
 
     fn environment(&mut self, item: &Node, path: &Path) -> Option<EnvironmentDef> {
@@ -336,7 +341,9 @@ impl Reader<'_> {
 
     fn rules(&mut self, section: &Table, key: &str, path: &Path) -> Vec<Rule> {
         let mut rules = Vec::new();
-        for (path, item) in self.tables(section, key, path) {
+        let list = path.key(key);
+        for (i, item) in self.tables(section, key, &list).iter().enumerate() {
+            let path = list.index(i);
             let Some(table) = self.table(item, &path, RULE_KEYS) else { continue };
             let rule = Rule {
                 id: self.text(table, "id", &path),
@@ -361,7 +368,9 @@ impl Reader<'_> {
 
     fn roles(&mut self, section: &Table, path: &Path) -> Vec<RoleRule> {
         let mut roles = Vec::new();
-        for (path, item) in self.tables(section, "roles", path) {
+        let list = path.key("roles");
+        for (i, item) in self.tables(section, "roles", &list).iter().enumerate() {
+            let path = list.index(i);
             let Some(table) = self.table(item, &path, ROLE_KEYS) else { continue };
             let name = self.required(table, "name", &path, "the role's name");
             let privilege = self.required(table, "privilege", &path, "one of readonly, write, admin").and_then(|p| {
@@ -438,7 +447,6 @@ impl Reader<'_> {
     /// Checks that need the whole configuration: references, duplicates, and rules that can
     /// never match or that would mislead.
     fn check(&mut self, config: &Config) {
-        let root = Path::default();
         let names: Vec<&str> = config.environments.iter().map(|e| e.name.as_str()).collect();
         let expected = {
             let mut known: Vec<&str> = names.clone();
@@ -446,8 +454,9 @@ impl Reader<'_> {
             known.join(", ")
         };
         let defined = |name: &str| config.environment(name).is_some() || KINDS.contains(&name);
+        let list = Path::Root.key("environments");
         for (i, environment) in config.environments.iter().enumerate() {
-            let path = root.key("environments").index(i);
+            let path = list.index(i);
             if names[..i].iter().any(|n| n.eq_ignore_ascii_case(&environment.name)) {
                 self.error(
                     &path.key("name"),
@@ -482,11 +491,11 @@ impl Reader<'_> {
             }
         }
         for scope in Scope::ALL {
-            let (rules, path, shape) =
-                (config.rules(scope), root.key(scope.provider().as_str()).key(scope.key()), scope.ids());
-            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+            let section = Path::Root.key(scope.provider().as_str());
+            let (rules, list, shape) = (config.rules(scope), section.key(scope.key()), scope.ids());
+            let repeats = earlier_same(rules);
             for (i, rule) in rules.iter().enumerate() {
-                let path = path.index(i);
+                let path = list.index(i);
                 if let Some(wanted) = &rule.environment {
                     if !defined(wanted) {
                         self.error(
@@ -498,14 +507,7 @@ impl Reader<'_> {
                 if let Some(id) = rule.id.as_deref().filter(|id| !is_pattern(id) && !shape.fits(id)) {
                     self.warn(&path.key("id"), format!("'{id}' can never match: expected {}", shape.describe()));
                 }
-                let same = match_key(rule).and_then(|key| match seen.get(&key) {
-                    Some(&earlier) => Some(&rules[earlier]),
-                    None => {
-                        seen.insert(key, i);
-                        None
-                    }
-                });
-                if let Some(earlier) = same {
+                if let Some(earlier) = repeats[i].map(|j| &rules[j]) {
                     if earlier.environment != rule.environment {
                         self.warn(
                             &path,
@@ -522,11 +524,12 @@ impl Reader<'_> {
                 }
             }
         }
+        let list = Path::Root.key("targets");
         for (i, target) in config.targets.iter().enumerate() {
             if let Some(wanted) = &target.environment {
                 if !defined(wanted) {
                     self.error(
-                        &root.key("targets").index(i).key("environment"),
+                        &list.index(i).key("environment"),
                         format!("'{wanted}' is not a defined environment, expected one of {expected}"),
                     );
                 }
@@ -580,14 +583,45 @@ fn tenths(value: f64) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
-/// What a rule matches by, as a key: rules with the same key match the same thing (by exact id,
-/// or, for rules without an id, by exact name).
-fn match_key(rule: &Rule) -> Option<String> {
+/// What a rule matches by: its exact id, or, for a rule without an id, its exact name (ASCII case
+/// aside). Rules with the same match the same thing.
+fn match_key(rule: &Rule) -> Option<(bool, &str)> {
     match (&rule.id, &rule.name) {
-        (Some(id), _) => Some(format!("id:{}", id.to_ascii_lowercase())),
-        (None, Some(name)) => Some(format!("name:{}", name.to_ascii_lowercase())),
+        (Some(id), _) => Some((true, id)),
+        (None, Some(name)) => Some((false, name)),
         (None, None) => None,
     }
+}
+
+/// For each rule, the first earlier rule that matches the same thing ([`match_key`]). Found through
+/// a table of its own (open addressing by an FNV-1a hash of the lowercased key) rather than a map
+/// of lowercased copies: a policy of thousands of rules is checked without an allocation per rule.
+fn earlier_same(rules: &[Rule]) -> Vec<Option<usize>> {
+    const EMPTY: usize = usize::MAX;
+    let mut slots = vec![EMPTY; (rules.len() * 2).next_power_of_two()];
+    let mask = slots.len() - 1;
+    let same = |a: (bool, &str), b: (bool, &str)| a.0 == b.0 && a.1.eq_ignore_ascii_case(b.1);
+    rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let key = match_key(rule)?;
+            let hash = key.1.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ u64::from(key.0), |h, b| {
+                (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+            });
+            let mut slot = hash as usize & mask;
+            loop {
+                match slots[slot] {
+                    EMPTY => {
+                        slots[slot] = i;
+                        return None;
+                    }
+                    j if match_key(&rules[j]).is_some_and(|other| same(other, key)) => return Some(j),
+                    _ => slot = (slot + 1) & mask,
+                }
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

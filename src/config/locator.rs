@@ -5,41 +5,45 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// One step of a path into the document: a key, or the index in an array of tables.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    Key(String),
-    Index(usize),
+/// A path such as `aws.accounts[2].environment`, each step borrowing the path it extends: the
+/// reader names the place of every value it reads, and a path is written out only for a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
 }
 
-/// A path such as `aws.accounts[2].environment`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Path(pub Vec<Step>);
-
-impl Path {
-    pub fn key(&self, key: &str) -> Path {
-        let mut steps = self.0.clone();
-        steps.push(Step::Key(key.to_owned()));
-        Path(steps)
+impl<'p> Path<'p> {
+    pub fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path::Key(self, key)
     }
 
-    pub fn index(&self, index: usize) -> Path {
-        let mut steps = self.0.clone();
-        steps.push(Step::Index(index));
-        Path(steps)
+    pub fn index(&'p self, index: usize) -> Path<'p> {
+        Path::Index(self, index)
+    }
+
+    pub fn is_root(&self) -> bool {
+        matches!(self, Path::Root)
+    }
+
+    /// The path and each path it extends, the root last.
+    fn lineage(&self) -> impl Iterator<Item = &Path<'p>> {
+        std::iter::successors(Some(self), |path| match path {
+            Path::Root => None,
+            Path::Key(parent, _) | Path::Index(parent, _) => Some(*parent),
+        })
     }
 }
 
-impl fmt::Display for Path {
+impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, step) in self.0.iter().enumerate() {
-            match step {
-                Step::Key(key) if i == 0 => write!(f, "{key}")?,
-                Step::Key(key) => write!(f, ".{key}")?,
-                Step::Index(index) => write!(f, "[{index}]")?,
-            }
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => write!(f, "{key}"),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
         }
-        Ok(())
     }
 }
 
@@ -112,10 +116,7 @@ impl Locator {
 
     /// The position of `path`, or of the nearest enclosing table or key that was found.
     pub fn find(&self, path: &Path) -> (usize, usize) {
-        (0..=path.0.len())
-            .rev()
-            .find_map(|len| self.places.get(&Path(path.0[..len].to_vec()).to_string()).map(|&i| self.positions[i]))
-            .unwrap_or((1, 1))
+        path.lineage().find_map(|step| self.places.get(&step.to_string()).map(|&i| self.positions[i])).unwrap_or((1, 1))
     }
 }
 
@@ -160,18 +161,21 @@ mod tests {
     fn finds_keys_in_arrays_of_tables() {
         let text = "[[environments]]\nname = \"dev\"\n\n[[aws.accounts]]\nid = \"1\"\n[[aws.accounts]]\n  environment = \"x\"\n";
         let locator = Locator::new(text);
-        let path = Path::default().key("aws").key("accounts").index(1).key("environment");
+        let (aws, environments) = (Path::Root.key("aws"), Path::Root.key("environments"));
+        let accounts = aws.key("accounts");
+        let second = accounts.index(1);
+        let path = second.key("environment");
         assert_eq!(path.to_string(), "aws.accounts[1].environment");
         assert_eq!(locator.find(&path), (7, 3));
-        assert_eq!(locator.find(&Path::default().key("aws").key("accounts").index(1).key("name")), (6, 1));
-        assert_eq!(locator.find(&Path::default().key("environments").index(0).key("name")), (2, 1));
+        assert_eq!(locator.find(&second.key("name")), (6, 1));
+        assert_eq!(locator.find(&environments.index(0).key("name")), (2, 1));
     }
 
     #[test]
     fn skips_multiline_values() {
         let text = "a = [\n  \"x = 1\",\n]\nb = \"\"\"\nc = 2\n\"\"\"\nd = 1\n";
         let locator = Locator::new(text);
-        assert_eq!(locator.find(&Path::default().key("c")), (1, 1));
-        assert_eq!(locator.find(&Path::default().key("d")), (7, 1));
+        assert_eq!(locator.find(&Path::Root.key("c")), (1, 1));
+        assert_eq!(locator.find(&Path::Root.key("d")), (7, 1));
     }
 }

@@ -24,10 +24,12 @@ pub struct SyntaxError {
 }
 
 /// Reads a TOML document.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     let mut reader = Reader { text, bytes: text.as_bytes(), at: 0 };
     let mut root = Tab::new(Origin::Header);
     let mut current: Vec<Step> = Vec::new();
+    // The keys of each header or key line, in one buffer for the whole text.
+    let mut keys = Vec::new();
     loop {
         reader.skip_blank_lines()?;
         if reader.at >= reader.bytes.len() {
@@ -38,7 +40,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             let array = reader.bytes.get(reader.at + 1) == Some(&b'[');
             reader.at += if array { 2 } else { 1 };
             reader.skip_spaces();
-            let keys = reader.key_path()?;
+            reader.key_path(&mut keys)?;
             reader.skip_spaces();
             let close: &[u8] = if array { b"]]" } else { b"]" };
             if !reader.bytes[reader.at..].starts_with(close) {
@@ -56,7 +58,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             current = root.open_header(&keys, array).map_err(|m| reader.error_at(start, &m))?;
         } else {
             let start = reader.at;
-            let (keys, value) = reader.key_value(current.len())?;
+            let value = reader.key_value(current.len(), &mut keys)?;
             reader.end_of_line()?;
             let table = root.walk_mut(&current);
             table.insert_dotted(&keys, value).map_err(|m| reader.error_at(start, &m))?;
@@ -80,8 +82,8 @@ enum Origin {
 /// A table while it is built: its entries in document order and, once it holds more than a few,
 /// an index by key, so that a table of thousands of keys is read in linear time while the many
 /// small ones cost no index.
-struct Tab {
-    entries: Vec<(String, Item)>,
+struct Tab<'a> {
+    entries: Vec<(Cow<'a, str>, Item<'a>)>,
     /// Open addressing by the key's hash: each slot an entry's position, `EMPTY` where none is.
     index: Option<Vec<u32>>,
     origin: Origin,
@@ -97,18 +99,18 @@ fn hash(key: &str) -> usize {
 /// Up to this many entries a table is searched in order.
 const UNINDEXED: usize = 16;
 
-enum Item {
-    Value(Node),
-    Table(Tab),
+enum Item<'a> {
+    Value(Node<'a>),
+    Table(Tab<'a>),
     /// An array of tables (`[[a]]`), still open to more.
-    Tables(Vec<Tab>),
+    Tables(Vec<Tab<'a>>),
 }
 
 /// A step from the root to the table in force: an entry, and for arrays of tables the last one.
 type Step = usize;
 
-impl Tab {
-    fn new(origin: Origin) -> Tab {
+impl<'a> Tab<'a> {
+    fn new(origin: Origin) -> Tab<'a> {
         Tab { entries: Vec::new(), index: None, origin }
     }
 
@@ -133,14 +135,14 @@ impl Tab {
         slots[slot] = u32::try_from(i).unwrap_or(EMPTY);
     }
 
-    fn get_mut(&mut self, key: &str) -> Option<(usize, &mut Item)> {
+    fn get_mut(&mut self, key: &str) -> Option<(usize, &mut Item<'a>)> {
         let i = self.position(key)?;
         Some((i, &mut self.entries[i].1))
     }
 
-    fn push(&mut self, key: &str, item: Item) -> usize {
+    fn push(&mut self, key: Cow<'a, str>, item: Item<'a>) -> usize {
         let i = self.entries.len();
-        self.entries.push((key.to_owned(), item));
+        self.entries.push((key, item));
         let size = self.index.as_ref().map_or(0, Vec::len);
         if self.entries.len() > UNINDEXED && self.entries.len() * 2 > size {
             let mut slots = vec![EMPTY; (self.entries.len() * 4).next_power_of_two()];
@@ -149,13 +151,13 @@ impl Tab {
             }
             self.index = Some(slots);
         } else if let Some(slots) = &mut self.index {
-            Tab::index_entry(slots, key, i);
+            Tab::index_entry(slots, &self.entries[i].0, i);
         }
         i
     }
 
     /// The table a header names, created where missing; the steps to it from this table.
-    fn open_header(&mut self, keys: &[Cow<str>], array: bool) -> Result<Vec<Step>, String> {
+    fn open_header(&mut self, keys: &[Cow<'a, str>], array: bool) -> Result<Vec<Step>, String> {
         let mut steps = Vec::new();
         let mut table = self;
         let (last, parents) = keys.split_last().expect("a header names at least one key");
@@ -163,7 +165,7 @@ impl Tab {
             let i = match table.get_mut(key) {
                 Some((i, Item::Table(_) | Item::Tables(_))) => i,
                 Some(_) => return Err(format!("`{key}` is a value, not a table")),
-                None => table.push(key, Item::Table(Tab::new(Origin::Implied))),
+                None => table.push(key.clone(), Item::Table(Tab::new(Origin::Implied))),
             };
             steps.push(i);
             table = match &mut table.entries[i].1 {
@@ -173,8 +175,8 @@ impl Tab {
             };
         }
         let i = match (table.get_mut(last), array) {
-            (None, false) => table.push(last, Item::Table(Tab::new(Origin::Header))),
-            (None, true) => table.push(last, Item::Tables(vec![Tab::new(Origin::Header)])),
+            (None, false) => table.push(last.clone(), Item::Table(Tab::new(Origin::Header))),
+            (None, true) => table.push(last.clone(), Item::Tables(vec![Tab::new(Origin::Header)])),
             (Some((i, Item::Table(t))), false) if t.origin == Origin::Implied => {
                 t.origin = Origin::Header;
                 i
@@ -189,7 +191,7 @@ impl Tab {
         Ok(steps)
     }
 
-    fn walk_mut(&mut self, steps: &[Step]) -> &mut Tab {
+    fn walk_mut(&mut self, steps: &[Step]) -> &mut Tab<'a> {
         let mut table = self;
         for &i in steps {
             table = match &mut table.entries[i].1 {
@@ -203,7 +205,7 @@ impl Tab {
 
     /// `a.b.c = value`: `a` and `a.b` are tables this statement defines (or extends, if dotted
     /// keys defined them); `c` must be new.
-    fn insert_dotted(&mut self, keys: &[Cow<str>], value: Node) -> Result<(), String> {
+    fn insert_dotted(&mut self, keys: &[Cow<'a, str>], value: Node<'a>) -> Result<(), String> {
         let (last, parents) = keys.split_last().expect("a key has at least one part");
         let mut table = self;
         for key in parents {
@@ -213,7 +215,7 @@ impl Tab {
                     i
                 }
                 Some(_) => return Err(format!("`{key}` is already defined, it cannot be extended with dotted keys")),
-                None => table.push(key, Item::Table(Tab::new(Origin::Dotted))),
+                None => table.push(key.clone(), Item::Table(Tab::new(Origin::Dotted))),
             };
             let Item::Table(next) = &mut table.entries[i].1 else { unreachable!("a table was found or made") };
             table = next;
@@ -221,11 +223,11 @@ impl Tab {
         if table.position(last).is_some() {
             return Err(format!("the key `{}` is defined twice", keys.join(".")));
         }
-        table.push(last, Item::Value(value));
+        table.push(last.clone(), Item::Value(value));
         Ok(())
     }
 
-    fn into_node(self) -> Node {
+    fn into_node(self) -> Node<'a> {
         Node::Table(Table(
             self.entries
                 .into_iter()
@@ -325,14 +327,15 @@ impl<'a> Reader<'a> {
     }
 
     /// `a.b."c d"`: the parts of a key.
-    fn key_path(&mut self) -> Result<Vec<Cow<'a, str>>, SyntaxError> {
-        let mut keys = vec![self.key()?];
+    fn key_path(&mut self, keys: &mut Vec<Cow<'a, str>>) -> Result<(), SyntaxError> {
+        keys.clear();
+        keys.push(self.key()?);
         loop {
             let before = self.at;
             self.skip_spaces();
             if self.peek() != Some(b'.') {
                 self.at = before;
-                return Ok(keys);
+                return Ok(());
             }
             self.at += 1;
             self.skip_spaces();
@@ -357,10 +360,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `key = value`, at a depth of `depth` tables already.
-    fn key_value(&mut self, depth: usize) -> Result<(Vec<Cow<'a, str>>, Node), SyntaxError> {
+    /// `key = value`, at a depth of `depth` tables already: the value, and the key's parts in `keys`.
+    fn key_value(&mut self, depth: usize, keys: &mut Vec<Cow<'a, str>>) -> Result<Node<'a>, SyntaxError> {
         let start = self.at;
-        let keys = self.key_path()?;
+        self.key_path(keys)?;
         if depth + keys.len() > MAX_DEPTH {
             return Err(self.error_at(start, &format!("tables nested more than {MAX_DEPTH} deep")));
         }
@@ -370,24 +373,23 @@ impl<'a> Reader<'a> {
         }
         self.at += 1;
         self.skip_spaces();
-        let value = self.value(depth + keys.len())?;
-        Ok((keys, value))
+        self.value(depth + keys.len())
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
         match self.peek() {
             Some(b'"') => {
                 if self.bytes[self.at..].starts_with(b"\"\"\"") {
-                    self.multiline_basic_string().map(Node::Text)
+                    self.multiline_basic_string().map(|text| Node::Text(Cow::Owned(text)))
                 } else {
-                    self.basic_string().map(|text| Node::Text(text.into_owned()))
+                    self.basic_string().map(Node::Text)
                 }
             }
             Some(b'\'') => {
                 if self.bytes[self.at..].starts_with(b"'''") {
-                    self.multiline_literal_string().map(Node::Text)
+                    self.multiline_literal_string().map(|text| Node::Text(Cow::Owned(text)))
                 } else {
-                    self.literal_string().map(|text| Node::Text(text.to_owned()))
+                    self.literal_string().map(|text| Node::Text(Cow::Borrowed(text)))
                 }
             }
             Some(b'[') => self.array(depth + 1),
@@ -416,7 +418,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
         self.too_deep(depth)?;
         self.at += 1;
         let mut items = Vec::new();
@@ -439,10 +441,11 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn inline_table(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+    fn inline_table(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
         self.too_deep(depth)?;
         self.at += 1;
         let mut table = Tab::new(Origin::Header);
+        let mut keys = Vec::new();
         self.skip_spaces();
         if self.peek() == Some(b'}') {
             self.at += 1;
@@ -451,7 +454,7 @@ impl<'a> Reader<'a> {
         loop {
             self.skip_spaces();
             let start = self.at;
-            let (keys, value) = self.key_value(depth)?;
+            let value = self.key_value(depth, &mut keys)?;
             table.insert_dotted(&keys, value).map_err(|m| self.error_at(start, &m))?;
             self.skip_spaces();
             match self.peek() {
@@ -642,7 +645,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A boolean, number, date or time: the run of characters up to a separator.
-    fn scalar(&mut self) -> Result<Node, SyntaxError> {
+    fn scalar(&mut self) -> Result<Node<'a>, SyntaxError> {
         let start = self.at;
         while let Some(b) = self.peek() {
             // A date and a time may be separated by one space: `1979-05-27 07:32:00`.
@@ -667,7 +670,7 @@ impl<'a> Reader<'a> {
                 if float(word) {
                     Some(Node::Float)
                 } else if datetime(word) {
-                    Some(Node::Text(word.to_owned()))
+                    Some(Node::Text(Cow::Borrowed(word)))
                 } else {
                     None
                 }
@@ -754,7 +757,7 @@ fn datetime(word: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn table(text: &str) -> Table {
+    fn table(text: &str) -> Table<'_> {
         match parse(text) {
             Ok(Node::Table(t)) => t,
             other => panic!("{text:?}: {other:?}"),

@@ -21,8 +21,17 @@ pub fn is_guid(text: &str) -> bool {
 
 /// `1111-2222-3333` or `111122223333` → `111122223333`; anything else is not an account id.
 pub fn normalise_account_id(text: &str) -> Option<String> {
-    let digits: String = text.trim().chars().filter(|c| *c != '-' && *c != ' ').collect();
-    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+    // Byte by byte, giving up at the first byte that cannot be part of one: a page can hand over
+    // kilobytes of text where an id is read, and each evaluate reads several such places.
+    let mut digits = String::with_capacity(12);
+    for b in text.trim().bytes() {
+        match b {
+            b'-' | b' ' => {}
+            b'0'..=b'9' if digits.len() < 12 => digits.push(char::from(b)),
+            _ => return None,
+        }
+    }
+    (digits.len() == 12).then_some(digits)
 }
 
 #[cfg(test)]
@@ -44,5 +53,9 @@ mod tests {
         assert_eq!(normalise_account_id("1111-2222-3333").as_deref(), Some("111122223333"));
         assert_eq!(normalise_account_id("acme-prod"), None);
         assert_eq!(normalise_account_id("1111-2222-333"), None);
+        assert_eq!(normalise_account_id(" 1111 2222-3333 ").as_deref(), Some("111122223333"));
+        assert_eq!(normalise_account_id("1111-2222-33334"), None);
+        assert_eq!(normalise_account_id("1111-2222-333٣"), None);
+        assert_eq!(normalise_account_id("1111-2222-3333x"), None);
     }
 }

@@ -55,7 +55,7 @@ pub fn read_portal(url: &str, signals: &Signals) -> Option<Portal> {
     for link in &links {
         let Node::Table(link) = link else { continue };
         let text_of = |key| match link.get(key) {
-            Some(Node::Text(text)) => text.as_str(),
+            Some(Node::Text(text)) => &**text,
             _ => "",
         };
         let href = text_of("href");
