@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::text::hash::fnv1a;
 use crate::text::node::{Node, Table};
 
 use crate::config::locator::{Locator, Path};
@@ -594,8 +595,8 @@ fn match_key(rule: &Rule) -> Option<(bool, &str)> {
 }
 
 /// For each rule, the first earlier rule that matches the same thing ([`match_key`]). Found through
-/// a table of its own (open addressing by an FNV-1a hash of the lowercased key) rather than a map
-/// of lowercased copies: a policy of thousands of rules is checked without an allocation per rule.
+/// a table of its own (open addressing by the hash of the lowercased key) rather than a map of
+/// lowercased copies: a policy of thousands of rules is checked without an allocation per rule.
 fn earlier_same(rules: &[Rule]) -> Vec<Option<usize>> {
     const EMPTY: usize = usize::MAX;
     let mut slots = vec![EMPTY; (rules.len() * 2).next_power_of_two()];
@@ -606,9 +607,7 @@ fn earlier_same(rules: &[Rule]) -> Vec<Option<usize>> {
         .enumerate()
         .map(|(i, rule)| {
             let key = match_key(rule)?;
-            let hash = key.1.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ u64::from(key.0), |h, b| {
-                (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-            });
+            let hash = fnv1a(std::iter::once(u8::from(key.0)).chain(key.1.bytes().map(|b| b.to_ascii_lowercase())));
             let mut slot = hash as usize & mask;
             loop {
                 match slots[slot] {

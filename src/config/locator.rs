@@ -2,8 +2,9 @@
 //! column. The document itself is parsed by [`crate::toml`]; this only follows table headers and
 //! `key =` lines to find positions, and falls back to the enclosing table when it cannot.
 
-use std::collections::BTreeMap;
 use std::fmt;
+
+use crate::text::hash::TextIndex;
 
 /// A path such as `aws.accounts[2].environment`, each step borrowing the path it extends: the
 /// reader names the place of every value it reads, and a path is written out only for a problem.
@@ -51,8 +52,8 @@ impl fmt::Display for Path<'_> {
 /// place a path appears wins.
 #[derive(Debug, Default)]
 pub struct Locator {
-    /// Path → position in `positions`; one map type for the whole crate keeps the wasm small.
-    places: BTreeMap<String, usize>,
+    /// The paths found, numbered as `positions`.
+    places: TextIndex,
     positions: Vec<(usize, usize)>,
 }
 
@@ -61,9 +62,9 @@ impl Locator {
         let mut locator = Locator::default();
         // Paths are kept as the text `Path` displays (`aws.accounts[2].id`), built once per line.
         let mut table = String::new();
-        // How many of each array of tables were seen so far, by path: a map, so that a text of
-        // thousands of distinct headers is read in linear time.
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        // How many of each array of tables were seen so far (`counts`, by the number `arrays` gives
+        // its path): a text of thousands of distinct headers is read in linear time.
+        let (mut arrays, mut counts) = (TextIndex::default(), Vec::new());
         let mut open_brackets = 0usize;
         let mut in_multiline: Option<&str> = None;
         for (number, line) in text.lines().enumerate() {
@@ -82,9 +83,12 @@ impl Locator {
             let at = (number + 1, indent + 1);
             if let Some(header) = content.strip_prefix("[[").and_then(|h| h.split("]]").next()) {
                 let base = locator.add_with_parents(header, at);
-                let seen = counts.entry(base.clone()).or_insert(0);
-                table = format!("{base}[{seen}]");
-                *seen += 1;
+                let (i, new) = arrays.add(base.clone());
+                if new {
+                    counts.push(0);
+                }
+                table = format!("{base}[{}]", counts[i]);
+                counts[i] += 1;
                 locator.add(table.clone(), at);
             } else if let Some(header) = content.strip_prefix('[').and_then(|h| h.split(']').next()) {
                 table = locator.add_with_parents(header, at);
@@ -116,15 +120,14 @@ impl Locator {
 
     /// The position of `path`, or of the nearest enclosing table or key that was found.
     pub fn find(&self, path: &Path) -> (usize, usize) {
-        path.lineage().find_map(|step| self.places.get(&step.to_string()).map(|&i| self.positions[i])).unwrap_or((1, 1))
+        path.lineage().find_map(|step| self.places.find(&step.to_string()).map(|i| self.positions[i])).unwrap_or((1, 1))
     }
 }
 
 impl Locator {
     /// Records where `path` first appears.
     fn add(&mut self, path: String, at: (usize, usize)) {
-        let next = self.positions.len();
-        if *self.places.entry(path).or_insert(next) == next {
+        if self.places.add(path).1 {
             self.positions.push(at);
         }
     }
@@ -150,7 +153,15 @@ fn count(text: &str, c: char) -> usize {
 
 /// `a.b."c d"` → the keys `a`, `b`, `c d`.
 fn parts(dotted: &str) -> impl Iterator<Item = &str> {
-    dotted.split('.').map(|k| k.trim().trim_matches('"').trim_matches('\''))
+    // Byte by byte: a text of thousands of headers splits each of them.
+    let quote = |b: &u8| matches!(b, b'"' | b'\'');
+    dotted.split('.').map(move |k| {
+        let k = k.trim_ascii().as_bytes();
+        let start = k.iter().position(|b| !quote(b)).unwrap_or(k.len());
+        let end = k.iter().rposition(|b| !quote(b)).map_or(start, |i| i + 1);
+        // Both ends are next to an ASCII quote or at the ends of the key: character boundaries.
+        std::str::from_utf8(&k[start..end]).unwrap_or_default()
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+use crate::text::hash::fnv1a;
 use crate::text::node::{Node, Table};
 
 /// How deep tables, arrays and inline tables may nest.
@@ -91,9 +92,8 @@ struct Tab<'a> {
 
 const EMPTY: u32 = u32::MAX;
 
-/// FNV-1a: a table's keys need no stronger hash than a spread over its slots.
 fn hash(key: &str) -> usize {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)) as usize
+    fnv1a(key.bytes()) as usize
 }
 
 /// Up to this many entries a table is searched in order.

@@ -2,6 +2,7 @@
 //! and access portal addresses. Depends only on [`crate::model`].
 
 pub(crate) mod address;
+pub(crate) mod hash;
 pub(crate) mod names;
 pub(crate) mod node;
 pub(crate) mod pattern;
