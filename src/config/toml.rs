@@ -251,6 +251,8 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    // Called for every byte of the text: at opt-level "z" it would stay a call each time.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
