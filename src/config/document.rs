@@ -200,8 +200,9 @@ impl Reader<'_> {
     fn text(&mut self, table: &Table, key: &str, path: &Path) -> Option<String> {
         match table.get(key)? {
             Node::Text(text) => {
-                // Most values have no blank at either end: trim only when one has.
-                let blank = |b: Option<&u8>| b.is_none_or(|b| b.is_ascii_whitespace() || *b >= 0x80);
+                // Most values have no blank at either end: trim only when one may have (every
+                // character `trim` takes is a control, a space or beyond ASCII).
+                let blank = |b: Option<&u8>| b.is_none_or(|&b| b <= b' ' || b >= 0x7f);
                 let text =
                     if blank(text.as_bytes().first()) || blank(text.as_bytes().last()) { text.trim() } else { text };
                 if text.is_empty() {
@@ -626,6 +627,23 @@ fn earlier_same(rules: &[Rule]) -> Vec<Option<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_trimmed_of_every_blank_trim_takes() {
+        // As written in TOML (escapes included), and as read.
+        for (written, read) in [
+            ("prod", "prod"),
+            (" prod\t", "prod"),
+            (r"\u000Bprod\u000B", "prod"),
+            (r"\u00A0prod\u3000", "prod"),
+            ("pro d", "pro d"),
+            ("été", "été"),
+            (r"\u0007prod", "\u{7}prod"),
+        ] {
+            let text = format!("[[environments]]\nname = \"{written}\"\nkind = \"prod\"\n");
+            assert_eq!(parse_config(&text).unwrap().config.environments[0].name, read, "{written}");
+        }
+    }
 
     #[test]
     fn toml_string_quotes_what_toml_refuses_raw() {
