@@ -65,13 +65,18 @@ try {
     await worker.stop();
     runs.cold5000.push(await measureLoad(page));
     // In the restarted worker: from its first evaluate message to the answer.
+    // The page may have painted its kept verdict before the worker answered: wait for the answer.
     const [current] = browser.context.serviceWorkers().slice(-1);
-    const [measure] = await current.evaluate(() =>
-      performance.getEntriesByName('redline:first-verdict').map((m) => ({ duration: m.duration, restored: m.detail?.restored })),
-    );
+    const [measure] = await current.evaluate(async () => {
+      for (let waited = 0; waited < 2_000 && !performance.getEntriesByName('redline:first-verdict').length; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return performance.getEntriesByName('redline:first-verdict').map((m) => ({ duration: m.duration, restored: m.detail?.restored }));
+    });
     if (measure) firstVerdicts.push(measure);
   }
   const restoredCount = firstVerdicts.filter((m) => m.restored).length;
+  if (firstVerdicts.length < LOADS) throw new Error(`only ${firstVerdicts.length} of ${LOADS} restarted workers answered within 2 s`);
 
   const result = { loads: LOADS, page: ROW.url };
   for (const [state, loads] of Object.entries(runs)) {

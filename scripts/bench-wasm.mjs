@@ -114,7 +114,7 @@ for (let run = 0; run < 10; run++) {
   initSync({ module: new WebAssembly.Module(wasm) });
   const restarted = new Redline();
   started = performance.now();
-  const restored = restarted.restore(snapshot, big, undefined, undefined);
+  const restored = restarted.restore(snapshot, new TextEncoder().encode(big), undefined, undefined);
   const verdict = JSON.parse(restarted.evaluate('https://console.aws.amazon.com/', lastAccount));
   restoreRuns.push(performance.now() - started);
   if (!restored || verdict.environment.kind !== 'prod') throw new Error('the 5,000-profile snapshot did not restore');

@@ -75,3 +75,22 @@ test("a danger verdict's guard carries the core's pattern and the confirmation w
   assert.match(guard.pattern, /\(\?i:delete\)/);
   assert.equal(guard.verbs, undefined);
 });
+
+test('a snapshot is restored from the UTF-8 of exactly the texts it was taken of, and from nothing else', () => {
+  const user = `${readFileSync(`${root}/src/config/seed.toml`, 'utf8')}\n[[aws.accounts]]\nid = "123456789012"\nenvironment = "prod"\n# é ✓\n`;
+  const configured = new Redline();
+  assert.equal(JSON.parse(configured.configure(user, undefined, undefined)).applied, true);
+  const bytes = configured.snapshot(user, undefined, undefined);
+  const utf8 = (text) => new TextEncoder().encode(text);
+  const page = JSON.stringify({ awsNavAccountId: '1234-5678-9012', awsNavUser: 'Operator/jane @ x' });
+
+  const restarted = new Redline();
+  assert.equal(restarted.restore(bytes, utf8(`${user} `), undefined, undefined), false, 'another text');
+  assert.equal(restarted.restore(bytes, utf8(user), utf8('[aws]'), undefined), false, 'a managed text it was not taken with');
+  const invalid = utf8(user);
+  invalid[invalid.length - 3] = 0xff;
+  assert.equal(restarted.restore(bytes, invalid, undefined, undefined), false, 'bytes that are not UTF-8');
+  assert.equal(JSON.parse(restarted.evaluate('https://console.aws.amazon.com/', page)).environment.kind, 'unknown', 'nothing restored yet');
+  assert.equal(restarted.restore(bytes, utf8(user), undefined, undefined), true);
+  assert.equal(JSON.parse(restarted.evaluate('https://console.aws.amazon.com/', page)).environment.kind, 'prod');
+});
