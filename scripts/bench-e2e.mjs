@@ -77,6 +77,7 @@ try {
   }
   const restoredCount = firstVerdicts.filter((m) => m.restored).length;
   if (firstVerdicts.length < LOADS) throw new Error(`only ${firstVerdicts.length} of ${LOADS} restarted workers answered within 2 s`);
+  if (restoredCount < LOADS) throw new Error(`only ${restoredCount} of ${LOADS} restarted workers restored the compiled configuration`);
 
   const result = { loads: LOADS, page: ROW.url };
   for (const [state, loads] of Object.entries(runs)) {

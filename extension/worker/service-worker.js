@@ -186,9 +186,16 @@ function compileFirstPaths(core) {
     // Through `run`: a trap here, on the seed, would leave the instance unusable for the engine too.
     core.run(() => {
       const scratch = new glue.Redline();
-      scratch.restore(scratch.snapshot(undefined, undefined, undefined), undefined, undefined, undefined);
-      scratch.evaluate(SAMPLE_PAGE.url, SAMPLE_PAGE.signals);
-      scratch.free();
+      try {
+        scratch.restore(scratch.snapshot(undefined, undefined, undefined), undefined, undefined, undefined);
+        scratch.evaluate(SAMPLE_PAGE.url, SAMPLE_PAGE.signals);
+        scratch.free();
+      } catch (error) {
+        // After a trap its pointer belongs to the instance being replaced: freed later by the
+        // garbage collector, it would free whatever the new instance put at that address.
+        scratch.__destroy_into_raw();
+        throw error;
+      }
     });
   } catch (error) {
     // Only ever slower: the engine in use keeps the seed, and the stored texts still follow.

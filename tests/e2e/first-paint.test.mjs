@@ -100,6 +100,40 @@ test('a stopped worker: the page paints the kept verdict for its URL and signals
   }
 });
 
+test('a restarted worker puts the compiled configuration of the stored text back in force, and answers from it', { skip: ENGINE === 'firefox' && CHROMIUM_ONLY.worker }, async () => {
+  const browser = await launchBrowser();
+  try {
+    await serveCase(browser, DEV_OPERATOR);
+    const page = await browser.context.newPage();
+    // A text with more than ASCII in it, which the worker hands the core as UTF-8 bytes.
+    const text = '# Équipe plateforme — prod ✓\n[[aws.accounts]]\nid = "333333333333"\nenvironment = "prod"\n';
+    await browser.worker.evaluate((config) => chrome.storage.local.set({ config: { text: config, savedAt: new Date().toISOString() } }), text);
+    await page.goto(DEV_OPERATOR.url);
+    await waitForBanner(page, (banner) => banner?.environment === 'prod', { what: 'the page under the saved text' });
+    await waitFor(
+      page,
+      async () => (await extensionWorker(browser.context)).evaluate(async () => Boolean(await (await caches.open('redline')).match('https://redline.invalid/compiled-configuration'))),
+      (kept) => kept,
+      { what: 'the compiled configuration kept' },
+    );
+
+    await stopWorker(browser);
+    // A reload: the URL has a fragment, so going to it again would not load the page again.
+    await page.reload();
+    await waitForBanner(page, (banner) => banner?.environment === 'prod', { what: 'the page after the restart' });
+    // Playwright lists the restarted worker in place of the stopped one.
+    const firstVerdict = await waitFor(
+      page,
+      () => extensionWorker(browser.context).then((worker) => worker.evaluate(() => performance.getEntriesByName('redline:first-verdict').map((measure) => measure.detail))),
+      (details) => details.length === 1,
+      { what: "the restarted worker's first answer" },
+    );
+    assert.deepEqual(firstVerdict, [{ restored: true }], 'restored from the compiled configuration, not configured from the text again');
+  } finally {
+    await browser.close();
+  }
+});
+
 test('a new configuration voids every kept verdict', async () => {
   const browser = await launchBrowser();
   try {

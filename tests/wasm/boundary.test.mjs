@@ -77,7 +77,8 @@ test("a danger verdict's guard carries the core's pattern and the confirmation w
 });
 
 test('a snapshot is restored from the UTF-8 of exactly the texts it was taken of, and from nothing else', () => {
-  const user = `${readFileSync(`${root}/src/config/seed.toml`, 'utf8')}\n[[aws.accounts]]\nid = "123456789012"\nenvironment = "prod"\n# é ✓\n`;
+  // U+FFFD in the text: bytes that are not UTF-8, read leniently, would read as this very text.
+  const user = `${readFileSync(`${root}/src/config/seed.toml`, 'utf8')}\n[[aws.accounts]]\nid = "123456789012"\nenvironment = "prod"\n# é ✓ \uFFFD\n`;
   const configured = new Redline();
   assert.equal(JSON.parse(configured.configure(user, undefined, undefined)).applied, true);
   const bytes = configured.snapshot(user, undefined, undefined);
@@ -87,8 +88,10 @@ test('a snapshot is restored from the UTF-8 of exactly the texts it was taken of
   const restarted = new Redline();
   assert.equal(restarted.restore(bytes, utf8(`${user} `), undefined, undefined), false, 'another text');
   assert.equal(restarted.restore(bytes, utf8(user), utf8('[aws]'), undefined), false, 'a managed text it was not taken with');
-  const invalid = utf8(user);
-  invalid[invalid.length - 3] = 0xff;
+  const valid = utf8(user);
+  const replacement = valid.length - 4; // EF BF BD, then the newline
+  assert.deepEqual([...valid.subarray(replacement, replacement + 3)], [0xef, 0xbf, 0xbd]);
+  const invalid = new Uint8Array([...valid.subarray(0, replacement), 0xff, ...valid.subarray(replacement + 3)]);
   assert.equal(restarted.restore(bytes, invalid, undefined, undefined), false, 'bytes that are not UTF-8');
   assert.equal(JSON.parse(restarted.evaluate('https://console.aws.amazon.com/', page)).environment.kind, 'unknown', 'nothing restored yet');
   assert.equal(restarted.restore(bytes, utf8(user), undefined, undefined), true);
