@@ -204,11 +204,12 @@ function compileFirstPaths(core) {
   return core;
 }
 
+const encoder = new TextEncoder();
+
 /**
  * After a restart: puts the compiled configuration back in force when it was compiled from exactly
  * these texts (the core checks); true when it did.
  */
-const encoder = new TextEncoder();
 function restore(core, texts, compiled) {
   if (!compiled) return false;
   // As UTF-8: the core takes bytes in one copy, where wasm-bindgen copies a string into it one
