@@ -127,6 +127,26 @@ mod review {
     }
 
     #[test]
+    fn deciding_sources_naming_two_accounts_show_the_louder_reading_in_either_order() {
+        let c = config("[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"dev\"\n");
+        for (meta, row) in [("111122223333", "4444-5555-6666"), ("444455556666", "1111-2222-3333")] {
+            let s = signals(
+                serde_json::json!({ "awsSessionData": {"accountId": meta}, "awsNavAccountId": format!("Account ID: {row}") }),
+            );
+            let v = evaluate(EC2, &s, &c).unwrap();
+            assert_eq!(v.environment.kind.as_str(), "unknown", "meta {meta}, row {row}: {:?}", v.reasons);
+            assert!(v.conflict, "meta {meta}, row {row}");
+        }
+    }
+
+    #[test]
+    fn a_project_name_matching_a_quiet_and_a_loud_pattern_raises_to_the_loud_one() {
+        let c = config("[[gcp.projects]]\nname = \"Pay*\"\nenvironment = \"dev\"\n[[gcp.projects]]\nname = \"*Core\"\nenvironment = \"prod\"\n");
+        let s = signals(serde_json::json!({ "gcpProjectName": "Payments Core" }));
+        assert_eq!(kind("https://console.cloud.google.com/home/dashboard?project=x-123", &s, &c).0, "prod");
+    }
+
+    #[test]
     fn every_account_id_anyone_shows_may_raise() {
         let c = config("[[aws.accounts]]\nid = \"111122223333\"\nenvironment = \"prod\"\n[[aws.accounts]]\nid = \"444455556666\"\nenvironment = \"dev\"\n");
         let disagreeing = signals(

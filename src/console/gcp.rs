@@ -4,7 +4,7 @@ use super::privilege::{self, RoleSeen};
 use super::switch::{From, Plan};
 use super::{environment, Account, Console, ConsoleHost, ConsoleLocation, Reading};
 use crate::config::lookup::Lookup;
-use crate::config::{best_rule, Aspect, Config, Rule, RuleMatch, Scope, Target};
+use crate::config::{all_rules, best_rule, Aspect, Config, Rule, RuleMatch, Scope, Target};
 use crate::model::{Named, Principal, Privilege, Provider, Trust};
 use crate::signals::{email_in, present, shown, Signals};
 use crate::text::address::Address;
@@ -22,7 +22,8 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     // so rules and names read from the display name may only raise.
     let names: Vec<&str> = project_name.into_iter().collect();
     let rule = best_rule(config.rules(Scope::GcpProject), project, &[], Aspect::Environment);
-    let raising_rule = best_rule(config.rules(Scope::GcpProject), None, &names, Aspect::Environment);
+    // Every rule the display name matches: a quieter match never hides a louder one.
+    let raising_rules = all_rules(config.rules(Scope::GcpProject), None, &names, Aspect::Environment);
     let role_rule = best_rule(config.rules(Scope::GcpProject), project, &[], Aspect::Role);
     let mut named = Vec::new();
     match project {
@@ -40,7 +41,7 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     }
     let what = "this Google Cloud project";
     let rules: Vec<_> = rule.into_iter().map(|(rule, how)| (rule, how, what)).collect();
-    let raising: Vec<_> = raising_rule.into_iter().map(|(rule, how)| (rule, how, what)).collect();
+    let raising: Vec<_> = raising_rules.into_iter().map(|(rule, how)| (rule, how, what)).collect();
     let mut conflict = false;
     let environment = environment::decide(config, &rules, &raising, &named, &mut reasons, &mut conflict);
     let role = role_rule.and_then(|(r, _)| r.role.as_deref());

@@ -86,31 +86,28 @@ pub(crate) fn decide(
 ) -> Privilege {
     let mut decided: Option<(Privilege, String)> = None;
     for role in roles.iter().filter(|r| r.trust.decides()) {
-        match classify(provider, role.name, config) {
-            Some((privilege, why)) => {
-                let why = format!("{why} ({}, {})", role.source, role.trust.describe());
-                match &decided {
-                    None => decided = Some((privilege, why)),
-                    Some((earlier, earlier_why)) if *earlier != privilege => {
-                        *conflict = true;
-                        let louder = if loudness(privilege) > loudness(*earlier) { privilege } else { *earlier };
-                        reasons.push(format!(
-                            "signals disagree: privilege {} by {earlier_why}, {} by {why}; the louder reading, {}, is shown",
-                            earlier.as_str(),
-                            privilege.as_str(),
-                            louder.as_str()
-                        ));
-                        if louder != *earlier {
-                            decided = Some((privilege, why));
-                        }
-                    }
-                    Some(_) => {}
+        // A role nothing classifies says "unknown", which is louder than read-only or write: a
+        // deciding source showing it and another showing ReadOnly disagree.
+        let (privilege, why) = classify(provider, role.name, config).unwrap_or_else(|| {
+            (Privilege::Unknown, format!("no rule or single privilege token matches the role '{}'", role.name))
+        });
+        let why = format!("{why} ({}, {})", role.source, role.trust.describe());
+        match &decided {
+            None => decided = Some((privilege, why)),
+            Some((earlier, earlier_why)) if *earlier != privilege => {
+                *conflict = true;
+                let louder = if loudness(privilege) > loudness(*earlier) { privilege } else { *earlier };
+                reasons.push(format!(
+                    "signals disagree: privilege {} by {earlier_why}, {} by {why}; the louder reading, {}, is shown",
+                    earlier.as_str(),
+                    privilege.as_str(),
+                    louder.as_str()
+                ));
+                if louder != *earlier {
+                    decided = Some((privilege, why));
                 }
             }
-            None => reasons.push(format!(
-                "privilege unknown from the role '{}' ({}): no rule or single privilege token matches it",
-                role.name, role.source
-            )),
+            Some(_) => {}
         }
     }
     let (mut privilege, why) = decided.unwrap_or((Privilege::Unknown, String::new()));

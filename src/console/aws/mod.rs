@@ -242,11 +242,14 @@ impl Source {
 /// Deciding sources, most trusted first: the URL (a multi-session host names its account), the
 /// `awsc-session-data` meta tag's ids, alias and ARN, the navbar's labelled account rows, the
 /// legacy navbar's login names. A deciding source that names another account or alias than an
-/// earlier one is a disagreement: it may then only raise, and the verdict says they disagree. The
-/// cookie decides what the page does not say only when it agrees with the page on the account id
-/// or alias; alone or contradicted it may only raise; under multi-session it is set aside (one
-/// browser holds several identities). Display names, the account menu button and the legacy
-/// switched-role names may only raise. The principal shown is the first identified one.
+/// earlier one is a disagreement: neither of them may then decide the account (which one is the
+/// tab's is unknown, whichever was read first), each may raise, and the verdict says they
+/// disagree. The cookie decides what the page does not say only when it agrees with the page on
+/// the account id or alias; its principal decides only where the page shows none that differs (a
+/// switched role's display name does); alone or contradicted it may only raise; under
+/// multi-session it is set aside (one browser holds several identities). Display names, the
+/// account menu button and the legacy switched-role names may only raise. The principal shown is
+/// the first identified one, the page's before a cookie's it contradicts.
 pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     let mut evidence = Vec::new();
     let mut host = Source::new("the multi-session host", Trust::Console);
@@ -289,7 +292,8 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     let mut demoted: Vec<Source> = Vec::new();
     for mut source in deciding.filter(Source::says_anything) {
         if let Some(disagreement) = disagreement(&identity, &source) {
-            evidence.push(format!("signals disagree: {} {disagreement}; it may only raise", source.name));
+            evidence
+                .push(format!("signals disagree: {} {disagreement}: neither may decide, each may raise", source.name));
             identity.conflict = true;
             source.trust = Trust::Anyone;
             demoted.push(source);
@@ -297,6 +301,15 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         }
         adopt(&mut identity, &source, &mut evidence);
         shown.push(source);
+    }
+    if !demoted.is_empty() {
+        // Which of them names the tab's account is unknown: the one read first is no likelier, so
+        // what it names may only raise too, and the louder reading of the two is shown.
+        for (_, trust) in
+            [&mut identity.account_id, &mut identity.alias, &mut identity.account_name].into_iter().flatten()
+        {
+            *trust = Trust::Anyone;
+        }
     }
     let (cookie, issuer) = cookie_source(signals, &mut evidence);
     let cookie = if multi_session && cookie.says_anything() {
@@ -308,6 +321,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     };
     let mut later: Vec<Source> = Vec::new();
     let mut cookie_later = None;
+    let mut cookie_principal = None;
     if let Some(mut cookie) = cookie {
         let agrees = (identity.account_id.is_some() && same(&identity.account_id, &cookie.account_id))
             || (identity.alias.is_some() && same_alias(&identity.alias, &cookie.alias));
@@ -315,12 +329,15 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
             evidence.push(
                 "the aws-userInfo cookie agrees with the page: it fills in what the page does not say".to_owned(),
             );
-            if switch_shown || shown.iter().any(|s| s.principal.is_some()) {
-                // The page shows the principal, or a switch-role: the cookie's, perhaps the login
-                // one, may only raise.
+            let page_shows_another = [&display_names[0], &menu_button].into_iter().any(|source| {
+                matches!((&source.principal, &cookie.principal), (Some(shown), Some(said)) if !same_principal(shown, said))
+            });
+            if switch_shown || page_shows_another || shown.iter().any(|s| s.principal.is_some()) {
+                // The page shows the principal, a switch-role, or another principal (a switched
+                // role's display name): the cookie's, perhaps the login one, may only raise.
                 let mut principal = Source::new("the aws-userInfo cookie's principal", Trust::Anyone);
                 principal.principal = cookie.principal.take();
-                later.push(principal);
+                cookie_principal = Some(principal);
             }
             adopt(&mut identity, &cookie, &mut evidence);
             shown.push(cookie);
@@ -341,6 +358,8 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     later.extend(Some(menu_button).filter(Source::says_anything));
     later.extend(cookie_later);
     later.extend(display_names.into_iter().filter(Source::says_anything));
+    // Set aside for a principal the page shows: that one is named on the banner, not the cookie's.
+    later.extend(cookie_principal);
     later.extend(Some(issuer).filter(|i| !multi_session && i.says_anything()));
     for source in &later {
         // Shown where the deciding sources say nothing, unless it contradicts what is shown; what
@@ -398,6 +417,15 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     }
     identity.evidence = evidence;
     identity
+}
+
+/// Whether two principals may be the same one: every name both give (role or user, session) matches.
+fn same_principal(a: &Principal, b: &Principal) -> bool {
+    let matches = |x: Option<&String>, y: Option<&String>| x.zip(y).is_none_or(|(x, y)| x.eq_ignore_ascii_case(y));
+    fn name(p: &Principal) -> Option<&String> {
+        p.role.as_ref().or(p.user.as_ref())
+    }
+    matches(name(a), name(b)) && matches(a.session.as_ref(), b.session.as_ref())
 }
 
 fn same(known: &Option<(String, Trust)>, said: &Option<String>) -> bool {
