@@ -140,6 +140,53 @@ mod review {
     }
 
     #[test]
+    fn after_two_accounts_no_source_decides_the_privilege_or_agrees_with_the_cookie() {
+        let cookie = |role: &str| {
+            serde_json::json!({"arn": format!("arn:aws:sts::111122223333:assumed-role/{role}/jane"), "alias": "acme-dev"}).to_string()
+        };
+        let with_cookie = signals(
+            serde_json::json!({ "awsSessionData": {"accountId": "111122223333"}, "awsNavAccountId": "Account ID: 4444-5555-6666", "awsUserInfo": cookie("ReadOnly") }),
+        );
+        let v = evaluate(EC2, &with_cookie, &config("")).unwrap();
+        assert_eq!((v.environment.kind.as_str(), v.privilege.as_str()), ("unknown", "unknown"), "{:?}", v.reasons);
+        for (arn_role, row_role) in [("ReadOnly", "PlatformEngineer"), ("PlatformEngineer", "ReadOnly")] {
+            let s = signals(serde_json::json!({
+                "awsSessionData": {"accountId": "111122223333", "accountAlias": "acme-prod", "sessionARN": format!("arn:aws:sts::111122223333:assumed-role/{arn_role}/jane")},
+                "awsNavAccountId": "Account ID: 4444-5555-6666",
+                "awsNavPrincipal": format!("Federated user: {row_role}/jane"),
+            }));
+            let v = evaluate(EC2, &s, &config("")).unwrap();
+            assert_eq!(
+                (v.privilege.as_str(), v.severity.as_str()),
+                ("unknown", "caution"),
+                "{arn_role}, {row_role}: {:?}",
+                v.reasons
+            );
+        }
+    }
+
+    #[test]
+    fn a_display_name_naming_the_cookies_role_does_not_let_the_cookie_decide() {
+        let cookie =
+            serde_json::json!({"arn": "arn:aws:sts::111122223333:assumed-role/ReadOnly/jane", "alias": "acme-prod"})
+                .to_string();
+        for shown in [
+            serde_json::json!({"displayName": "ReadOnly @ acme-prod"}),
+            serde_json::json!({"displayName": "ReadOnly/jane @ acme-prod"}),
+        ] {
+            let mut data = serde_json::json!({"accountId": "111122223333"});
+            data.as_object_mut().unwrap().extend(shown.as_object().unwrap().clone());
+            let s = signals(serde_json::json!({ "awsSessionData": data, "awsUserInfo": cookie }));
+            let v = evaluate(EC2, &s, &config("")).unwrap();
+            assert_eq!((v.privilege.as_str(), v.severity.as_str()), ("unknown", "caution"), "{shown}: {:?}", v.reasons);
+        }
+        let menu = signals(
+            serde_json::json!({ "awsSessionData": {"accountId": "111122223333"}, "awsUserInfo": cookie, "awsNavUser": "ReadOnly/jane" }),
+        );
+        assert_eq!(evaluate(EC2, &menu, &config("")).unwrap().privilege.as_str(), "unknown");
+    }
+
+    #[test]
     fn a_project_name_matching_a_quiet_and_a_loud_pattern_raises_to_the_loud_one() {
         let c = config("[[gcp.projects]]\nname = \"Pay*\"\nenvironment = \"dev\"\n[[gcp.projects]]\nname = \"*Core\"\nenvironment = \"prod\"\n");
         let s = signals(serde_json::json!({ "gcpProjectName": "Payments Core" }));

@@ -244,12 +244,13 @@ impl Source {
 /// legacy navbar's login names. A deciding source that names another account or alias than an
 /// earlier one is a disagreement: neither of them may then decide the account (which one is the
 /// tab's is unknown, whichever was read first), each may raise, and the verdict says they
-/// disagree. The cookie decides what the page does not say only when it agrees with the page on
-/// the account id or alias; its principal decides only where the page shows none that differs (a
-/// switched role's display name does); alone or contradicted it may only raise; under
-/// multi-session it is set aside (one browser holds several identities). Display names, the
-/// account menu button and the legacy switched-role names may only raise. The principal shown is
-/// the first identified one, the page's before a cookie's it contradicts.
+/// disagree, and no source's role decides. The cookie decides what the page does not say only when
+/// it agrees with the page on the account id or alias (an account in doubt agrees with nothing);
+/// its principal decides only where the page shows none at all (a display name or the menu
+/// button's text counts); alone or contradicted it may only raise; under multi-session it is set
+/// aside (one browser holds several identities). Display names, the account menu button and the
+/// legacy switched-role names may only raise. The principal shown is the first identified one, the
+/// page's before the cookie's.
 pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     let mut evidence = Vec::new();
     let mut host = Source::new("the multi-session host", Trust::Console);
@@ -302,13 +303,17 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         adopt(&mut identity, &source, &mut evidence);
         shown.push(source);
     }
-    if !demoted.is_empty() {
+    let disputed = !demoted.is_empty();
+    if disputed {
         // Which of them names the tab's account is unknown: the one read first is no likelier, so
-        // what it names may only raise too, and the louder reading of the two is shown.
+        // what it names (its role too) may only raise, and the louder reading of the two is shown.
         for (_, trust) in
             [&mut identity.account_id, &mut identity.alias, &mut identity.account_name].into_iter().flatten()
         {
             *trust = Trust::Anyone;
+        }
+        for source in &mut shown {
+            source.trust = Trust::Anyone;
         }
     }
     let (cookie, issuer) = cookie_source(signals, &mut evidence);
@@ -325,16 +330,17 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     if let Some(mut cookie) = cookie {
         let agrees = (identity.account_id.is_some() && same(&identity.account_id, &cookie.account_id))
             || (identity.alias.is_some() && same_alias(&identity.alias, &cookie.alias));
-        if agrees && disagreement(&identity, &cookie).is_none() {
+        // An account already in doubt is no account to agree with.
+        if agrees && !disputed && disagreement(&identity, &cookie).is_none() {
             evidence.push(
                 "the aws-userInfo cookie agrees with the page: it fills in what the page does not say".to_owned(),
             );
-            let page_shows_another = [&display_names[0], &menu_button].into_iter().any(|source| {
-                matches!((&source.principal, &cookie.principal), (Some(shown), Some(said)) if !same_principal(shown, said))
-            });
-            if switch_shown || page_shows_another || shown.iter().any(|s| s.principal.is_some()) {
-                // The page shows the principal, a switch-role, or another principal (a switched
-                // role's display name): the cookie's, perhaps the login one, may only raise.
+            // A display name or the menu button's text can neither confirm nor rule out a
+            // switch-role (anyone may type the login role's name): what they show is the page's.
+            let page_shows = [&display_names[0], &menu_button].into_iter().any(|s| s.principal.is_some());
+            if switch_shown || page_shows || shown.iter().any(|s| s.principal.is_some()) {
+                // The page shows a principal, or a switch-role: the cookie's, perhaps the login
+                // one, may only raise.
                 let mut principal = Source::new("the aws-userInfo cookie's principal", Trust::Anyone);
                 principal.principal = cookie.principal.take();
                 cookie_principal = Some(principal);
@@ -417,15 +423,6 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     }
     identity.evidence = evidence;
     identity
-}
-
-/// Whether two principals may be the same one: every name both give (role or user, session) matches.
-fn same_principal(a: &Principal, b: &Principal) -> bool {
-    let matches = |x: Option<&String>, y: Option<&String>| x.zip(y).is_none_or(|(x, y)| x.eq_ignore_ascii_case(y));
-    fn name(p: &Principal) -> Option<&String> {
-        p.role.as_ref().or(p.user.as_ref())
-    }
-    matches(name(a), name(b)) && matches(a.session.as_ref(), b.session.as_ref())
 }
 
 fn same(known: &Option<(String, Trust)>, said: &Option<String>) -> bool {
