@@ -243,8 +243,8 @@ impl Source {
 /// `awsc-session-data` meta tag's ids, alias and ARN, the navbar's labelled account rows, the
 /// legacy navbar's login names. A deciding source that names another account or alias than an
 /// earlier one is a disagreement: neither of them may then decide the account (which one is the
-/// tab's is unknown, whichever was read first), each may raise, and the verdict says they
-/// disagree, and no source's role decides. The cookie decides what the page does not say only when
+/// tab's is unknown, whichever was read first), nor any of their roles; each may raise, and the
+/// verdict says they disagree. The cookie decides what the page does not say only when
 /// it agrees with the page on the account id or alias (an account in doubt agrees with nothing);
 /// its principal decides only where the page shows none at all (a display name or the menu
 /// button's text counts); alone or contradicted it may only raise; under multi-session it is set
