@@ -244,7 +244,9 @@ impl Source {
 /// legacy navbar's login names. A deciding source that names another account or alias than an
 /// earlier one is a disagreement: neither of them may then decide the account (which one is the
 /// tab's is unknown, whichever was read first), nor any of their roles; each may raise, and the
-/// verdict says they disagree. The cookie decides what the page does not say only when
+/// verdict says they disagree. So is a meta tag whose session ARN names another account than its
+/// accountId, and, where the id and the alias come from two sources, a cookie that pairs one of
+/// them with another. The cookie decides what the page does not say only when
 /// it agrees with the page on the account id or alias (an account in doubt agrees with nothing);
 /// its principal decides only where the page shows none at all (a display name or the menu
 /// button's text counts); alone or contradicted it may only raise; under multi-session it is set
@@ -255,7 +257,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     let mut evidence = Vec::new();
     let mut host = Source::new("the multi-session host", Trust::Console);
     host.account_id = location.account_id.clone();
-    let (meta, display, multi_session_meta) = session_data_sources(signals, &mut evidence);
+    let (meta, own_arn, display, multi_session_meta) = session_data_sources(signals, &mut evidence);
     let multi_session = location.account_id.is_some() || multi_session_meta;
     let mut deciding_legacy = None;
     let switched = legacy_switched_source(signals);
@@ -273,7 +275,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         deciding_legacy = Some(legacy_login);
         None
     };
-    let deciding = [host, meta, navbar_details_source(signals)].into_iter().chain(deciding_legacy);
+    let deciding = [host, meta, own_arn, navbar_details_source(signals)].into_iter().chain(deciding_legacy);
     let menu_button = menu_button_source(signals);
     let display_names = [display, switched];
 
@@ -304,18 +306,6 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         shown.push(source);
     }
     let disputed = !demoted.is_empty();
-    if disputed {
-        // Which of them names the tab's account is unknown: the one read first is no likelier, so
-        // what it names (its role too) may only raise, and the louder reading of the two is shown.
-        for (_, trust) in
-            [&mut identity.account_id, &mut identity.alias, &mut identity.account_name].into_iter().flatten()
-        {
-            *trust = Trust::Anyone;
-        }
-        for source in &mut shown {
-            source.trust = Trust::Anyone;
-        }
-    }
     let (cookie, issuer) = cookie_source(signals, &mut evidence);
     let cookie = if multi_session && cookie.says_anything() {
         evidence
@@ -348,6 +338,16 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
             adopt(&mut identity, &cookie, &mut evidence);
             shown.push(cookie);
         } else {
+            // The page's id and alias from two sources were never compared: a cookie that pairs one
+            // of them with another (an alias is unique to its account) puts both in doubt.
+            let unpaired = !shown.iter().any(|s| s.account_id.is_some() && s.alias.is_some());
+            if let Some(disagreement) = disagreement(&identity, &cookie).filter(|_| agrees && unpaired) {
+                evidence.push(format!(
+                    "signals disagree: {} {disagreement}: neither may decide, each may raise",
+                    cookie.name
+                ));
+                identity.conflict = true;
+            }
             evidence.push(if identity.account_id.is_some() || identity.alias.is_some() {
                 "the aws-userInfo cookie does not agree with the page (after a switch-role it keeps the login identity): it may only raise".to_owned()
             } else {
@@ -355,6 +355,18 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
             });
             cookie.trust = Trust::Anyone;
             cookie_later = Some(cookie);
+        }
+    }
+    if identity.conflict {
+        // Which of them names the tab's account is unknown: the one read first is no likelier, so
+        // what it names (its role too) may only raise, and the louder reading of the two is shown.
+        for (_, trust) in
+            [&mut identity.account_id, &mut identity.alias, &mut identity.account_name].into_iter().flatten()
+        {
+            *trust = Trust::Anyone;
+        }
+        for source in &mut shown {
+            source.trust = Trust::Anyone;
         }
     }
     // What the console shows before the cookie, which may describe another identity; the names a
@@ -477,29 +489,32 @@ fn alias(text: Option<&str>) -> Option<String> {
     (!text.is_empty() && normalise_account_id(text).is_none()).then(|| text.to_owned())
 }
 
-/// The meta tag's ids, alias and ARN (the console's), and its `displayName` (the user's, or a
-/// link's, choice) as a source of its own; and whether the browser is in multi-session mode.
-fn session_data_sources(signals: &Signals, evidence: &mut Vec<String>) -> (Source, Source, bool) {
+/// The meta tag's ids, alias and ARN (the console's); its session ARN as a source of its own when it
+/// names another account than the tag's accountId (the tag then contradicts itself); its
+/// `displayName` (the user's, or a link's, choice); and whether the browser is in multi-session mode.
+fn session_data_sources(signals: &Signals, evidence: &mut Vec<String>) -> (Source, Source, Source, bool) {
     let mut meta = Source::new("the awsc-session-data meta tag", Trust::Console);
+    let mut own_arn = Source::new("the meta tag's session ARN", Trust::Console);
     let mut display = Source::new("the meta tag's switch-role display name", Trust::Anyone);
     let Some(text) = present(&signals.aws_session_data) else {
-        return (meta, display, false);
+        return (meta, own_arn, display, false);
     };
     let data = match AwsSessionData::parse(text) {
         Ok(data) => data,
         Err(problem) => {
             evidence.push(format!("ignored: {problem}"));
-            return (meta, display, false);
+            return (meta, own_arn, display, false);
         }
     };
     let arn = data.session_arn.as_deref().and_then(Arn::parse);
-    meta.account_id = data
-        .account_id
-        .as_deref()
-        .and_then(normalise_account_id)
-        .or_else(|| arn.as_ref().map(|a| a.account_id.clone()));
+    meta.account_id = data.account_id.as_deref().and_then(normalise_account_id);
     meta.alias = alias(data.account_alias.as_deref());
-    meta.principal = arn.map(|a| a.principal);
+    if let Some(Arn { account_id, principal, .. }) = arn {
+        let source =
+            if meta.account_id.as_ref().is_some_and(|id| *id != account_id) { &mut own_arn } else { &mut meta };
+        source.account_id = Some(account_id);
+        source.principal = Some(principal);
+    }
     if let Some(text) = data.display_name.as_deref() {
         let shown = NavbarUser::parse(text);
         display.account_id = shown.account.as_deref().and_then(normalise_account_id);
@@ -513,7 +528,7 @@ fn session_data_sources(signals: &Signals, evidence: &mut Vec<String>) -> (Sourc
             }
         });
     }
-    (meta, display, data.multi_session)
+    (meta, own_arn, display, data.multi_session)
 }
 
 /// The account detail menu's labelled rows (`Account ID: 1234-5678-9012`, `Federated user:
