@@ -165,6 +165,40 @@ mod review {
         }
     }
 
+    /// Each account in a dispute is a reading, its configured role included: a configured Admin in
+    /// prod stays danger whichever source named its account (it read privilege unknown, caution).
+    #[test]
+    fn an_account_in_dispute_keeps_its_configured_role_as_a_reading() {
+        let c = config("[[aws.accounts]]\nid = \"444455556666\"\nenvironment = \"prod\"\nrole = \"Admin\"\n");
+        let cookie = serde_json::json!({"arn": "arn:aws-us-gov:sts::111111111111:assumed-role/Operator/jane", "alias": "acme-dev"});
+        let cases = [
+            // The legacy navbar's alias beside the meta tag's id, which the cookie pairs otherwise.
+            (
+                "https://console.amazonaws-us-gov.com/console/home",
+                serde_json::json!({"awsSessionData": {"accountId": "444455556666"}, "awsLegacyLoginAccount": "acme-dev", "awsUserInfo": cookie.to_string()}),
+            ),
+            // The meta tag's own session ARN names another account.
+            (
+                EC2,
+                serde_json::json!({"awsSessionData": {"accountId": "444455556666", "sessionARN": "arn:aws:iam::777788889999:user/jane"}}),
+            ),
+            // The configured account is the one set aside: the navbar's row, after the meta tag's.
+            (
+                EC2,
+                serde_json::json!({"awsSessionData": {"accountId": "777788889999"}, "awsNavAccountId": "Account ID: 4444-5555-6666"}),
+            ),
+        ];
+        for (url, s) in cases {
+            let v = evaluate(url, &signals(s.clone()), &c).unwrap();
+            assert_eq!(
+                (v.environment.kind.as_str(), v.privilege.as_str(), v.severity.as_str(), v.conflict),
+                ("prod", "admin", "danger", true),
+                "{s}: {:?}",
+                v.reasons
+            );
+        }
+    }
+
     #[test]
     fn a_display_name_naming_the_cookies_role_does_not_let_the_cookie_decide() {
         let cookie =

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+use crate::model::hex_value;
 use crate::text::hash::fnv1a;
 use crate::text::node::{Node, Table};
 
@@ -544,8 +545,7 @@ impl<'a> Reader<'a> {
 
     fn unicode(&mut self, digits: usize) -> Result<char, SyntaxError> {
         let start = self.at + 1;
-        let hex = self.text.get(start..start + digits).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-        let c = hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
+        let c = self.text.get(start..start + digits).and_then(|h| hex_value(h.as_bytes())).and_then(char::from_u32);
         match c {
             Some(c) => {
                 self.at = start + digits;

@@ -1,5 +1,6 @@
 //! Colours: one per environment kind, and text colours that stay readable on them.
 
+use super::ids::hex_value;
 use super::EnvironmentKind;
 
 /// An sRGB colour.
@@ -31,7 +32,7 @@ impl Colour {
         if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
-        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        let channel = |i: usize| hex_value(&hex.as_bytes()[i..i + 2]).map(|value| value as u8);
         Some(Colour::rgb(channel(0)?, channel(2)?, channel(4)?))
     }
 

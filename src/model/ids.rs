@@ -34,9 +34,29 @@ pub fn normalise_account_id(text: &str) -> Option<String> {
     (digits.len() == 12).then_some(digits)
 }
 
+/// The value of `digits`, one to eight ASCII hex digits and nothing else (`from_str_radix` also
+/// takes a sign, and costs the worker's wasm a parser per integer type).
+pub(crate) fn hex_value(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    digits.iter().try_fold(0, |value, &b| Some(value << 4 | char::from(b).to_digit(16)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_values_are_hex_digits_only() {
+        for (digits, value) in [("ff", 255), ("0A", 10), ("10FFFF", 0x10_ffff), ("FFFFFFFF", u32::MAX)] {
+            assert_eq!(hex_value(digits.as_bytes()), Some(value), "{digits}");
+        }
+        // A sign, a space or a ninth digit is no hex value (`from_str_radix` takes "+f").
+        for digits in ["", "+f", "-1", " f", "0x1", "g0", "123456789"] {
+            assert_eq!(hex_value(digits.as_bytes()), None, "{digits}");
+        }
+    }
 
     #[test]
     fn regions_are_recognised_by_shape() {

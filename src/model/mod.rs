@@ -14,6 +14,7 @@ mod severity;
 pub use colour::{default_background, Colour, MIN_CONTRAST};
 pub use environment::EnvironmentKind;
 pub use evidence::{Named, Trust};
+pub(crate) use ids::hex_value;
 pub use ids::{is_guid, is_region, normalise_account_id};
 pub use principal::{Arn, Principal, PrincipalKind};
 pub use privilege::Privilege;

@@ -3,6 +3,8 @@
 //! Browsers hand content scripts an already-normalised `location.href`, so this splits it rather
 //! than parsing arbitrary input; anything it cannot split cleanly is simply not a console.
 
+use crate::model::hex_value;
+
 /// A URL split into the pieces detection needs. The host is lower-case and has no user-info or port.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address<'a> {
@@ -79,9 +81,9 @@ pub fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
+            .then(|| hex_value(&bytes[i + 1..i + 3]))
             .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+            .map(|value| value as u8);
         match escaped {
             Some(byte) => {
                 out.push(byte);
@@ -151,6 +153,7 @@ mod tests {
         assert_eq!(query_param("pro%6Aect=x&project=y", "project").as_deref(), Some("x"), "keys are decoded");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%41%zz%4"), "A%zz%4");
+        assert_eq!(percent_decode("%+f%-1"), "%+f%-1", "a sign is no hex digit, as browsers decode");
         assert_eq!(percent_decode("a%FFb"), "a%FFb", "not UTF-8: left as it was");
         assert_eq!(percent_encode("a b/é?(x)"), "a%20b%2F%C3%A9%3F(x)");
         assert_eq!(percent_decode(&percent_encode("https://x/?a=1&b=2#c")), "https://x/?a=1&b=2#c");

@@ -106,21 +106,36 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
         // The account's configured role stands in where the page shows no role that decides. Where
         // a source that may only raise shows another role (a switched role's display name, say),
         // the role could be any: the configured one may then only raise too.
-        if let Some(role) = configured.filter(|_| !roles.iter().any(|r| r.trust.decides())) {
-            let contradicted = roles.iter().any(|r| !r.name.eq_ignore_ascii_case(role));
-            roles.push(if contradicted {
-                RoleSeen {
-                    name: role,
-                    source: "configured for this account, but the page shows another role that may only raise",
-                    trust: Trust::Anyone,
+        if !roles.iter().any(|r| r.trust.decides()) {
+            if let Some(role) = configured {
+                let contradicted = roles.iter().any(|r| !r.name.eq_ignore_ascii_case(role));
+                roles.push(if contradicted {
+                    RoleSeen {
+                        name: role,
+                        source: "configured for this account, but the page shows another role that may only raise",
+                        trust: Trust::Anyone,
+                    }
+                } else {
+                    RoleSeen {
+                        name: role,
+                        source: "configured for this account, the page showing none that decides",
+                        trust: Trust::Configured,
+                    }
+                });
+            }
+            // An account that may be the tab's (one of two in dispute, or the cookie's) raises with
+            // its configured role, as it does with its environment.
+            for id in &raising_ids {
+                if let Some(role) =
+                    best_rule(accounts, Some(id), &[], Aspect::Role).and_then(|(r, _)| r.role.as_deref())
+                {
+                    roles.push(RoleSeen {
+                        name: role,
+                        source: "configured for an account shown",
+                        trust: Trust::Anyone,
+                    });
                 }
-            } else {
-                RoleSeen {
-                    name: role,
-                    source: "configured for this account, the page showing none that decides",
-                    trust: Trust::Configured,
-                }
-            });
+            }
         }
         privilege::decide(Provider::Aws, &roles, config, &mut reasons, &mut conflict)
     };
