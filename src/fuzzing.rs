@@ -200,9 +200,9 @@ pub fn trust(url: &str, signals: &Signals, config: &Config) -> Checked {
     if let Some((what, _)) = quieter.iter().find(|(_, quieter)| *quieter) {
         // Known open defect: a switched role's display names (which anyone may set) say the legacy
         // login names describe the identity from before the switch, so those stop deciding, and
-        // what their account's rules decided (staging, say) is then unknown, which only prod may
-        // raise (a configured role raises). Removing the display names is not "the same input
-        // without them" here: it makes the login names the identity in force.
+        // what their account's rules decided (staging, say, or a configured Admin role) is then
+        // unknown, which only prod or admin may raise. Removing the display names is not "the same
+        // input without them" here: it makes the login names the identity in force.
         let demoted = (signals.aws_legacy_role_user.is_some() || signals.aws_legacy_role_account.is_some())
             && (signals.aws_legacy_login_user.is_some() || signals.aws_legacy_login_account.is_some());
         return Err(Failure {

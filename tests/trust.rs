@@ -199,6 +199,22 @@ mod review {
         }
     }
 
+    /// A label names the account shown: the cookie's login account's label beside the page's id
+    /// read `identity (4444-5555-6666)`, naming the wrong account. Alone, the cookie's is shown.
+    #[test]
+    fn a_label_names_only_the_account_shown() {
+        let c = config(
+            "[[aws.accounts]]\nid = \"111111111111\"\nlabel = \"identity\"\n[[aws.accounts]]\nid = \"444455556666\"\nenvironment = \"prod\"\n",
+        );
+        let cookie = serde_json::json!({"arn": "arn:aws:iam::111111111111:user/jane"}).to_string();
+        let page = signals(serde_json::json!({"awsSessionData": {"accountId": "444455556666"}, "awsUserInfo": cookie}));
+        let v = evaluate(EC2, &page, &c).unwrap();
+        assert!(!v.label.contains("identity"), "{}: {:?}", v.label, v.reasons);
+        let alone = signals(serde_json::json!({ "awsUserInfo": cookie }));
+        let v = evaluate(EC2, &alone, &c).unwrap();
+        assert!(v.label.contains("identity (1111-1111-1111)"), "{}: {:?}", v.label, v.reasons);
+    }
+
     #[test]
     fn a_display_name_naming_the_cookies_role_does_not_let_the_cookie_decide() {
         let cookie =

@@ -701,12 +701,28 @@ fn digits(text: &str, radix: u32) -> bool {
 fn integer(word: &str) -> Option<Option<i64>> {
     for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
         if let Some(rest) = word.strip_prefix(prefix) {
-            return digits(rest, radix).then(|| i64::from_str_radix(&rest.replace('_', ""), radix).ok());
+            return digits(rest, radix).then(|| value(rest, radix, false));
         }
     }
     let unsigned = word.strip_prefix(['+', '-']).unwrap_or(word);
     let leading_zero = unsigned.len() > 1 && unsigned.starts_with('0');
-    (digits(unsigned, 10) && !leading_zero).then(|| word.replace('_', "").parse::<i64>().ok())
+    (digits(unsigned, 10) && !leading_zero).then(|| value(unsigned, 10, word.starts_with('-')))
+}
+
+/// The value of `digits` (checked by [`digits`]: the underscores are skipped), negated when
+/// `negative`; `None` when it does not fit an `i64`. A hand-written loop: `from_str_radix` costs
+/// the worker's wasm a parser of its own.
+fn value(digits: &str, radix: u32, negative: bool) -> Option<i64> {
+    // Summed below zero, so that `i64::MIN` fits.
+    let below = digits
+        .chars()
+        .filter_map(|c| c.to_digit(radix))
+        .try_fold(0i64, |n, digit| n.checked_mul(i64::from(radix))?.checked_sub(i64::from(digit)))?;
+    if negative {
+        Some(below)
+    } else {
+        below.checked_neg()
+    }
 }
 
 fn float(word: &str) -> bool {
@@ -811,6 +827,17 @@ mod tests {
             "[a\n",
             "x = 9223372036854775808\n",
         ] {
+            assert!(parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn integers_span_the_whole_i64_range_and_no_more() {
+        let t = table("min = -9_223_372_036_854_775_808\nmax = 9223372036854775807\nhex = 0x7FFF_ffff_FFFF_FFFF\nz = -0\no = 0o777\n");
+        let got = ["min", "max", "hex", "z", "o"].map(|k| t.get(k).cloned());
+        let want = [i64::MIN, i64::MAX, i64::MAX, 0, 0o777].map(|n| Some(Node::Integer(n)));
+        assert_eq!(got, want);
+        for bad in ["x = -9223372036854775809\n", "x = 0x8000000000000000\n", "x = 0b2\n", "x = 0x-1\n", "x = +0x1\n"] {
             assert!(parse(bad).is_err(), "{bad:?} was accepted");
         }
     }

@@ -63,13 +63,10 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
             .or(trusted_labels.first())
             .map(|(rule, _)| (*rule, label_trust(rule)))
             .or_else(|| {
-                raising_ids
-                    .iter()
-                    .map(|id| Some(*id))
-                    .chain([None])
-                    .find_map(|id| {
-                        best_rule(accounts, id, if id.is_none() { &raising_names } else { &[] }, Aspect::Label)
-                    })
+                // Only the account shown is named: another account's label beside its id would
+                // name the wrong account (the cookie's login account after a switch-role, say).
+                let shown = id.as_ref().map(|(id, _)| id.as_str());
+                best_rule(accounts, shown, if shown.is_none() { &raising_names } else { &[] }, Aspect::Label)
                     .map(|(rule, _)| (rule, Trust::Anyone))
             });
         if let Some((rule, trust)) = label {
@@ -123,15 +120,15 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
                     }
                 });
             }
-            // An account that may be the tab's (one of two in dispute, or the cookie's) raises with
-            // its configured role, as it does with its environment.
-            for id in &raising_ids {
+            // Each account in a dispute is a reading: its configured role may raise. (Not the
+            // cookie's or the login names' after a switch-role: those describe the base identity.)
+            for id in &identity.disputed_ids {
                 if let Some(role) =
                     best_rule(accounts, Some(id), &[], Aspect::Role).and_then(|(r, _)| r.role.as_deref())
                 {
                     roles.push(RoleSeen {
                         name: role,
-                        source: "configured for an account shown",
+                        source: "configured for an account in dispute",
                         trust: Trust::Anyone,
                     });
                 }
@@ -210,6 +207,8 @@ pub struct Identity {
     pub raising_names: Vec<(String, String)>,
     /// Account ids that only sources anyone may set showed, or deciding sources that disagreed.
     pub raising_ids: Vec<String>,
+    /// The accounts that sources in a dispute named: each is a reading, its configured role too.
+    pub disputed_ids: Vec<String>,
     /// Deciding sources disagreed on the account.
     pub conflict: bool,
     /// Which source gave what, and which sources were set aside: reasons a person can read.
@@ -303,6 +302,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         principals: Vec::new(),
         raising_names: Vec::new(),
         raising_ids: Vec::new(),
+        disputed_ids: Vec::new(),
         conflict: false,
         evidence: Vec::new(),
     };
@@ -321,6 +321,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         shown.push(source);
     }
     let disputed = !demoted.is_empty();
+    identity.disputed_ids = demoted.iter().filter_map(|s| s.account_id.clone()).collect();
     let (cookie, issuer) = cookie_source(signals, &mut evidence);
     let cookie = if multi_session && cookie.says_anything() {
         evidence
@@ -362,6 +363,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
                     cookie.name
                 ));
                 identity.conflict = true;
+                identity.disputed_ids.extend(cookie.account_id.clone());
             }
             evidence.push(if identity.account_id.is_some() || identity.alias.is_some() {
                 "the aws-userInfo cookie does not agree with the page (after a switch-role it keeps the login identity): it may only raise".to_owned()
@@ -375,6 +377,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     if identity.conflict {
         // Which of them names the tab's account is unknown: the one read first is no likelier, so
         // what it names (its role too) may only raise, and the louder reading of the two is shown.
+        identity.disputed_ids.extend(identity.account_id.as_ref().map(|(id, _)| id.clone()));
         for (_, trust) in
             [&mut identity.account_id, &mut identity.alias, &mut identity.account_name].into_iter().flatten()
         {
