@@ -199,6 +199,53 @@ mod review {
         }
     }
 
+    /// An account that may be the tab's raises with its configured role: the cookie's when only it
+    /// names one, one a switched role's display name shows, an alias in a dispute. The base
+    /// identity's after a switch-role does not: that gave danger after every switch from it.
+    #[test]
+    fn configured_roles_raise_for_the_accounts_that_may_be_the_tabs_only() {
+        let c = config(
+            "[[aws.accounts]]\nid = \"111111111111\"\nenvironment = \"dev\"\nrole = \"Admin\"\n\
+             [[aws.accounts]]\nid = \"333333333333\"\nenvironment = \"prod\"\nrole = \"Admin\"\n\
+             [[aws.accounts]]\nname = \"acme-prod\"\nenvironment = \"prod\"\nrole = \"Admin\"\n\
+             [[aws.accounts]]\nid = \"444455556666\"\nenvironment = \"prod\"\nrole = \"Operator\"\n",
+        );
+        let cookie = |account: &str| {
+            serde_json::json!({"arn": format!("arn:aws:sts::{account}:assumed-role/Engineer/jane")}).to_string()
+        };
+        const GOV: &str = "https://console.amazonaws-us-gov.com/console/home";
+        let danger = [
+            (EC2, serde_json::json!({ "awsUserInfo": cookie("333333333333") })),
+            (
+                GOV,
+                serde_json::json!({"awsLegacyLoginAccount": "1111-1111-1111", "awsLegacyLoginUser": "jane", "awsLegacyRoleAccount": "3333-3333-3333", "awsLegacyRoleUser": "Engineer"}),
+            ),
+            (
+                EC2,
+                serde_json::json!({"awsSessionData": {"accountId": "777788889999", "accountAlias": "acme-prod"}, "awsNavAccountId": "Account ID: 2222-2222-2222"}),
+            ),
+        ];
+        for (url, s) in danger {
+            let v = evaluate(url, &signals(s.clone()), &c).unwrap();
+            assert_eq!((v.privilege.as_str(), v.severity.as_str()), ("admin", "danger"), "{s}: {:?}", v.reasons);
+        }
+        // The base identity (111111111111, Admin) after a switch into prod as Operator.
+        let base = [
+            (
+                EC2,
+                serde_json::json!({"awsSessionData": {"accountId": "444455556666"}, "awsUserInfo": cookie("111111111111")}),
+            ),
+            (
+                GOV,
+                serde_json::json!({"awsLegacyLoginAccount": "1111-1111-1111", "awsLegacyLoginUser": "jane", "awsLegacyRoleAccount": "prod", "awsLegacyRoleUser": "Operator"}),
+            ),
+        ];
+        for (url, s) in base {
+            let v = evaluate(url, &signals(s.clone()), &c).unwrap();
+            assert_ne!(v.privilege.as_str(), "admin", "{s}: {:?}", v.reasons);
+        }
+    }
+
     /// A label names the account shown: the cookie's login account's label beside the page's id
     /// read `identity (4444-5555-6666)`, naming the wrong account. Alone, the cookie's is shown.
     #[test]

@@ -262,7 +262,8 @@ impl<'a> Reader<'a> {
         let at = at.min(self.bytes.len());
         let line_start = self.bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let line = 1 + self.bytes[..at].iter().filter(|&&b| b == b'\n').count();
-        let column = 1 + String::from_utf8_lossy(&self.bytes[line_start..at]).chars().count();
+        // The text is UTF-8: its characters are the bytes that start one.
+        let column = 1 + self.bytes[line_start..at].iter().filter(|&&b| b & 0xC0 != 0x80).count();
         SyntaxError { line, column, message: message.to_owned() }
     }
 
@@ -853,6 +854,8 @@ mod tests {
         assert_eq!(at("[aws]\n[aws]\n"), (2, 1));
         assert_eq!(at("[[environments]]\nname = \"prod\" x\n"), (2, 15));
         assert_eq!(at("[[environments]]\nname = \"pr\\qod\"\n"), (2, 12));
+        // Columns count characters, not bytes: 'é' is two bytes, '🚀' four.
+        assert_eq!(at("[[environments]]\nname = \"é🚀\" x\n"), (2, 13));
     }
 
     #[test]

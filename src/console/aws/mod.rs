@@ -120,15 +120,14 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
                     }
                 });
             }
-            // Each account in a dispute is a reading: its configured role may raise. (Not the
-            // cookie's or the login names' after a switch-role: those describe the base identity.)
-            for id in &identity.disputed_ids {
+            // Each account that may be the tab's raises with its configured role.
+            for account in &identity.readings {
                 if let Some(role) =
-                    best_rule(accounts, Some(id), &[], Aspect::Role).and_then(|(r, _)| r.role.as_deref())
+                    best_rule(accounts, Some(account), &[account], Aspect::Role).and_then(|(r, _)| r.role.as_deref())
                 {
                     roles.push(RoleSeen {
                         name: role,
-                        source: "configured for an account in dispute",
+                        source: "configured for an account shown",
                         trust: Trust::Anyone,
                     });
                 }
@@ -207,8 +206,11 @@ pub struct Identity {
     pub raising_names: Vec<(String, String)>,
     /// Account ids that only sources anyone may set showed, or deciding sources that disagreed.
     pub raising_ids: Vec<String>,
-    /// The accounts that sources in a dispute named: each is a reading, its configured role too.
-    pub disputed_ids: Vec<String>,
+    /// Ids and aliases of accounts that may be the tab's though nothing deciding says so: those in
+    /// a dispute, those a display name or the menu button shows, the cookie's when only it names
+    /// one. Each raises with its configured role; not the base identity's after a switch-role (the
+    /// legacy login names', a cookie the page contradicts).
+    pub readings: Vec<String>,
     /// Deciding sources disagreed on the account.
     pub conflict: bool,
     /// Which source gave what, and which sources were set aside: reasons a person can read.
@@ -302,7 +304,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         principals: Vec::new(),
         raising_names: Vec::new(),
         raising_ids: Vec::new(),
-        disputed_ids: Vec::new(),
+        readings: Vec::new(),
         conflict: false,
         evidence: Vec::new(),
     };
@@ -321,7 +323,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
         shown.push(source);
     }
     let disputed = !demoted.is_empty();
-    identity.disputed_ids = demoted.iter().filter_map(|s| s.account_id.clone()).collect();
+    identity.readings = demoted.iter().flat_map(|s| [&s.account_id, &s.alias]).flatten().cloned().collect();
     let (cookie, issuer) = cookie_source(signals, &mut evidence);
     let cookie = if multi_session && cookie.says_anything() {
         evidence
@@ -363,7 +365,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
                     cookie.name
                 ));
                 identity.conflict = true;
-                identity.disputed_ids.extend(cookie.account_id.clone());
+                identity.readings.extend(cookie.account_id.clone());
             }
             evidence.push(if identity.account_id.is_some() || identity.alias.is_some() {
                 "the aws-userInfo cookie does not agree with the page (after a switch-role it keeps the login identity): it may only raise".to_owned()
@@ -377,7 +379,7 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     if identity.conflict {
         // Which of them names the tab's account is unknown: the one read first is no likelier, so
         // what it names (its role too) may only raise, and the louder reading of the two is shown.
-        identity.disputed_ids.extend(identity.account_id.as_ref().map(|(id, _)| id.clone()));
+        identity.readings.extend([&identity.account_id, &identity.alias].into_iter().flatten().map(|(v, _)| v.clone()));
         for (_, trust) in
             [&mut identity.account_id, &mut identity.alias, &mut identity.account_name].into_iter().flatten()
         {
@@ -389,6 +391,11 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     }
     // What the console shows before the cookie, which may describe another identity; the names a
     // user chose (or a link prefilled) last.
+    let named_alone = identity.account_id.is_none() && identity.alias.is_none();
+    let cookie_alone = cookie_later.iter().filter(|_| named_alone);
+    for source in display_names.iter().chain([&menu_button]).chain(cookie_alone) {
+        identity.readings.extend([&source.account_id, &source.alias].into_iter().flatten().cloned());
+    }
     later.extend(demoted);
     later.extend(legacy_raising);
     later.extend(Some(menu_button).filter(Source::says_anything));
