@@ -239,6 +239,17 @@ mod review {
                 GOV,
                 serde_json::json!({"awsLegacyLoginAccount": "1111-1111-1111", "awsLegacyLoginUser": "jane", "awsLegacyRoleAccount": "prod", "awsLegacyRoleUser": "Operator"}),
             ),
+            // With the cookie, which names the base identity too: the page names an account.
+            (
+                GOV,
+                serde_json::json!({"awsLegacyLoginAccount": "1111-1111-1111", "awsLegacyLoginUser": "jane", "awsLegacyRoleAccount": "4444-5555-6666", "awsLegacyRoleUser": "Operator", "awsUserInfo": serde_json::json!({"arn": "arn:aws-us-gov:iam::111111111111:user/jane"}).to_string()}),
+            ),
+            // A display name repeating the deciding alias is no other account: the exact id's
+            // Operator is the configured role, not the alias rule's Admin.
+            (
+                EC2,
+                serde_json::json!({"awsSessionData": {"accountId": "444455556666", "accountAlias": "acme-prod", "displayName": "Operator @ acme-prod"}}),
+            ),
         ];
         for (url, s) in base {
             let v = evaluate(url, &signals(s.clone()), &c).unwrap();

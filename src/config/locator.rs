@@ -156,11 +156,12 @@ fn parts(dotted: &str) -> impl Iterator<Item = &str> {
     // Byte by byte: a text of thousands of headers splits each of them.
     let quote = |b: &u8| matches!(b, b'"' | b'\'');
     dotted.split('.').map(move |k| {
-        let k = k.trim_ascii().as_bytes();
-        let start = k.iter().position(|b| !quote(b)).unwrap_or(k.len());
-        let end = k.iter().rposition(|b| !quote(b)).map_or(start, |i| i + 1);
+        let k = k.trim_ascii();
+        let bytes = k.as_bytes();
+        let start = bytes.iter().position(|b| !quote(b)).unwrap_or(k.len());
+        let end = bytes.iter().rposition(|b| !quote(b)).map_or(start, |i| i + 1);
         // Both ends are next to an ASCII quote or at the ends of the key: character boundaries.
-        std::str::from_utf8(&k[start..end]).unwrap_or_default()
+        k.get(start..end).unwrap_or_default()
     })
 }
 

@@ -121,7 +121,12 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
                 });
             }
             // Each account that may be the tab's raises with its configured role.
-            for account in &identity.readings {
+            // The deciding account's own id or alias repeated is no other account: its rules were
+            // weighed above, the exact one before any pattern. Every matching rule is looked at,
+            // so that a quieter one never hides a louder.
+            let deciding =
+                |r: &String| trusted_id == Some(r) || trusted_names.iter().any(|n| n.eq_ignore_ascii_case(r));
+            for account in identity.readings.iter().filter(|r| !deciding(r)) {
                 if let Some(role) =
                     best_rule(accounts, Some(account), &[account], Aspect::Role).and_then(|(r, _)| r.role.as_deref())
                 {
@@ -391,7 +396,12 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     }
     // What the console shows before the cookie, which may describe another identity; the names a
     // user chose (or a link prefilled) last.
-    let named_alone = identity.account_id.is_none() && identity.alias.is_none();
+    // The cookie is a reading only where no other source names an account at all: after a
+    // switch-role it describes the base identity, whose role is not the tab's.
+    let names_account = |s: &Source| s.account_id.is_some() || s.alias.is_some();
+    let named_alone = identity.account_id.is_none()
+        && identity.alias.is_none()
+        && !display_names.iter().chain([&menu_button]).chain(&demoted).chain(&legacy_raising).any(names_account);
     let cookie_alone = cookie_later.iter().filter(|_| named_alone);
     for source in display_names.iter().chain([&menu_button]).chain(cookie_alone) {
         identity.readings.extend([&source.account_id, &source.alias].into_iter().flatten().cloned());
