@@ -257,6 +257,22 @@ mod review {
         }
     }
 
+    /// Another account's label is not shown beside this one's id, but it may raise: a display
+    /// name's account labelled `acme-prod` keeps the banner at prod (it read unknown).
+    #[test]
+    fn another_accounts_label_raises_without_being_shown() {
+        let c = config(
+            "[[aws.accounts]]\nid = \"444455556666\"\nlabel = \"acme-prod\"\n[[aws.accounts]]\nid = \"111111111111\"\nlabel = \"identity\"\n",
+        );
+        let cookie = serde_json::json!({"arn": "arn:aws:sts::111111111111:assumed-role/Admin/jane"}).to_string();
+        let s = signals(
+            serde_json::json!({"awsSessionData": {"displayName": "prod-ops @ 444455556666"}, "awsUserInfo": cookie}),
+        );
+        let v = evaluate(EC2, &s, &c).unwrap();
+        assert_eq!(v.environment.kind.as_str(), "prod", "{}: {:?}", v.label, v.reasons);
+        assert!(!v.label.contains("acme-prod"), "{}", v.label);
+    }
+
     /// A label names the account shown: the cookie's login account's label beside the page's id
     /// read `identity (4444-5555-6666)`, naming the wrong account. Alone, the cookie's is shown.
     #[test]

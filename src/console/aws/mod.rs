@@ -90,6 +90,13 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
     for (what, value) in &identity.raising_names {
         named.push(Named::new(what, value, Trust::Anyone));
     }
+    // Another account's label is not shown beside this one's id, but what it says may raise.
+    for other in &identity.raising_ids {
+        if let Some(label) = best_rule(accounts, Some(other), &[], Aspect::Label).and_then(|(r, _)| r.label.as_deref())
+        {
+            named.push(Named::new("other account's name", label, Trust::Anyone));
+        }
+    }
     let environment = environment::decide(config, &rules, &raising, &named, &mut reasons, &mut conflict);
 
     let privilege = if identity.principal.kind == PrincipalKind::Root {
@@ -372,11 +379,12 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
                 identity.conflict = true;
                 identity.readings.extend(cookie.account_id.clone());
             }
-            evidence.push(if identity.account_id.is_some() || identity.alias.is_some() {
-                "the aws-userInfo cookie does not agree with the page (after a switch-role it keeps the login identity): it may only raise".to_owned()
+            let what = if identity.account_id.is_some() || identity.alias.is_some() {
+                "the aws-userInfo cookie does not agree with the page"
             } else {
-                "only the aws-userInfo cookie names the account (after a switch-role it keeps the login identity): it may only raise".to_owned()
-            });
+                "only the aws-userInfo cookie names the account"
+            };
+            evidence.push(format!("{what} (after a switch-role it keeps the login identity): it may only raise"));
             cookie.trust = Trust::Anyone;
             cookie_later = Some(cookie);
         }
