@@ -127,10 +127,9 @@ pub(crate) fn read(location: &ConsoleLocation, signals: &Signals, config: &Confi
                     }
                 });
             }
-            // Each account that may be the tab's raises with its configured role.
-            // The deciding account's own id or alias repeated is no other account: its rules were
-            // weighed above, the exact one before any pattern. Every matching rule is looked at,
-            // so that a quieter one never hides a louder.
+            // Each account that may be the tab's raises with its configured role. The deciding
+            // account's own id or alias repeated is no other account: its rules were weighed
+            // above, the exact one before any pattern.
             let deciding =
                 |r: &String| trusted_id == Some(r) || trusted_names.iter().any(|n| n.eq_ignore_ascii_case(r));
             for account in identity.readings.iter().filter(|r| !deciding(r)) {
@@ -219,9 +218,9 @@ pub struct Identity {
     /// Account ids that only sources anyone may set showed, or deciding sources that disagreed.
     pub raising_ids: Vec<String>,
     /// Ids and aliases of accounts that may be the tab's though nothing deciding says so: those in
-    /// a dispute, those a display name or the menu button shows, the cookie's when only it names
-    /// one. Each raises with its configured role; not the base identity's after a switch-role (the
-    /// legacy login names', a cookie the page contradicts).
+    /// a dispute, those a display name or the menu button shows, the cookie's when no other source
+    /// names any account. Each raises with its configured role; not the base identity's after a
+    /// switch-role (the legacy login names', a cookie the page contradicts or that sits beside them).
     pub readings: Vec<String>,
     /// Deciding sources disagreed on the account.
     pub conflict: bool,
@@ -402,8 +401,6 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
             source.trust = Trust::Anyone;
         }
     }
-    // What the console shows before the cookie, which may describe another identity; the names a
-    // user chose (or a link prefilled) last.
     // The cookie is a reading only where no other source names an account at all: after a
     // switch-role it describes the base identity, whose role is not the tab's.
     let names_account = |s: &Source| s.account_id.is_some() || s.alias.is_some();
@@ -414,6 +411,8 @@ pub fn identity(location: &ConsoleLocation, signals: &Signals) -> Identity {
     for source in display_names.iter().chain([&menu_button]).chain(cookie_alone) {
         identity.readings.extend([&source.account_id, &source.alias].into_iter().flatten().cloned());
     }
+    // What the console shows before the cookie, which may describe another identity; the names a
+    // user chose (or a link prefilled) last.
     later.extend(demoted);
     later.extend(legacy_raising);
     later.extend(Some(menu_button).filter(Source::says_anything));
