@@ -24,7 +24,7 @@ module() {
   local pkg="target/pkg-${name}${features:+-$features}"
   # What wasm-pack would run, without it (README, "Packages"): Cargo, then the pinned wasm-bindgen.
   # A cdylib alone: Cargo applies the profile's LTO only when no rlib is made beside it (25 KB less).
-  cargo rustc --quiet --lib --crate-type cdylib --target wasm32-unknown-unknown --profile "$profile" ${all:+--features "$all"}
+  cargo rustc --lib --crate-type cdylib --target wasm32-unknown-unknown --profile "$profile" ${all:+--features "$all"}
   wasm-bindgen "target/wasm32-unknown-unknown/$profile/redline.wasm" --target web --no-typescript \
     --out-dir "$pkg" --out-name "$name"
 
