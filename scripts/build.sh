@@ -8,8 +8,9 @@ version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 # DIST names another output folder, so a build can run beside tests that use dist/redline.
 out=${DIST:-dist/redline}
 
-# FEATURES=trap-test builds the test variant (Cargo.toml says what it does); its own target dirs
-# keep the release build's output apart.
+# FEATURES=trap-test builds the test variant (Cargo.toml says what it does) into its own
+# target/pkg-*-trap-test and DIST folders; Cargo's output under target/wasm32-unknown-unknown is
+# shared, so building one variant after the other recompiles the crate.
 features=${FEATURES:-}
 
 rm -rf "$out"
@@ -22,8 +23,8 @@ module() {
   local name=$1 extra=$2 profile=$3
   local all="${features}${features:+${extra:+ }}${extra}"
   local pkg="target/pkg-${name}${features:+-$features}"
-  # What wasm-pack would run, without it (README, "Packages"): Cargo, then the pinned wasm-bindgen.
-  # A cdylib alone: Cargo applies the profile's LTO only when no rlib is made beside it (25 KB less).
+  # Cargo, then the pinned wasm-bindgen, as wasm-pack did (README, "Packages"), but a cdylib alone:
+  # Cargo applies the profile's LTO only when no rlib is made beside it (25 KB less).
   cargo rustc --lib --crate-type cdylib --target wasm32-unknown-unknown --profile "$profile" ${all:+--features "$all"}
   wasm-bindgen "target/wasm32-unknown-unknown/$profile/redline.wasm" --target web --no-typescript \
     --out-dir "$pkg" --out-name "$name"
