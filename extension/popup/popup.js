@@ -209,10 +209,11 @@ function everything() {
 
 // The core's filter, in this page: a keystroke then filters without a round trip to the worker
 // (through the worker, keystrokes took twice as long on a busy machine). Its JS glue is fetched as
-// the popup starts (at 5,000 targets the list shows 2 to 3 ms later, and the filter is ready 10 to
-// 24 ms after it instead of 11 to 29); the wasm is compiled once the list has been painted:
-// compiled while the rows were on their way, it took the CPU the list needed, which then showed 4
-// to 7 ms later. Until the filter is ready, the worker filters.
+// the popup starts: at 5,000 targets a key typed as soon as the list shows then finds the filter
+// ready more often (first keystroke 8 to 10 ms median instead of 11 to 22, list 2 to 3 ms later;
+// bench-popup, README). The wasm is compiled once the list has been painted: compiled while the
+// rows were on their way, it took the CPU the list needed. Until the filter is ready, the worker
+// filters.
 let localFilter = null;
 const filterGlue = import('../../pkg/redline_pages.js');
 filterGlue.catch(() => {}); // its error is reported when the filter is loaded
